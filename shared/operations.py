@@ -1,0 +1,1111 @@
+"""Every change to the queue: one function = one transaction = one event row.
+
+:class:`Operations` is what the kiosk, the counter console, the display and
+``pst-admin`` call; nothing else writes to the database. Each operation takes an
+``op_id`` (a fresh one is made when omitted). The op_id is stored with the event, so
+running the same operation again — a retry after the share dropped during COMMIT, or
+a visitor's double tap — returns the first result instead of doing it twice.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import secrets
+import sqlite3
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from shared import queue, security, servicehours, settings, target
+from shared.clock import Clock, from_ms, service_day
+from shared.errors import (
+    AuthError,
+    DomainError,
+    InvalidTransition,
+    NotFound,
+    ValidationError,
+)
+from shared.i18n import N_
+from shared.schema import migrate
+from shared.store import Store
+from shared.validation import GuestBook, clean_line, clean_notes, validate_guest_book
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud safely
+DEFAULT_SERVICE_MINUTES = 8.0
+
+
+def new_op_id() -> str:
+    return uuid.uuid4().hex
+
+
+def row_dict(cursor: sqlite3.Cursor, row: tuple) -> dict[str, Any]:
+    return {col[0]: value for col, value in zip(cursor.description, row, strict=True)}
+
+
+def fetch_one(conn: sqlite3.Connection, sql: str, params: tuple = ()) -> dict[str, Any] | None:
+    cur = conn.execute(sql, params)
+    row = cur.fetchone()
+    return None if row is None else row_dict(cur, row)
+
+
+def fetch_all(conn: sqlite3.Connection, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
+    cur = conn.execute(sql, params)
+    return [row_dict(cur, r) for r in cur.fetchall()]
+
+
+def format_number(code: str, seq: int) -> str:
+    return f"{code}-{seq:03d}"
+
+
+class Operations:
+    """The queue's write side, bound to one store, clock, machine and program."""
+
+    def __init__(
+        self, store: Store, *, clock: Clock | None = None, machine: str = "", program: str = ""
+    ) -> None:
+        self.store = store
+        self.clock = clock or Clock()
+        self.machine = machine or "unknown"
+        self.program = program or "core"
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    def initialise(self) -> list[str]:
+        """Create or migrate the schema and seed default services; idempotent."""
+
+        def tx(conn: sqlite3.Connection) -> list[str]:
+            applied = migrate(conn)
+            if not conn.execute("SELECT 1 FROM services LIMIT 1").fetchone():
+                for order, (code, name_id, name_en, minutes) in enumerate(
+                    settings.DEFAULT_SERVICES
+                ):
+                    conn.execute(
+                        "INSERT INTO services(code, name_id, name_en, target_minutes, sort_order)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        (code, name_id, name_en, minutes, order),
+                    )
+            if applied:
+                self._event(conn, None, self.clock.now_ms(), "migrate", data={"applied": applied})
+            return applied
+
+        return self.store.write(tx)
+
+    def _run(
+        self,
+        kind: str,
+        op_id: str | None,
+        body: Callable[[sqlite3.Connection, int], tuple[Any, dict[str, Any]]],
+    ) -> Any:
+        """Run ``body`` as one idempotent operation; ``body`` returns (result, event)."""
+        op_id = op_id or new_op_id()
+
+        def tx(conn: sqlite3.Connection) -> Any:
+            done = conn.execute("SELECT result FROM events WHERE op_id = ?", (op_id,)).fetchone()
+            if done is not None:
+                return json.loads(done[0]) if done[0] else None
+            now = self.clock.now_ms()
+            result, event = body(conn, now)
+            self._event(conn, op_id, now, kind, result=result, **event)
+            return result
+
+        return self.store.write(tx)
+
+    def _event(
+        self,
+        conn: sqlite3.Connection,
+        op_id: str | None,
+        now: int,
+        kind: str,
+        *,
+        officer_id: int | None = None,
+        ticket_id: int | None = None,
+        counter_id: int | None = None,
+        service_code: str | None = None,
+        from_state: str | None = None,
+        to_state: str | None = None,
+        data: dict[str, Any] | None = None,
+        result: Any = None,
+    ) -> None:
+        conn.execute(
+            "INSERT INTO events(op_id, at, machine, program, officer_id, kind, ticket_id,"
+            " counter_id, service_code, from_state, to_state, data, result)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                op_id,
+                now,
+                self.machine,
+                self.program,
+                officer_id,
+                kind,
+                ticket_id,
+                counter_id,
+                service_code,
+                from_state,
+                to_state,
+                json.dumps(data or {}, ensure_ascii=False),
+                None if result is None else json.dumps(result, ensure_ascii=False),
+            ),
+        )
+
+    # -- lookups used inside transactions --------------------------------------------------
+
+    @staticmethod
+    def _settings(conn: sqlite3.Connection) -> dict[str, Any]:
+        return settings.get_all(conn)
+
+    @staticmethod
+    def _service(conn: sqlite3.Connection, code: str) -> dict[str, Any]:
+        service = fetch_one(conn, "SELECT * FROM services WHERE code = ?", (code,))
+        if service is None:
+            raise NotFound(N_("There is no service with code {code}."), code=code)
+        return service
+
+    @staticmethod
+    def _ticket(conn: sqlite3.Connection, ticket_id: int) -> dict[str, Any]:
+        ticket = fetch_one(conn, "SELECT * FROM tickets WHERE id = ?", (ticket_id,))
+        if ticket is None:
+            raise NotFound(N_("Ticket {id} does not exist."), id=ticket_id)
+        return ticket
+
+    @staticmethod
+    def _counter(conn: sqlite3.Connection, counter_id: int) -> dict[str, Any]:
+        counter = fetch_one(conn, "SELECT * FROM counters WHERE id = ?", (counter_id,))
+        if counter is None or not counter["active"]:
+            raise NotFound(N_("Counter {id} does not exist."), id=counter_id)
+        return counter
+
+    @staticmethod
+    def _counter_services(conn: sqlite3.Connection, counter_id: int) -> list[str]:
+        rows = conn.execute(
+            "SELECT cs.service_code FROM counter_services cs JOIN services s"
+            " ON s.code = cs.service_code WHERE cs.counter_id = ? AND s.active = 1"
+            " ORDER BY s.sort_order",
+            (counter_id,),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    @staticmethod
+    def _officer(conn: sqlite3.Connection, officer_id: int | None) -> dict[str, Any] | None:
+        if officer_id is None:
+            return None
+        officer = fetch_one(conn, "SELECT * FROM officers WHERE id = ?", (officer_id,))
+        if officer is None or not officer["active"]:
+            raise NotFound(N_("Officer {id} does not exist."), id=officer_id)
+        return officer
+
+    @staticmethod
+    def _transition(ticket: dict[str, Any], action: str) -> str:
+        new_state = queue.next_state(ticket["status"], action)
+        if new_state is None:
+            raise InvalidTransition(
+                N_("Ticket {number} cannot be {action}: it is {state}."),
+                number=ticket["number"],
+                action=queue.ACTION_LABELS[action],
+                state=queue.STATE_LABELS[ticket["status"]],
+            )
+        return new_state
+
+    def _update_ticket(
+        self, conn: sqlite3.Connection, ticket_id: int, **values: Any
+    ) -> dict[str, Any]:
+        assignments = ", ".join(f"{k} = ?" for k in values)
+        conn.execute(
+            f"UPDATE tickets SET {assignments} WHERE id = ?", (*values.values(), ticket_id)
+        )
+        return self._ticket(conn, ticket_id)
+
+    def _allocate(self, conn: sqlite3.Connection, service_code: str, day: str) -> tuple[int, str]:
+        seq = conn.execute(
+            "SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets WHERE service_code = ? AND"
+            " service_day = ?",
+            (service_code, day),
+        ).fetchone()[0]
+        while True:
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+            if not conn.execute("SELECT 1 FROM tickets WHERE code = ?", (code,)).fetchone():
+                return seq, code
+
+    # -- kiosk ------------------------------------------------------------------------
+
+    def issue_ticket(
+        self,
+        service_code: str,
+        guest: GuestBook | dict[str, Any] | None = None,
+        *,
+        priority_group: str | None = None,
+        op_id: str | None = None,
+        ignore_hours: bool = False,
+    ) -> dict[str, Any]:
+        """Give a visitor the next number of a service, with their guest-book record.
+
+        Refused outside service hours (unless ``ignore_hours``, for administrators) and
+        for inactive services. The result carries ``ahead`` (people to be called first)
+        and ``estimate_minutes``.
+        """
+        if isinstance(guest, dict):
+            guest = GuestBook.from_dict(guest)
+
+        def body(conn: sqlite3.Connection, now: int) -> tuple[Any, dict[str, Any]]:
+            office = self._settings(conn)
+            service = self._service(conn, service_code)
+            if not service["active"]:
+                raise DomainError(
+                    N_("The service {name} is closed at the moment."), name=service["name_id"]
+                )
+            hours = json.loads(service["hours"]) if service["hours"] else None
+            state = servicehours.open_state(now, office, hours)
+            if not state.is_open and not ignore_hours:
+                raise DomainError(N_("The service is closed now. No numbers are issued."))
+            if priority_group and priority_group not in office["priority_groups"]:
+                raise ValidationError(
+                    "priority_group", N_("Unknown priority group {group}."), group=priority_group
+                )
+            visit_id = None
+            if guest is not None:
+                year = from_ms(now, office["timezone"]).year
+                visit_id = self._record_guest(conn, now, validate_guest_book(guest, year), office)
+            day = service_day(now, office["timezone"])
+            seq, code = self._allocate(conn, service_code, day)
+            cur = conn.execute(
+                "INSERT INTO tickets(code, service_code, service_day, seq, number,"
+                " priority_group, visit_id, issued_at, issued_machine)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    code,
+                    service_code,
+                    day,
+                    seq,
+                    format_number(service_code, seq),
+                    priority_group or None,
+                    visit_id,
+                    now,
+                    self.machine,
+                ),
+            )
+            ticket = self._ticket(conn, cur.lastrowid)
+            ticket.update(self._position(conn, ticket, office))
+            event = {
+                "ticket_id": ticket["id"],
+                "service_code": service_code,
+                "to_state": "waiting",
+                "data": {"priority_group": priority_group},
+            }
+            return ticket, event
+
+        return self._run("issue", op_id, body)
+
+    def _record_guest(
+        self, conn: sqlite3.Connection, now: int, guest: GuestBook, office: dict[str, Any]
+    ) -> int:
+        columns = {
+            "name": guest.name,
+            "email": guest.email,
+            "phone": guest.phone or None,
+            "sex": guest.sex,
+            "birth_year": guest.birth_year,
+            "education": guest.education,
+            "occupation": guest.occupation,
+            "institution_category": guest.institution_category,
+            "institution_name": guest.institution_name,
+        }
+        found = conn.execute(
+            "SELECT id FROM visitors WHERE email = ? AND anonymised_at IS NULL"
+            " ORDER BY updated_at DESC LIMIT 1",
+            (guest.email,),
+        ).fetchone()
+        if found:
+            visitor_id = found[0]
+            sets = ", ".join(f"{k} = ?" for k in columns)
+            conn.execute(
+                f"UPDATE visitors SET {sets}, updated_at = ? WHERE id = ?",
+                (*columns.values(), now, visitor_id),
+            )
+        else:
+            cols = ", ".join(columns)
+            marks = ", ".join("?" for _ in columns)
+            visitor_id = conn.execute(
+                f"INSERT INTO visitors({cols}, created_at, updated_at) VALUES ({marks}, ?, ?)",
+                (*columns.values(), now, now),
+            ).lastrowid
+        return conn.execute(
+            "INSERT INTO visits(visitor_id, purpose, topic, consent_at, consent_version,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (visitor_id, guest.purpose, guest.topic, now, office["consent_version"], now),
+        ).lastrowid
+
+    def _position(
+        self, conn: sqlite3.Connection, ticket: dict[str, Any], office: dict[str, Any]
+    ) -> dict[str, Any]:
+        from shared import queries
+
+        return queries.position(conn, ticket, office)
+
+    # -- counter ---------------------------------------------------------------------
+
+    def call_next(
+        self, counter_id: int, officer_id: int | None = None, *, op_id: str | None = None
+    ) -> dict[str, Any]:
+        """Call the next visitor for a counter by the fair priority rule."""
+
+        def body(conn: sqlite3.Connection, now: int) -> tuple[Any, dict[str, Any]]:
+            office = self._settings(conn)
+            counter = self._ready_counter(conn, counter_id)
+            codes = self._counter_services(conn, counter_id)
+            from shared import queries
+
+            waiting = queries.waiting_tickets(conn, codes, service_day(now, office["timezone"]))
+            history = queries.call_history(conn, codes, service_day(now, office["timezone"]))
+            chosen = queue.choose_next(
+                waiting, history, office["regular_per_priority"], office["priority_max_streak"]
+            )
+            if chosen is None:
+                raise DomainError(N_("No visitor is waiting for this counter."))
+            return self._call(conn, now, office, counter, chosen, officer_id, {})
+
+        return self._run("call", op_id, body)
+
+    def call_ticket(
+        self,
+        ticket_id: int,
+        counter_id: int,
+        officer_id: int | None = None,
+        *,
+        reason: str,
+        op_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Call one waiting ticket out of order; the reason is required and recorded."""
+        reason = clean_line(reason, 300)
+
+        def body(conn: sqlite3.Connection, now: int) -> tuple[Any, dict[str, Any]]:
+            if not reason:
+                raise ValidationError("reason", N_("Say why this visitor is called out of order."))
+            office = self._settings(conn)
+            counter = self._ready_counter(conn, counter_id)
+            ticket = self._ticket(conn, ticket_id)
+            if ticket["service_code"] not in self._counter_services(conn, counter_id):
+                raise DomainError(
+                    N_("{counter} does not serve {service}."),
+                    counter=counter["name"],
+                    service=ticket["service_code"],
+                )
+            if ticket["service_day"] != service_day(now, office["timezone"]):
+                raise DomainError(N_("Ticket {number} is not from today."), number=ticket["number"])
+            return self._call(
+                conn,
+                now,
+                office,
+                counter,
+                ticket,
+                officer_id,
+                {"reason": reason, "out_of_order": True},
+            )
+
+        return self._run("call", op_id, body)
+
+    def _ready_counter(self, conn: sqlite3.Connection, counter_id: int) -> dict[str, Any]:
+        counter = self._counter(conn, counter_id)
+        if counter["status"] == "closed":
+            raise DomainError(N_("{counter} is closed. Open it first."), counter=counter["name"])
+        if counter["status"] == "paused":
+            raise DomainError(N_("{counter} is paused. Resume it first."), counter=counter["name"])
+        busy = fetch_one(
+            conn,
+            "SELECT number FROM tickets WHERE counter_id = ? AND status IN ('called', 'serving')",
+            (counter_id,),
+        )
+        if busy:
+            raise DomainError(
+                N_("Finish ticket {number} before calling the next visitor."),
+                number=busy["number"],
+            )
+        return counter
+
+    def _call(
+        self,
+        conn: sqlite3.Connection,
+        now: int,
+        office: dict[str, Any],
+        counter: dict[str, Any],
+        ticket: dict[str, Any],
+        officer_id: int | None,
+        data: dict[str, Any],
+    ) -> tuple[Any, dict[str, Any]]:
+        self._officer(conn, officer_id)
+        new_state = self._transition(ticket, "call")
+        call_seq = conn.execute(
+            "SELECT COALESCE(MAX(call_seq), 0) + 1 FROM tickets WHERE service_code = ?"
+            " AND service_day = ?",
+            (ticket["service_code"], ticket["service_day"]),
+        ).fetchone()[0]
+        values: dict[str, Any] = {
+            "status": new_state,
+            "call_seq": call_seq,
+            "called_at": now,
+            "recall_count": 0,
+            "counter_id": counter["id"],
+            "officer_id": officer_id,
+        }
+        if ticket["first_called_at"] is None:
+            values["first_called_at"] = now
+            values.update(self._target_at_call(conn, now, office, ticket, call_seq))
+        updated = self._update_ticket(conn, ticket["id"], **values)
+        event = {
+            "officer_id": officer_id,
+            "ticket_id": ticket["id"],
+            "counter_id": counter["id"],
+            "service_code": ticket["service_code"],
+            "from_state": ticket["status"],
+            "to_state": new_state,
+            "data": {"number": ticket["number"], "counter": counter["name"], **data},
+        }
+        return updated, event
+
+    def _target_at_call(
+        self,
+        conn: sqlite3.Connection,
+        now: int,
+        office: dict[str, Any],
+        ticket: dict[str, Any],
+        call_seq: int,
+    ) -> dict[str, Any]:
+        service = self._service(conn, ticket["service_code"])
+        ahead = fetch_one(
+            conn,
+            "SELECT id, ended_at FROM tickets WHERE service_code = ? AND service_day = ?"
+            " AND call_seq < ? ORDER BY call_seq DESC LIMIT 1",
+            (ticket["service_code"], ticket["service_day"], call_seq),
+        )
+        hours = json.loads(service["hours"]) if service["hours"] else None
+        opening = servicehours.opening_ms(ticket["service_day"], office, hours)
+        start, deadline, met = target.at_call(
+            now,
+            ticket["issued_at"],
+            service["target_minutes"],
+            ahead is not None,
+            ahead["ended_at"] if ahead else None,
+            opening,
+        )
+        return {
+            "ahead_ticket_id": ahead["id"] if ahead else None,
+            "clock_start_at": start,
+            "deadline_at": deadline,
+            "target_met": int(met),
+        }
+
+    def _ticket_action(
+        self,
+        kind: str,
+        ticket_id: int,
+        officer_id: int | None,
+        op_id: str | None,
+        extra: Callable[[sqlite3.Connection, int, dict[str, Any], dict[str, Any]], dict] | None,
+    ) -> dict[str, Any]:
+        def body(conn: sqlite3.Connection, now: int) -> tuple[Any, dict[str, Any]]:
+            ticket = self._ticket(conn, ticket_id)
+            new_state = self._transition(ticket, kind)
+            office = self._settings(conn)
+            data: dict[str, Any] = {"number": ticket["number"]}
+            values = extra(conn, now, ticket, office) if extra else {}
+            data.update(values.pop("_data", {}))
+            updated = self._update_ticket(conn, ticket_id, status=new_state, **values)
+            event = {
+                "officer_id": officer_id,
+                "ticket_id": ticket_id,
+                "counter_id": ticket["counter_id"],
+                "service_code": ticket["service_code"],
+                "from_state": ticket["status"],
+                "to_state": new_state,
+                "data": data,
+            }
+            return updated, event
+
+        return self._run(kind, op_id, body)
+
+    def recall(
+        self, ticket_id: int, officer_id: int | None = None, *, op_id: str | None = None
+    ) -> dict[str, Any]:
+        """Call the same visitor again (the display announces it once more)."""
+
+        def extra(conn, now, ticket, office):
+            limit = office["recall_limit"]
+            if ticket["recall_count"] >= limit:
+                raise DomainError(
+                    N_("Ticket {number} was called again {limit} times; mark it as not present."),
+                    number=ticket["number"],
+                    limit=limit,
+                )
+            counter = self._counter(conn, ticket["counter_id"])
+            return {
+                "recall_count": ticket["recall_count"] + 1,
+                "called_at": now,
+                "_data": {"recall": ticket["recall_count"] + 1, "counter": counter["name"]},
+            }
+
+        return self._ticket_action("recall", ticket_id, officer_id, op_id, extra)
+
+    def start_service(
+        self, ticket_id: int, officer_id: int | None = None, *, op_id: str | None = None
+    ) -> dict[str, Any]:
+        """The visitor has arrived at the counter: service starts."""
+        return self._ticket_action(
+            "start", ticket_id, officer_id, op_id, lambda c, now, t, o: {"started_at": now}
+        )
+
+    def finish(
+        self,
+        ticket_id: int,
+        officer_id: int | None = None,
+        *,
+        notes: str | None = None,
+        op_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Finish the service; the next visitor's 10-minute clock starts now."""
+
+        def extra(conn, now, ticket, office):
+            values: dict[str, Any] = {"ended_at": now}
+            if notes is not None:
+                values["notes"] = clean_notes(notes)
+            return values
+
+        return self._ticket_action("finish", ticket_id, officer_id, op_id, extra)
+
+    def no_show(
+        self, ticket_id: int, officer_id: int | None = None, *, op_id: str | None = None
+    ) -> dict[str, Any]:
+        """Mark a called visitor as not present; they may be put back within the grace time."""
+        return self._ticket_action(
+            "no_show",
+            ticket_id,
+            officer_id,
+            op_id,
+            lambda c, now, t, o: {
+                "ended_at": now,
+                "no_show_at": now,
+                "_data": {"recalls": t["recall_count"]},
+            },
+        )
+
+    def requeue(
+        self, ticket_id: int, officer_id: int | None = None, *, op_id: str | None = None
+    ) -> dict[str, Any]:
+        """Return a called visitor, or a no-show who came back in time, to the queue."""
+
+        def extra(conn, now, ticket, office):
+            if ticket["status"] == "no_show":
+                grace = office["no_show_grace_minutes"] * 60_000
+                if now - ticket["no_show_at"] > grace:
+                    raise DomainError(
+                        N_(
+                            "Ticket {number} was marked not present more than {minutes} minutes"
+                            " ago; please take a new number."
+                        ),
+                        number=ticket["number"],
+                        minutes=office["no_show_grace_minutes"],
+                    )
+            return {"counter_id": None, "ended_at": None, "no_show_at": None}
+
+        return self._ticket_action("requeue", ticket_id, officer_id, op_id, extra)
+
+    def transfer(
+        self,
+        ticket_id: int,
+        to_service: str,
+        officer_id: int | None = None,
+        *,
+        notes: str | None = None,
+        op_id: str | None = None,
+    ) -> dict[str, Any]:
+        """End this ticket and queue a linked one in another service.
+
+        The new ticket keeps the visit (guest-book record), the priority group and the
+        notes; its own number and 10-minute clock start in the target queue.
+        Returns the new ticket.
+        """
+
+        def body(conn: sqlite3.Connection, now: int) -> tuple[Any, dict[str, Any]]:
+            ticket = self._ticket(conn, ticket_id)
+            new_state = self._transition(ticket, "transfer")
+            service = self._service(conn, to_service)
+            if not service["active"]:
+                raise DomainError(
+                    N_("The service {name} is closed at the moment."), name=service["name_id"]
+                )
+            if to_service == ticket["service_code"]:
+                raise DomainError(N_("Choose a different service to transfer to."))
+            office = self._settings(conn)
+            text = clean_notes(notes) if notes is not None else ticket["notes"]
+            day = service_day(now, office["timezone"])
+            seq, code = self._allocate(conn, to_service, day)
+            new_id = conn.execute(
+                "INSERT INTO tickets(code, service_code, service_day, seq, number,"
+                " priority_group, visit_id, issued_at, issued_machine, notes,"
+                " transferred_from_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    code,
+                    to_service,
+                    day,
+                    seq,
+                    format_number(to_service, seq),
+                    ticket["priority_group"],
+                    ticket["visit_id"],
+                    now,
+                    self.machine,
+                    text,
+                    ticket_id,
+                ),
+            ).lastrowid
+            self._update_ticket(
+                conn,
+                ticket_id,
+                status=new_state,
+                ended_at=now,
+                notes=text,
+                transferred_to_id=new_id,
+            )
+            new_ticket = self._ticket(conn, new_id)
+            event = {
+                "officer_id": officer_id,
+                "ticket_id": ticket_id,
+                "counter_id": ticket["counter_id"],
+                "service_code": ticket["service_code"],
+                "from_state": ticket["status"],
+                "to_state": new_state,
+                "data": {
+                    "number": ticket["number"],
+                    "new_ticket_id": new_id,
+                    "new_number": new_ticket["number"],
+                    "to_service": to_service,
+                },
+            }
+            return new_ticket, event
+
+        return self._run("transfer", op_id, body)
+
+    def save_notes(
+        self, ticket_id: int, notes: str, officer_id: int | None = None, *, op_id: str | None = None
+    ) -> dict[str, Any]:
+        """Save an officer's notes on an active ticket without changing its state."""
+
+        def body(conn: sqlite3.Connection, now: int) -> tuple[Any, dict[str, Any]]:
+            ticket = self._ticket(conn, ticket_id)
+            if ticket["status"] not in queue.ACTIVE_STATES:
+                raise InvalidTransition(
+                    N_("Notes can only be changed while the visitor is at the counter.")
+                )
+            updated = self._update_ticket(conn, ticket_id, notes=clean_notes(notes))
+            return updated, {
+                "officer_id": officer_id,
+                "ticket_id": ticket_id,
+                "counter_id": ticket["counter_id"],
+                "service_code": ticket["service_code"],
+            }
+
+        return self._run("notes", op_id, body)
+
+    # -- counters ------------------------------------------------------------------------
+
+    def set_counter_status(
+        self,
+        counter_id: int,
+        status: str,
+        officer_id: int | None = None,
+        *,
+        reason: str = "",
+        op_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Open, pause (with a reason) or close a counter."""
+        if status not in ("open", "paused", "closed"):
+            raise ValidationError("status", N_("Unknown counter status {status}."), status=status)
+        reason = clean_line(reason, 200)
+
+        def body(conn: sqlite3.Connection, now: int) -> tuple[Any, dict[str, Any]]:
+            counter = self._counter(conn, counter_id)
+            self._officer(conn, officer_id)
+            if status == "paused" and not reason:
+                raise ValidationError("reason", N_("Say why the counter is paused."))
+            if status == "closed":
+                busy = fetch_one(
+                    conn,
+                    "SELECT number FROM tickets WHERE counter_id = ?"
+                    " AND status IN ('called', 'serving')",
+                    (counter_id,),
+                )
+                if busy:
+                    raise DomainError(
+                        N_("Finish ticket {number} before closing the counter."),
+                        number=busy["number"],
+                    )
+            conn.execute(
+                "UPDATE counters SET status = ?, pause_reason = ?, officer_id = ?, machine = ?,"
+                " status_at = ? WHERE id = ?",
+                (
+                    status,
+                    reason if status == "paused" else None,
+                    None if status == "closed" else (officer_id or counter["officer_id"]),
+                    self.machine,
+                    now,
+                    counter_id,
+                ),
+            )
+            updated = self._counter(conn, counter_id)
+            return updated, {
+                "officer_id": officer_id,
+                "counter_id": counter_id,
+                "from_state": counter["status"],
+                "to_state": status,
+                "data": {"reason": reason} if reason else {},
+            }
+
+        return self._run("counter_" + status, op_id, body)
+
+    # -- officers ------------------------------------------------------------------------
+
+    def login(self, username: str, pin: str, *, counter_id: int | None = None) -> dict[str, Any]:
+        """Check an officer's PIN; five failures lock the officer for five minutes.
+
+        Returns the officer (without the hash). Raises :class:`AuthError`. Failed tries
+        and lockouts are recorded as events, so this is a write.
+        """
+
+        def tx(conn: sqlite3.Connection) -> dict[str, Any] | AuthError:
+            now = self.clock.now_ms()
+            officer = fetch_one(
+                conn, "SELECT * FROM officers WHERE username = ? AND active = 1", (username,)
+            )
+            if officer is None:
+                return AuthError(N_("Unknown officer or wrong PIN."))
+            if officer["locked_until"] and officer["locked_until"] > now:
+                minutes = math.ceil((officer["locked_until"] - now) / 60_000)
+                return AuthError(
+                    N_("Too many wrong PINs. Try again in {minutes} minutes."), minutes=minutes
+                )
+            if not security.verify_pin(pin, officer["pin_hash"]):
+                failed = officer["failed_attempts"] + 1
+                locked = (
+                    now + security.LOCKOUT_MS if failed >= security.MAX_FAILED_ATTEMPTS else None
+                )
+                conn.execute(
+                    "UPDATE officers SET failed_attempts = ?, locked_until = ? WHERE id = ?",
+                    (0 if locked else failed, locked, officer["id"]),
+                )
+                kind = "officer_locked" if locked else "login_failed"
+                self._event(
+                    conn,
+                    None,
+                    now,
+                    kind,
+                    officer_id=officer["id"],
+                    counter_id=counter_id,
+                    data={"attempt": failed},
+                )
+                if locked:
+                    return AuthError(
+                        N_("Too many wrong PINs. Try again in {minutes} minutes."),
+                        minutes=security.LOCKOUT_MS // 60_000,
+                    )
+                return AuthError(N_("Unknown officer or wrong PIN."))
+            conn.execute(
+                "UPDATE officers SET failed_attempts = 0, locked_until = NULL WHERE id = ?",
+                (officer["id"],),
+            )
+            self._event(conn, None, now, "login", officer_id=officer["id"], counter_id=counter_id)
+            officer.pop("pin_hash")
+            return officer
+
+        outcome = self.store.write(tx)
+        if isinstance(outcome, AuthError):
+            raise outcome  # raised after COMMIT so the failed try is recorded
+        return outcome
+
+    def logout(self, officer_id: int, counter_id: int | None = None) -> None:
+        def body(conn: sqlite3.Connection, now: int) -> tuple[Any, dict[str, Any]]:
+            return None, {"officer_id": officer_id, "counter_id": counter_id}
+
+        self._run("logout", None, body)
+
+    # -- ratings ---------------------------------------------------------------------------
+
+    def record_rating(
+        self,
+        ticket_code: str,
+        score: int,
+        *,
+        ikm: dict[str, int] | None = None,
+        gratification: bool | None = None,
+        extortion: bool | None = None,
+        comment: str = "",
+        op_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Store a visitor's rating of a ticket served today (once per ticket).
+
+        ``ikm`` maps ``u1``…``u9`` to 1–4. A *yes* to either integrity question flags the
+        rating for the supervisor: the service is free of charge.
+        """
+        if not isinstance(score, int) or not 1 <= score <= 5:
+            raise ValidationError("score", N_("Choose from one to five stars."))
+        answers = dict(ikm or {})
+        for key, value in answers.items():
+            if key not in {f"u{i}" for i in range(1, 10)} or value not in (1, 2, 3, 4):
+                raise ValidationError(key, N_("Each question is answered from 1 to 4."))
+        flagged = bool(gratification) or bool(extortion)
+
+        def body(conn: sqlite3.Connection, now: int) -> tuple[Any, dict[str, Any]]:
+            from shared import queries
+
+            ticket = queries.find_ticket(conn, ticket_code, self._settings(conn), now)
+            if ticket is None:
+                raise NotFound(N_("No ticket {code} was found today."), code=ticket_code)
+            if ticket["status"] != "done" or ticket["service_day"] != service_day(
+                now, self._settings(conn)["timezone"]
+            ):
+                raise DomainError(
+                    N_("Ticket {number} has not been served today, so it cannot be rated yet."),
+                    number=ticket["number"],
+                )
+            if conn.execute(
+                "SELECT 1 FROM ratings WHERE ticket_id = ?", (ticket["id"],)
+            ).fetchone():
+                raise DomainError(
+                    N_("Ticket {number} has already been rated. Thank you!"),
+                    number=ticket["number"],
+                )
+            cols = [
+                "ticket_id",
+                "service_code",
+                "officer_id",
+                "counter_id",
+                "score",
+                "gratification",
+                "extortion",
+                "comment",
+                "flagged",
+                "created_at",
+                *answers,
+            ]
+            values = [
+                ticket["id"],
+                ticket["service_code"],
+                ticket["officer_id"],
+                ticket["counter_id"],
+                score,
+                None if gratification is None else int(gratification),
+                None if extortion is None else int(extortion),
+                clean_notes(comment)[:1000],
+                int(flagged),
+                now,
+                *answers.values(),
+            ]
+            rating_id = conn.execute(
+                f"INSERT INTO ratings({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                values,
+            ).lastrowid
+            rating = fetch_one(conn, "SELECT * FROM ratings WHERE id = ?", (rating_id,))
+            return rating, {
+                "ticket_id": ticket["id"],
+                "service_code": ticket["service_code"],
+                "officer_id": ticket["officer_id"],
+                "data": {"score": score, "flagged": flagged},
+            }
+
+        return self._run("rating", op_id, body)
+
+    # -- administration ----------------------------------------------------------------------
+
+    def _admin(self, kind: str, actor: int | None, data: dict, fn: Callable) -> Any:
+        def body(conn: sqlite3.Connection, now: int) -> tuple[Any, dict[str, Any]]:
+            result = fn(conn, now)
+            return result, {"officer_id": actor, "data": data}
+
+        return self._run(kind, None, body)
+
+    def save_service(
+        self,
+        code: str,
+        *,
+        name_id: str | None = None,
+        name_en: str | None = None,
+        target_minutes: int | None = None,
+        active: bool | None = None,
+        sort_order: int | None = None,
+        actor: int | None = None,
+    ) -> dict[str, Any]:
+        """Add a service or change one (code = ticket prefix, 1–3 capital letters)."""
+        code = code.strip().upper()
+        if not (code.isalpha() and code.isascii() and 1 <= len(code) <= 3):
+            raise ValidationError("code", N_("A service code is one to three letters, e.g. KS."))
+        if target_minutes is not None and not 1 <= target_minutes <= 240:
+            raise ValidationError("target_minutes", N_("The target is 1 to 240 minutes."))
+        changes = {
+            k: v
+            for k, v in {
+                "name_id": clean_line(name_id) if name_id is not None else None,
+                "name_en": clean_line(name_en) if name_en is not None else None,
+                "target_minutes": target_minutes,
+                "active": None if active is None else int(active),
+                "sort_order": sort_order,
+            }.items()
+            if v is not None
+        }
+
+        def fn(conn: sqlite3.Connection, now: int) -> dict[str, Any]:
+            existing = fetch_one(conn, "SELECT * FROM services WHERE code = ?", (code,))
+            if existing is None:
+                if not changes.get("name_id"):
+                    raise ValidationError("name_id", N_("A new service needs a name."))
+                row = {"name_en": changes["name_id"], **changes, "code": code}
+                cols = ", ".join(row)
+                conn.execute(
+                    f"INSERT INTO services({cols}) VALUES ({', '.join('?' * len(row))})",
+                    tuple(row.values()),
+                )
+            elif changes:
+                sets = ", ".join(f"{k} = ?" for k in changes)
+                conn.execute(
+                    f"UPDATE services SET {sets} WHERE code = ?", (*changes.values(), code)
+                )
+            return fetch_one(conn, "SELECT * FROM services WHERE code = ?", (code,))
+
+        return self._admin("admin_service", actor, {"code": code, **changes}, fn)
+
+    def save_counter(
+        self,
+        name: str,
+        *,
+        counter_id: int | None = None,
+        services: list[str] | None = None,
+        active: bool | None = None,
+        actor: int | None = None,
+    ) -> dict[str, Any]:
+        """Add a counter (``counter_id`` None) or rename / re-assign one."""
+        name = clean_line(name, 60)
+        if not name:
+            raise ValidationError("name", N_("A counter needs a name, e.g. Loket 1."))
+
+        def fn(conn: sqlite3.Connection, now: int) -> dict[str, Any]:
+            if counter_id is None:
+                if conn.execute("SELECT 1 FROM counters WHERE name = ?", (name,)).fetchone():
+                    raise ValidationError("name", N_("A counter named {name} exists."), name=name)
+                cid = conn.execute("INSERT INTO counters(name) VALUES (?)", (name,)).lastrowid
+            else:
+                cid = counter_id
+                if not fetch_one(conn, "SELECT id FROM counters WHERE id = ?", (cid,)):
+                    raise NotFound(N_("Counter {id} does not exist."), id=cid)
+                conn.execute("UPDATE counters SET name = ? WHERE id = ?", (name, cid))
+            if active is not None:
+                conn.execute("UPDATE counters SET active = ? WHERE id = ?", (int(active), cid))
+            if services is not None:
+                for code in services:
+                    self._service(conn, code)
+                conn.execute("DELETE FROM counter_services WHERE counter_id = ?", (cid,))
+                conn.executemany(
+                    "INSERT INTO counter_services(counter_id, service_code) VALUES (?, ?)",
+                    [(cid, code) for code in services],
+                )
+            counter = fetch_one(conn, "SELECT * FROM counters WHERE id = ?", (cid,))
+            counter["services"] = self._counter_services(conn, cid)
+            return counter
+
+        return self._admin(
+            "admin_counter", actor, {"name": name, "services": services, "id": counter_id}, fn
+        )
+
+    def save_officer(
+        self,
+        username: str,
+        *,
+        full_name: str | None = None,
+        role: str | None = None,
+        pin: str | None = None,
+        active: bool | None = None,
+        actor: int | None = None,
+    ) -> dict[str, Any]:
+        """Add an officer or change one; the PIN is stored only as a salted hash."""
+        username = clean_line(username, 40).lower()
+        if not username or not username.replace(".", "").replace("_", "").isalnum():
+            raise ValidationError(
+                "username", N_("A user name is letters, digits, dots or underscores.")
+            )
+        if role is not None and role not in ("officer", "supervisor", "admin"):
+            raise ValidationError("role", N_("A role is officer, supervisor or admin."))
+        pin_hash = security.hash_pin(pin) if pin is not None else None
+
+        def fn(conn: sqlite3.Connection, now: int) -> dict[str, Any]:
+            existing = fetch_one(conn, "SELECT * FROM officers WHERE username = ?", (username,))
+            if existing is None:
+                if not (full_name and pin_hash):
+                    raise ValidationError("pin", N_("A new officer needs a full name and a PIN."))
+                conn.execute(
+                    "INSERT INTO officers(username, full_name, role, pin_hash) VALUES (?, ?, ?, ?)",
+                    (username, clean_line(full_name), role or "officer", pin_hash),
+                )
+            else:
+                changes = {
+                    k: v
+                    for k, v in {
+                        "full_name": clean_line(full_name) if full_name else None,
+                        "role": role,
+                        "pin_hash": pin_hash,
+                        "active": None if active is None else int(active),
+                    }.items()
+                    if v is not None
+                }
+                if pin_hash:
+                    changes.update(failed_attempts=0, locked_until=None)
+                if changes:
+                    sets = ", ".join(f"{k} = ?" for k in changes)
+                    conn.execute(
+                        f"UPDATE officers SET {sets} WHERE id = ?",
+                        (*changes.values(), existing["id"]),
+                    )
+            officer = fetch_one(
+                conn,
+                "SELECT id, username, full_name, role, active FROM officers WHERE username = ?",
+                (username,),
+            )
+            return officer
+
+        data = {"username": username, "role": role, "pin_changed": pin is not None}
+        return self._admin("admin_officer", actor, data, fn)
+
+    def save_setting(self, key: str, value: Any, *, actor: int | None = None) -> Any:
+        def fn(conn: sqlite3.Connection, now: int) -> Any:
+            settings.put(conn, key, value)
+            return value
+
+        return self._admin("admin_setting", actor, {"key": key, "value": value}, fn)
+
+    def purge_personal_data(
+        self, older_than_days: int | None = None, *, actor: int | None = None
+    ) -> dict:
+        """Anonymise guest-book records older than the retention period (UU 27/2022).
+
+        Names and contact details are erased; categories (sex, education, occupation,
+        institution category, purpose) stay so the statistics remain correct.
+        """
+
+        def fn(conn: sqlite3.Connection, now: int) -> dict[str, int]:
+            days = (
+                older_than_days
+                if older_than_days is not None
+                else settings.get(conn, "retention_days")
+            )
+            cutoff = now - int(days) * 86_400_000
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT id FROM visitors WHERE anonymised_at IS NULL AND updated_at < ?",
+                    (cutoff,),
+                ).fetchall()
+            ]
+            for visitor_id in ids:
+                conn.execute(
+                    "UPDATE visitors SET name = 'anonim', email = NULL, phone = NULL,"
+                    " institution_name = '', birth_year = (birth_year / 10) * 10,"
+                    " anonymised_at = ? WHERE id = ?",
+                    (now, visitor_id),
+                )
+                conn.execute("UPDATE visits SET topic = '' WHERE visitor_id = ?", (visitor_id,))
+            return {"anonymised": len(ids), "cutoff": cutoff, "days": int(days)}
+
+        return self._admin("purge_pii", actor, {"older_than_days": older_than_days}, fn)

@@ -1,0 +1,57 @@
+"""Write this program's heartbeat on a timer, off the UI thread."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer
+
+from shared import __version__, heartbeat
+from shared.errors import StorageError
+from shared.operations import Operations
+
+log = logging.getLogger(__name__)
+
+
+class HeartbeatTimer(QObject):
+    """Beat every ``seconds``; ``status()`` supplies e.g. the kiosk's printer state."""
+
+    def __init__(
+        self,
+        ops: Operations,
+        seconds: float = 10,
+        status: Callable[[], dict] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._status = status or dict
+        self._busy = threading.Lock()
+        self._timer = QTimer(self)
+        self._timer.setInterval(int(seconds * 1000))
+        self._timer.timeout.connect(self.beat_now)
+
+    def start(self) -> None:
+        self._timer.start()
+        self.beat_now()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def beat_now(self) -> None:
+        if not self._busy.acquire(blocking=False):
+            return
+        status = self._status()
+        threading.Thread(target=self._beat, args=(status,), daemon=True).start()
+
+    def _beat(self, status: dict) -> None:
+        try:
+            heartbeat.beat(self._ops, status, __version__)
+        except StorageError as exc:
+            log.info("heartbeat not written: %s", exc)
+        except Exception:
+            log.exception("heartbeat failed")
+        finally:
+            self._busy.release()

@@ -1,0 +1,272 @@
+"""The queue's read side: what screens and reports show.
+
+Functions take an open connection (inside :meth:`Store.read`) and return plain dicts,
+so the same numbers reach the console, the display, the kiosk and ``pst-admin``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from typing import Any
+
+from shared import queue, servicehours, settings, target
+from shared.clock import service_day
+from shared.operations import DEFAULT_SERVICE_MINUTES, fetch_all, fetch_one
+
+
+def waiting_tickets(conn: sqlite3.Connection, codes: list[str], day: str) -> list[dict[str, Any]]:
+    """Today's waiting tickets of the given services, in arrival order."""
+    if not codes:
+        return []
+    marks = ", ".join("?" for _ in codes)
+    return fetch_all(
+        conn,
+        f"SELECT * FROM tickets WHERE service_day = ? AND status = 'waiting'"
+        f" AND service_code IN ({marks}) ORDER BY issued_at, id",
+        (day, *codes),
+    )
+
+
+def call_history(conn: sqlite3.Connection, codes: list[str], day: str) -> list[bool]:
+    """For today's calls in these services (oldest first): was each a priority ticket?"""
+    if not codes:
+        return []
+    marks = ", ".join("?" for _ in codes)
+    rows = conn.execute(
+        f"SELECT priority_group IS NOT NULL FROM tickets WHERE service_day = ?"
+        f" AND service_code IN ({marks}) AND first_called_at IS NOT NULL"
+        f" ORDER BY first_called_at, id",
+        (day, *codes),
+    ).fetchall()
+    return [bool(r[0]) for r in rows]
+
+
+def predicted_queue(
+    conn: sqlite3.Connection, codes: list[str], day: str, office: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Waiting tickets of ``codes`` in the order they will be called."""
+    return queue.predicted_order(
+        waiting_tickets(conn, codes, day),
+        call_history(conn, codes, day),
+        office["regular_per_priority"],
+        office["priority_max_streak"],
+    )
+
+
+def open_counters(conn: sqlite3.Connection, service_code: str) -> int:
+    return conn.execute(
+        "SELECT COUNT(*) FROM counters c JOIN counter_services cs ON cs.counter_id = c.id"
+        " WHERE cs.service_code = ? AND c.status = 'open' AND c.active = 1",
+        (service_code,),
+    ).fetchone()[0]
+
+
+def average_service_minutes(conn: sqlite3.Connection, service_code: str) -> float:
+    """Mean service time of the service's last 20 finished visits (a default if none)."""
+    rows = conn.execute(
+        "SELECT ended_at - COALESCE(started_at, called_at) FROM tickets WHERE service_code = ?"
+        " AND status = 'done' AND ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT 20",
+        (service_code,),
+    ).fetchall()
+    durations = [r[0] for r in rows if r[0] is not None and r[0] >= 0]
+    if not durations:
+        return DEFAULT_SERVICE_MINUTES
+    return sum(durations) / len(durations) / 60_000
+
+
+def estimate_minutes(people_ahead: int, avg_minutes: float, counters: int) -> int:
+    """Estimated wait: the people ahead shared over the open counters."""
+    return math.ceil(people_ahead * avg_minutes / max(1, counters))
+
+
+def position(
+    conn: sqlite3.Connection, ticket: dict[str, Any], office: dict[str, Any]
+) -> dict[str, Any]:
+    """People ahead of a waiting ticket in its queue and the estimated wait."""
+    order = predicted_queue(conn, [ticket["service_code"]], ticket["service_day"], office)
+    ids = [t["id"] for t in order]
+    ahead = ids.index(ticket["id"]) if ticket["id"] in ids else 0
+    avg = average_service_minutes(conn, ticket["service_code"])
+    counters = open_counters(conn, ticket["service_code"])
+    return {"ahead": ahead, "estimate_minutes": estimate_minutes(ahead, avg, counters)}
+
+
+def find_ticket(
+    conn: sqlite3.Connection, text: str, office: dict[str, Any], now: int
+) -> dict[str, Any] | None:
+    """Find a ticket by its QR code, or by today's number (``KS-003`` / ``ks3``)."""
+    key = "".join(ch for ch in str(text).upper() if ch.isalnum())
+    if not key:
+        return None
+    found = fetch_one(conn, "SELECT * FROM tickets WHERE code = ?", (key,))
+    if found:
+        return found
+    letters = "".join(ch for ch in key if ch.isalpha())
+    digits = key[len(letters) :]
+    if letters and digits.isdigit():
+        return fetch_one(
+            conn,
+            "SELECT * FROM tickets WHERE service_code = ? AND seq = ? AND service_day = ?",
+            (letters, int(digits), service_day(now, office["timezone"])),
+        )
+    return None
+
+
+def services(conn: sqlite3.Connection, *, active_only: bool = False) -> list[dict[str, Any]]:
+    where = "WHERE active = 1" if active_only else ""
+    return fetch_all(conn, f"SELECT * FROM services {where} ORDER BY sort_order, code")
+
+
+def counters(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Active counters with their services, officer and current ticket."""
+    rows = fetch_all(
+        conn,
+        "SELECT c.*, o.full_name AS officer_name FROM counters c"
+        " LEFT JOIN officers o ON o.id = c.officer_id WHERE c.active = 1 ORDER BY c.id",
+    )
+    links = conn.execute(
+        "SELECT counter_id, service_code FROM counter_services ORDER BY service_code"
+    ).fetchall()
+    current = {
+        r["counter_id"]: r
+        for r in fetch_all(
+            conn,
+            "SELECT id, counter_id, number, status, called_at, started_at FROM tickets"
+            " WHERE status IN ('called', 'serving') AND counter_id IS NOT NULL",
+        )
+    }
+    for row in rows:
+        row["services"] = [code for cid, code in links if cid == row["id"]]
+        row["current"] = current.get(row["id"])
+    return rows
+
+
+def officers(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return fetch_all(
+        conn,
+        "SELECT id, username, full_name, role, active, locked_until FROM officers"
+        " ORDER BY full_name",
+    )
+
+
+def ticket_detail(conn: sqlite3.Connection, ticket_id: int) -> dict[str, Any] | None:
+    """A ticket with its guest-book record and the visitor's earlier visits.
+
+    Personal data: for the officer serving the visitor and supervisors only.
+    """
+    ticket = fetch_one(conn, "SELECT * FROM tickets WHERE id = ?", (ticket_id,))
+    if ticket is None:
+        return None
+    ticket["visitor"] = None
+    ticket["visit"] = None
+    ticket["earlier_visits"] = 0
+    if ticket["visit_id"]:
+        visit = fetch_one(conn, "SELECT * FROM visits WHERE id = ?", (ticket["visit_id"],))
+        ticket["visit"] = visit
+        ticket["visitor"] = fetch_one(
+            conn, "SELECT * FROM visitors WHERE id = ?", (visit["visitor_id"],)
+        )
+        ticket["earlier_visits"] = conn.execute(
+            "SELECT COUNT(*) FROM visits WHERE visitor_id = ? AND id < ?",
+            (visit["visitor_id"], visit["id"]),
+        ).fetchone()[0]
+    return ticket
+
+
+def find_visitor(conn: sqlite3.Connection, email_or_phone: str) -> dict[str, Any] | None:
+    """A returning visitor by e-mail or phone (for prefilling the guest book)."""
+    key = email_or_phone.strip().lower()
+    if not key:
+        return None
+    from shared.validation import normalise_phone
+
+    visitor = fetch_one(
+        conn,
+        "SELECT * FROM visitors WHERE anonymised_at IS NULL AND (email = ? OR phone = ?)"
+        " ORDER BY updated_at DESC LIMIT 1",
+        (key, normalise_phone(key)),
+    )
+    if visitor:
+        last = fetch_one(
+            conn,
+            "SELECT purpose, topic FROM visits WHERE visitor_id = ? ORDER BY id DESC LIMIT 1",
+            (visitor["id"],),
+        )
+        visitor["last_visit"] = last
+    return visitor
+
+
+def head_target(
+    conn: sqlite3.Connection,
+    service: dict[str, Any],
+    head: dict[str, Any],
+    office: dict[str, Any],
+    now: int,
+) -> target.Target:
+    """Live 10-minute target of the ticket at the head of a service queue."""
+    ahead = fetch_one(
+        conn,
+        "SELECT id, ended_at FROM tickets WHERE service_code = ? AND service_day = ?"
+        " AND call_seq IS NOT NULL ORDER BY call_seq DESC LIMIT 1",
+        (service["code"], head["service_day"]),
+    )
+    hours = json.loads(service["hours"]) if service["hours"] else None
+    opening = servicehours.opening_ms(head["service_day"], office, hours)
+    return target.live(
+        now,
+        head["issued_at"],
+        service["target_minutes"],
+        ahead is not None,
+        ahead["ended_at"] if ahead else None,
+        opening,
+    )
+
+
+def queue_overview(conn: sqlite3.Connection, now: int) -> list[dict[str, Any]]:
+    """Per active service: the waiting tickets in call order and the head's live target."""
+    office = settings.get_all(conn)
+    day = service_day(now, office["timezone"])
+    out = []
+    for service in services(conn, active_only=True):
+        order = predicted_queue(conn, [service["code"]], day, office)
+        avg = average_service_minutes(conn, service["code"])
+        n_open = open_counters(conn, service["code"])
+        head = order[0] if order else None
+        out.append(
+            {
+                "service": service,
+                "waiting": order,
+                "head_target": head_target(conn, service, head, office, now) if head else None,
+                "open_counters": n_open,
+                "avg_service_minutes": avg,
+                "estimate_minutes": estimate_minutes(len(order), avg, n_open),
+                "oldest_wait_ms": max((now - t["issued_at"] for t in order), default=0),
+            }
+        )
+    return out
+
+
+def recent_calls(
+    conn: sqlite3.Connection, after_event_id: int = 0, limit: int = 20
+) -> list[dict[str, Any]]:
+    """Calls and recalls (newest last) — what the waiting-room display announces.
+
+    Only the number and the counter: never anything from the guest book.
+    """
+    rows = fetch_all(
+        conn,
+        "SELECT e.id AS event_id, e.kind, e.at, t.number, t.service_code, c.name AS counter,"
+        " c.id AS counter_id FROM events e JOIN tickets t ON t.id = e.ticket_id"
+        " JOIN counters c ON c.id = e.counter_id WHERE e.kind IN ('call', 'recall')"
+        " AND e.id > ? ORDER BY e.id DESC LIMIT ?",
+        (after_event_id, limit),
+    )
+    return list(reversed(rows))
+
+
+def day_tickets(conn: sqlite3.Connection, day: str) -> list[dict[str, Any]]:
+    return fetch_all(
+        conn, "SELECT * FROM tickets WHERE service_day = ? ORDER BY service_code, seq", (day,)
+    )

@@ -1,0 +1,291 @@
+"""The storage protocol for one SQLite file shared by several PCs.
+
+SQLite over a network share is safe only with the rollback journal, real byte-range
+locks and short write transactions. This module is the only place that opens the
+database file; everything else passes a function to :meth:`Store.write` or
+:meth:`Store.read`:
+
+* every connection: ``journal_mode`` read back (WAL refused unless the file is proven
+  to be on a local disk and WAL was asked for), ``synchronous=FULL``,
+  ``foreign_keys=ON``, a ``busy_timeout``;
+* a write is ``BEGIN IMMEDIATE`` → the function → ``COMMIT``, retried as a whole with
+  jittered exponential back-off while the file is busy or locked;
+* a read runs inside a short deferred transaction and fetches everything before it
+  returns, so no reader keeps a shared lock that would block writers;
+* SQLite's errors are sorted into the typed :class:`~shared.errors.StorageError`
+  family; after an I/O error the connection is dropped and opened afresh next time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import random
+import sqlite3
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import sqlite_utils
+
+from shared import errors
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Primary SQLite result codes (the low byte of the extended code).
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 5, 6, 8, 10
+SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_PROTOCOL, SQLITE_NOTADB = 11, 13, 14, 15, 26
+
+NETWORK_FILESYSTEMS = {
+    "cifs",
+    "smb3",
+    "smbfs",
+    "nfs",
+    "nfs4",
+    "afs",
+    "9p",
+    "ncpfs",
+    "davfs",
+    "sshfs",
+    "glusterfs",
+    "ceph",
+    "lustre",
+    "virtiofs",
+    "vboxsf",
+    "vmhgfs",
+}
+
+
+def classify(exc: BaseException) -> errors.StorageError | None:
+    """Map a sqlite3/OS error to the storage error a person is shown, or ``None`` for bugs."""
+    if isinstance(exc, errors.StorageError):
+        return exc
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)
+        primary = code & 0xFF if isinstance(code, int) else None
+        text = str(exc).lower()
+        if primary in (SQLITE_BUSY, SQLITE_LOCKED) or "locked" in text or "busy" in text:
+            return errors.StorageBusy()
+        if primary == SQLITE_READONLY or "readonly" in text or "read-only" in text:
+            return errors.StorageReadOnly()
+        if primary in (SQLITE_CORRUPT, SQLITE_NOTADB) or "malformed" in text:
+            return errors.StorageCorrupt()
+        if primary in (SQLITE_IOERR, SQLITE_CANTOPEN, SQLITE_FULL, SQLITE_PROTOCOL) or (
+            "unable to open" in text or "disk i/o" in text
+        ):
+            return errors.StorageUnavailable()
+        return None
+    if isinstance(exc, OSError):
+        return errors.StorageUnavailable()
+    return None
+
+
+def is_local_path(path: Path) -> bool:
+    """Return True only when ``path`` is provably on a local disk of this PC."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return False
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        import ctypes
+
+        drive = os.path.splitdrive(os.path.abspath(text))[0] + "\\"
+        drive_remote = 4
+        return ctypes.windll.kernel32.GetDriveTypeW(drive) not in (drive_remote, 0, 1)
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return False
+    target = os.path.realpath(path.parent if not path.is_dir() else path)
+    best, best_type = "", ""
+    for line in mounts:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount_point = parts[1].replace("\\040", " ")
+        if (target == mount_point or target.startswith(mount_point.rstrip("/") + "/")) and len(
+            mount_point
+        ) >= len(best):
+            best, best_type = mount_point, parts[2]
+    if not best:
+        return False
+    return not (best_type in NETWORK_FILESYSTEMS or best_type.startswith("fuse"))
+
+
+class Store:
+    """One process's access to the shared database file.
+
+    Thread-safe: a lock serialises use of the single connection, so a worker thread
+    may run writes while the UI thread reads.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        busy_timeout_ms: int = 3000,
+        retry_seconds: float = 8.0,
+        allow_wal_on_local_disk: bool = False,
+        create: bool = True,
+    ) -> None:
+        self.path = Path(path)
+        self.busy_timeout_ms = busy_timeout_ms
+        self.retry_seconds = retry_seconds
+        self.allow_wal_on_local_disk = allow_wal_on_local_disk
+        self.create = create
+        self._conn: sqlite3.Connection | None = None
+        self._db: sqlite_utils.Database | None = None
+        self._lock = threading.RLock()
+        self.write_count = 0
+        self.busy_retries = 0
+
+    # -- connection -------------------------------------------------------------------
+
+    def open_connection(self) -> sqlite3.Connection:
+        """Open a new connection with the protocol's settings (used by pollers too)."""
+        if not self.create and not self.path.exists():
+            raise errors.StorageUnavailable()
+        uri = self.path.resolve().as_uri() + ("" if self.create else "?mode=rw")
+        conn = sqlite3.connect(
+            uri,
+            uri=True,
+            timeout=self.busy_timeout_ms / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        try:
+            conn.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_ms)}")
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
+            if mode == "wal" and not (self.allow_wal_on_local_disk and is_local_path(self.path)):
+                raise errors.UnsafeStorage(mode=mode)
+            if mode not in ("delete", "truncate", "persist", "wal"):
+                raise errors.UnsafeStorage(mode=mode)
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA temp_store=MEMORY")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._conn = self.open_connection()
+            self._db = sqlite_utils.Database(
+                self._conn, recursive_triggers=False, execute_plugins=False
+            )
+        return self._conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils view of the connection; use it only inside read/write."""
+        self._connection()
+        assert self._db is not None
+        return self._db
+
+    def drop_connection(self) -> None:
+        """Forget the connection (after an I/O error or when the share comes back)."""
+        with self._lock:
+            if self._conn is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.close()
+            self._conn = None
+            self._db = None
+
+    close = drop_connection
+
+    # -- transactions ----------------------------------------------------------------
+
+    def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``fn`` inside one ``BEGIN IMMEDIATE`` transaction and commit it.
+
+        The whole transaction is retried while the database is busy or locked, for at
+        most ``retry_seconds``; ``fn`` must therefore have no effect outside the
+        database. Domain errors roll back and propagate unchanged.
+        """
+        return self._run(fn, "BEGIN IMMEDIATE")
+
+    def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``fn`` in a short read transaction; ``fn`` must fetch all it needs."""
+        return self._run(fn, "BEGIN")
+
+    def _run(self, fn: Callable[[sqlite3.Connection], T], begin: str) -> T:
+        deadline = time.monotonic() + self.retry_seconds
+        delay = 0.01
+        while True:
+            try:
+                with self._lock:
+                    return self._once(fn, begin)
+            except errors.StorageError as exc:
+                if not exc.transient or time.monotonic() + delay > deadline:
+                    raise
+                self.busy_retries += 1
+                log.debug("storage %s, retrying in %.0f ms", type(exc).__name__, delay * 1000)
+                time.sleep(delay * random.uniform(0.5, 1.5))
+                delay = min(delay * 2, 0.5)
+
+    def _once(self, fn: Callable[[sqlite3.Connection], T], begin: str) -> T:
+        try:
+            conn = self._connection()
+            conn.execute(begin)
+        except (sqlite3.Error, OSError) as exc:
+            self._fail(exc)
+        try:
+            result = fn(conn)
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            if isinstance(exc, (sqlite3.Error, OSError)):
+                self._fail(exc)
+            raise
+        if begin != "BEGIN":
+            self.write_count += 1
+        return result
+
+    def _fail(self, exc: BaseException) -> None:
+        mapped = classify(exc)
+        if mapped is None:
+            raise exc
+        if not isinstance(mapped, errors.StorageBusy):
+            # After an I/O error the connection may hold stale state: reopen next time.
+            self.drop_connection()
+        raise mapped from exc
+
+    # -- maintenance -----------------------------------------------------------------
+
+    def journal_mode(self) -> str:
+        return self.read(lambda c: c.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+
+    def integrity_check(self) -> list[str]:
+        """Run ``PRAGMA integrity_check``; an empty list means the file is sound."""
+        rows = self.read(lambda c: c.execute("PRAGMA integrity_check").fetchall())
+        problems = [r[0] for r in rows]
+        return [] if problems == ["ok"] else problems
+
+    def backup(self, destination: str | Path) -> Path:
+        """Copy the database with SQLite's online backup API (safe during use)."""
+        dest = Path(destination)
+        if dest.is_dir():
+            dest = dest / f"antrian-pst-{time.strftime('%Y%m%d-%H%M%S')}.db"
+        tmp = dest.with_name(dest.name + ".part")
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        target = sqlite3.connect(tmp)
+        try:
+            with self._lock:
+                try:
+                    self._connection().backup(target, pages=256, sleep=0.005)
+                except (sqlite3.Error, OSError) as exc:
+                    self._fail(exc)
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+        os.replace(tmp, dest)
+        return dest
