@@ -68,6 +68,10 @@ class DisplaySection:
     media_folder: str = ""
     screen: int = 0
     history_size: int = 5
+    # The waiting room must see a call at once: the display polls faster than consoles.
+    poll_interval_ms: int = 100
+    # One WAV per spoken word, used when voice = "clips".
+    clips_folder: str = ""
 
 
 @dataclass
@@ -106,6 +110,7 @@ _RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("display", "announce_timeout_seconds"): (1, 120),
     ("display", "screen"): (0, 16),
     ("display", "history_size"): (0, 20),
+    ("display", "poll_interval_ms"): (50, 5000),
 }
 
 

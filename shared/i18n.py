@@ -25,6 +25,10 @@ _state = threading.local()
 _global_language = DEFAULT_LANGUAGE
 
 
+class Msg(str):
+    """A parameter that is itself a msgid, translated when the sentence is shown."""
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for translation without translating it yet."""
     return message
@@ -79,7 +83,9 @@ def _(message: str, **params: object) -> str:
     """Translate ``message`` into the current language, then fill ``{named}`` fields."""
     text = _catalogue(language()).get(message, message)
     text = _stretch(str(text))
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    return text.format(**{k: _(v) if isinstance(v, Msg) else v for k, v in params.items()})
 
 
 def translate(message: str, lang: str, **params: object) -> str:

@@ -26,7 +26,7 @@ from shared.errors import (
     NotFound,
     ValidationError,
 )
-from shared.i18n import N_
+from shared.i18n import N_, Msg
 from shared.schema import migrate
 from shared.store import Store
 from shared.validation import GuestBook, clean_line, clean_notes, validate_guest_book
@@ -201,8 +201,8 @@ class Operations:
             raise InvalidTransition(
                 N_("Ticket {number} cannot be {action}: it is {state}."),
                 number=ticket["number"],
-                action=queue.ACTION_LABELS[action],
-                state=queue.STATE_LABELS[ticket["status"]],
+                action=Msg(queue.ACTION_LABELS[action]),
+                state=Msg(queue.STATE_LABELS[ticket["status"]]),
             )
         return new_state
 
@@ -381,8 +381,9 @@ class Operations:
             if not reason:
                 raise ValidationError("reason", N_("Say why this visitor is called out of order."))
             office = self._settings(conn)
-            counter = self._ready_counter(conn, counter_id)
             ticket = self._ticket(conn, ticket_id)
+            self._transition(ticket, "call")
+            counter = self._ready_counter(conn, counter_id)
             if ticket["service_code"] not in self._counter_services(conn, counter_id):
                 raise DomainError(
                     N_("{counter} does not serve {service}."),

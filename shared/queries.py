@@ -270,3 +270,8 @@ def day_tickets(conn: sqlite3.Connection, day: str) -> list[dict[str, Any]]:
     return fetch_all(
         conn, "SELECT * FROM tickets WHERE service_day = ? ORDER BY service_code, seq", (day,)
     )
+
+
+def ticket_rating(conn: sqlite3.Connection, ticket_id: int) -> dict[str, Any] | None:
+    """The visitor's rating of a ticket, or None while it has not been rated."""
+    return fetch_one(conn, "SELECT * FROM ratings WHERE ticket_id = ?", (ticket_id,))

@@ -23,11 +23,11 @@ ACTIVE_STATES = ("called", "serving")
 
 STATE_LABELS = {
     "waiting": N_("waiting"),
-    "called": N_("called"),
+    "called": N_("being called"),
     "serving": N_("being served"),
-    "done": N_("finished"),
+    "done": N_("already finished"),
     "no_show": N_("marked as not present"),
-    "transferred": N_("transferred"),
+    "transferred": N_("already transferred"),
 }
 ACTION_LABELS = {
     "call": N_("called"),
@@ -44,6 +44,29 @@ def next_state(state: str, action: str) -> str | None:
     return TRANSITIONS.get((state, action))
 
 
+def _priority_due(
+    streak: int, regulars_since: int, seen_priority: bool, every: int, max_streak: int
+) -> bool:
+    """Tell whether a waiting priority visitor goes before a waiting regular one."""
+    if max_streak and streak >= max_streak:
+        return False
+    return regulars_since >= every or not seen_priority
+
+
+def _tail(history: Sequence[bool]) -> tuple[int, int, bool]:
+    """Return (priority streak, regular calls since the last priority, any priority)."""
+    streak = regulars_since = 0
+    for was_priority in reversed(history):
+        if not was_priority:
+            break
+        streak += 1
+    for was_priority in reversed(history):
+        if was_priority:
+            break
+        regulars_since += 1
+    return streak, regulars_since, any(history)
+
+
 def choose_next(
     waiting: Sequence[dict],
     history: Sequence[bool],
@@ -58,26 +81,8 @@ def choose_next(
     priority call (0: at once), but never more than ``priority_max_streak`` priority calls
     in a row while a regular visitor waits.
     """
-    priority = [t for t in waiting if t.get("priority_group")]
-    regular = [t for t in waiting if not t.get("priority_group")]
-    if not priority or not regular:
-        return (priority or regular or [None])[0]
-    streak = 0
-    for was_priority in reversed(history):
-        if not was_priority:
-            break
-        streak += 1
-    if priority_max_streak and streak >= priority_max_streak:
-        return regular[0]
-    regulars_since = 0
-    for was_priority in reversed(history):
-        if was_priority:
-            break
-        regulars_since += 1
-    seen_priority = any(history)
-    if regulars_since >= regular_per_priority or not seen_priority:
-        return priority[0]
-    return regular[0]
+    order = predicted_order(waiting, history, regular_per_priority, priority_max_streak, 1)
+    return order[0] if order else None
 
 
 def predicted_order(
@@ -85,15 +90,28 @@ def predicted_order(
     history: Sequence[bool],
     regular_per_priority: int,
     priority_max_streak: int,
+    limit: int | None = None,
 ) -> list[dict]:
-    """Return ``waiting`` in the order the priority rule will call it."""
-    remaining = list(waiting)
-    past = list(history)
+    """Return ``waiting`` in the order the priority rule will call it (first ``limit``)."""
+    priority = [t for t in waiting if t.get("priority_group")]
+    regular = [t for t in waiting if not t.get("priority_group")]
+    streak, regulars_since, seen = _tail(history)
     order: list[dict] = []
-    while remaining:
-        chosen = choose_next(remaining, past, regular_per_priority, priority_max_streak)
-        assert chosen is not None
-        order.append(chosen)
-        remaining.remove(chosen)
-        past.append(bool(chosen.get("priority_group")))
+    p = r = 0
+    wanted = len(waiting) if limit is None else min(limit, len(waiting))
+    while len(order) < wanted:
+        take_priority = p < len(priority) and (
+            r >= len(regular)
+            or _priority_due(
+                streak, regulars_since, seen, regular_per_priority, priority_max_streak
+            )
+        )
+        if take_priority:
+            order.append(priority[p])
+            p += 1
+            streak, regulars_since, seen = streak + 1, 0, True
+        else:
+            order.append(regular[r])
+            r += 1
+            streak, regulars_since = 0, regulars_since + 1
     return order

@@ -1,0 +1,119 @@
+"""Reports computed from tickets, events and ratings: the proof of the promise.
+
+* target compliance: share of called tickets that met the 10-minute target;
+* ordinary wait (issued → first called) and service time (started → ended);
+* IKM satisfaction index (PermenPANRB 14/2017): NRR per element = mean score (1–4);
+  IKM = (Σ NRR_i × 1/9) × 25, graded A–D.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+from fractions import Fraction
+from typing import Any
+
+from shared.operations import fetch_all
+
+IKM_ELEMENTS = [f"u{i}" for i in range(1, 10)]
+IKM_GRADES = [
+    # lowest IKM of the grade, letter, quality (Indonesian, as published)
+    (88.31, "A", "Sangat Baik"),
+    (76.61, "B", "Baik"),
+    (65.00, "C", "Kurang Baik"),
+    (25.00, "D", "Tidak Baik"),
+]
+
+
+def ikm(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Compute the IKM from ratings that answered all nine elements; None if none did."""
+    complete = [r for r in rows if all(r.get(k) is not None for k in IKM_ELEMENTS)]
+    if not complete:
+        return None
+    n = len(complete)
+    nrr = {k: Fraction(sum(r[k] for r in complete), n) for k in IKM_ELEMENTS}
+    value = sum(nrr.values()) * Fraction(1, 9) * 25
+    score = round(float(value), 2)
+    letter, quality = "D", "Tidak Baik"
+    for low, grade, label in IKM_GRADES:
+        if score >= low:
+            letter, quality = grade, label
+            break
+    return {
+        "respondents": n,
+        "nrr": {k: round(float(v), 3) for k, v in nrr.items()},
+        "ikm": score,
+        "grade": letter,
+        "quality": quality,
+    }
+
+
+def _minutes(values: list[int]) -> dict[str, float | None]:
+    if not values:
+        return {"mean": None, "median": None, "max": None}
+    return {
+        "mean": round(statistics.fmean(values) / 60_000, 1),
+        "median": round(statistics.median(values) / 60_000, 1),
+        "max": round(max(values) / 60_000, 1),
+    }
+
+
+def summarise(tickets: list[dict[str, Any]], ratings: list[dict[str, Any]]) -> dict[str, Any]:
+    """Figures for a set of tickets and their ratings."""
+    called = [t for t in tickets if t["first_called_at"] is not None]
+    met = [t for t in called if t["target_met"] == 1]
+    missed = [t for t in called if t["target_met"] == 0]
+    waits = [t["first_called_at"] - t["issued_at"] for t in called]
+    service = [
+        t["ended_at"] - (t["started_at"] or t["called_at"])
+        for t in tickets
+        if t["status"] == "done" and t["ended_at"] is not None
+    ]
+    by_status: dict[str, int] = {}
+    for t in tickets:
+        by_status[t["status"]] = by_status.get(t["status"], 0) + 1
+    scores = [r["score"] for r in ratings]
+    return {
+        "tickets": len(tickets),
+        "by_status": by_status,
+        "called": len(called),
+        "target_met": len(met),
+        "target_missed": len(missed),
+        "target_compliance": round(len(met) / len(called) * 100, 1) if called else None,
+        "wait_minutes": _minutes(waits),
+        "service_minutes": _minutes(service),
+        "ratings": len(ratings),
+        "mean_score": round(statistics.fmean(scores), 2) if scores else None,
+        "flagged_integrity": sum(1 for r in ratings if r["flagged"]),
+        "ikm": ikm(ratings),
+    }
+
+
+def _report(conn: sqlite3.Connection, where: str, params: tuple) -> dict[str, Any]:
+    tickets = fetch_all(conn, f"SELECT * FROM tickets t WHERE {where}", params)
+    ratings = fetch_all(
+        conn,
+        f"SELECT r.* FROM ratings r JOIN tickets t ON t.id = r.ticket_id WHERE {where}",
+        tuple(params),
+    )
+    codes = sorted({t["service_code"] for t in tickets})
+    return {
+        "all": summarise(tickets, ratings),
+        "services": {
+            code: summarise(
+                [t for t in tickets if t["service_code"] == code],
+                [r for r in ratings if r["service_code"] == code],
+            )
+            for code in codes
+        },
+    }
+
+
+def day_report(conn: sqlite3.Connection, day: str) -> dict[str, Any]:
+    """The figures of one service day (``YYYY-MM-DD``)."""
+    return {"day": day, **_report(conn, "t.service_day = ?", (day,))}
+
+
+def month_report(conn: sqlite3.Connection, month: str) -> dict[str, Any]:
+    """The figures of one month (``YYYY-MM``), including the month's IKM."""
+    return {"month": month, **_report(conn, "t.service_day LIKE ?", (f"{month}-%",))}

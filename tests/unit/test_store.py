@@ -1,0 +1,163 @@
+"""The storage protocol: journal mode, error classes, backups, migrations."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+
+import pytest
+
+from shared import errors
+from shared.operations import Operations
+from shared.store import Store, classify, is_local_path
+
+
+def test_connection_settings_follow_the_protocol(store, ops):
+    conn = store.open_connection()
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 2000
+        assert conn.isolation_level is None
+    finally:
+        conn.close()
+
+
+def test_wal_database_is_refused(db_path, ops):
+    raw = sqlite3.connect(db_path)
+    raw.execute("PRAGMA journal_mode=WAL")
+    raw.close()
+    fresh = Store(db_path)
+    with pytest.raises(errors.UnsafeStorage) as info:
+        fresh.read(lambda c: c.execute("SELECT 1").fetchone())
+    assert "wal" in info.value.message
+    assert not info.value.transient
+
+
+def test_wal_allowed_only_when_asked_and_local(db_path, ops):
+    raw = sqlite3.connect(db_path)
+    raw.execute("PRAGMA journal_mode=WAL")
+    raw.close()
+    local = Store(db_path, allow_wal_on_local_disk=True)
+    if is_local_path(db_path):
+        assert local.journal_mode() == "wal"
+    else:
+        with pytest.raises(errors.UnsafeStorage):
+            local.journal_mode()
+    local.close()
+
+
+def test_network_paths_are_never_local(tmp_path):
+    assert not is_local_path(tmp_path.__class__("//server/share/antrian.db"))
+    assert not is_local_path(tmp_path.__class__("\\\\server\\share\\antrian.db"))
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("database is locked", errors.StorageBusy),
+        ("attempt to write a readonly database", errors.StorageReadOnly),
+        ("disk I/O error", errors.StorageUnavailable),
+        ("unable to open database file", errors.StorageUnavailable),
+        ("database disk image is malformed", errors.StorageCorrupt),
+    ],
+)
+def test_sqlite_errors_are_classified(message, kind):
+    assert isinstance(classify(sqlite3.OperationalError(message)), kind)
+
+
+def test_bugs_are_not_storage_errors():
+    assert classify(sqlite3.OperationalError("no such column: nope")) is None
+    assert classify(ValueError("x")) is None
+
+
+def test_busy_writer_is_retried_then_reported(db_path, ops):
+    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    impatient = Store(db_path, busy_timeout_ms=100, retry_seconds=0.3)
+    try:
+        with pytest.raises(errors.StorageBusy):
+            impatient.write(lambda c: c.execute("INSERT INTO settings VALUES ('x', '1')"))
+        assert impatient.busy_retries >= 1
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    impatient.write(lambda c: c.execute("INSERT INTO settings VALUES ('x', '1')"))
+    impatient.close()
+
+
+def test_missing_share_is_unavailable_and_recovers(tmp_path, clock):
+    folder = tmp_path / "share"
+    folder.mkdir()
+    store = Store(folder / "antrian.db", retry_seconds=0)
+    ops = Operations(store, clock=clock)
+    ops.initialise()
+    ops.issue_ticket("KS")
+    store.close()
+    folder.rename(tmp_path / "gone")
+    with pytest.raises(errors.StorageUnavailable):
+        store.read(lambda c: c.execute("SELECT COUNT(*) FROM tickets").fetchone())
+    (tmp_path / "gone").rename(folder)
+    assert store.read(lambda c: c.execute("SELECT COUNT(*) FROM tickets").fetchone()[0]) == 1
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_folder_is_reported(tmp_path, clock):
+    store = Store(tmp_path / "antrian.db")
+    Operations(store, clock=clock).initialise()
+    store.close()
+    tmp_path.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        with pytest.raises((errors.StorageReadOnly, errors.StorageUnavailable)):
+            Operations(Store(tmp_path / "antrian.db", retry_seconds=0), clock=clock).issue_ticket(
+                "KS"
+            )
+    finally:
+        tmp_path.chmod(stat.S_IRWXU)
+
+
+def test_domain_error_rolls_back_everything(ops, store):
+    def half_done(conn):
+        conn.execute("INSERT INTO settings VALUES ('half', '1')")
+        raise errors.DomainError("no")
+
+    with pytest.raises(errors.DomainError):
+        store.write(half_done)
+    assert (
+        store.read(lambda c: c.execute("SELECT * FROM settings WHERE key='half'").fetchall()) == []
+    )
+
+
+def test_backup_is_a_consistent_copy(ops, store, tmp_path):
+    ops.issue_ticket("KS")
+    copy = store.backup(tmp_path / "backups")
+    restored = Store(copy, create=False)
+    assert restored.integrity_check() == []
+    assert restored.journal_mode() == "delete"
+    assert (
+        restored.read(lambda c: c.execute("SELECT number FROM tickets").fetchone()[0]) == "KS-001"
+    )
+    restored.close()
+
+
+def test_initialise_is_idempotent_and_events_are_append_only(ops, store):
+    assert ops.initialise() == []
+    with pytest.raises(sqlite3.IntegrityError):
+        store.write(lambda c: c.execute("DELETE FROM events"))
+    with pytest.raises(sqlite3.IntegrityError):
+        store.write(lambda c: c.execute("UPDATE events SET kind = 'x'"))
+
+
+def test_unique_number_is_a_safety_net(ops, store):
+    ops.issue_ticket("KS")
+
+    def duplicate(conn):
+        conn.execute(
+            "INSERT INTO tickets(code, service_code, service_day, seq, number, issued_at)"
+            " SELECT 'DUPLICAT', service_code, service_day, seq, number, issued_at FROM tickets"
+        )
+
+    with pytest.raises(sqlite3.IntegrityError):
+        store.write(duplicate)
