@@ -42,6 +42,10 @@ T = TypeVar("T")
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 5, 6, 8, 10
 SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_PROTOCOL, SQLITE_NOTADB = 11, 13, 14, 15, 26
 
+# How long one attempt lets SQLite wait for a lock before the store's own retry loop
+# (which bounds the total wait by ``busy_timeout_ms``) tries again.
+ATTEMPT_BUSY_MS = 20
+
 NETWORK_FILESYSTEMS = {
     "cifs",
     "smb3",
@@ -154,12 +158,12 @@ class Store:
         conn = sqlite3.connect(
             uri,
             uri=True,
-            timeout=self.busy_timeout_ms / 1000,
+            timeout=ATTEMPT_BUSY_MS / 1000,
             isolation_level=None,
             check_same_thread=False,
         )
         try:
-            conn.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_ms)}")
+            conn.execute(f"PRAGMA busy_timeout={ATTEMPT_BUSY_MS}")
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
             if mode == "wal" and not (self.allow_wal_on_local_disk and is_local_path(self.path)):
                 raise errors.UnsafeStorage(mode=mode)
@@ -204,9 +208,11 @@ class Store:
     def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``fn`` inside one ``BEGIN IMMEDIATE`` transaction and commit it.
 
-        The whole transaction is retried while the database is busy or locked, for at
-        most ``retry_seconds``; ``fn`` must therefore have no effect outside the
-        database. Domain errors roll back and propagate unchanged.
+        While another PC holds the lock, the attempt is repeated every few milliseconds
+        for up to ``busy_timeout_ms`` (then :class:`StorageBusy`); while the share is
+        unreachable, with back-off for up to ``retry_seconds``. ``fn`` may therefore run
+        more than once and must have no effect outside the database. Domain errors roll
+        back and propagate unchanged.
         """
         return self._run(fn, "BEGIN IMMEDIATE")
 
@@ -215,12 +221,21 @@ class Store:
         return self._run(fn, "BEGIN")
 
     def _run(self, fn: Callable[[sqlite3.Connection], T], begin: str) -> T:
-        deadline = time.monotonic() + self.retry_seconds
-        delay = 0.01
+        start = time.monotonic()
+        busy_deadline = start + self.busy_timeout_ms / 1000
+        deadline = max(start + self.retry_seconds, busy_deadline)
+        delay = 0.05
         while True:
             try:
                 with self._lock:
-                    return self._once(fn, begin)
+                    return self._once(fn, begin, busy_deadline)
+            except errors.StorageBusy:
+                # SQLite's own busy handler sleeps ever longer and lets a steady writer
+                # starve the others; short random pauses keep waiting PCs in the race.
+                if time.monotonic() >= busy_deadline:
+                    raise
+                self.busy_retries += 1
+                time.sleep(random.uniform(0.0005, 0.004))
             except errors.StorageError as exc:
                 if not exc.transient or time.monotonic() + delay > deadline:
                     raise
@@ -229,7 +244,7 @@ class Store:
                 time.sleep(delay * random.uniform(0.5, 1.5))
                 delay = min(delay * 2, 0.5)
 
-    def _once(self, fn: Callable[[sqlite3.Connection], T], begin: str) -> T:
+    def _once(self, fn: Callable[[sqlite3.Connection], T], begin: str, busy_deadline: float) -> T:
         try:
             conn = self._connection()
             conn.execute(begin)
@@ -237,7 +252,7 @@ class Store:
             self._fail(exc)
         try:
             result = fn(conn)
-            conn.execute("COMMIT")
+            self._commit(conn, busy_deadline)
         except BaseException as exc:
             if conn.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
@@ -248,6 +263,23 @@ class Store:
         if begin != "BEGIN":
             self.write_count += 1
         return result
+
+    @staticmethod
+    def _commit(conn: sqlite3.Connection, busy_deadline: float) -> None:
+        # COMMIT is busy while readers still hold shared locks; the transaction stays
+        # open, so wait for them rather than redo the work.
+        while True:
+            try:
+                conn.execute("COMMIT")
+                return
+            except sqlite3.OperationalError as exc:
+                if not (
+                    isinstance(classify(exc), errors.StorageBusy)
+                    and conn.in_transaction
+                    and time.monotonic() < busy_deadline
+                ):
+                    raise
+                time.sleep(random.uniform(0.0005, 0.002))
 
     def _fail(self, exc: BaseException) -> None:
         mapped = classify(exc)

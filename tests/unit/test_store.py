@@ -9,6 +9,7 @@ import stat
 import pytest
 
 from shared import errors
+from shared import store as store_module
 from shared.operations import Operations
 from shared.store import Store, classify, is_local_path
 
@@ -19,7 +20,7 @@ def test_connection_settings_follow_the_protocol(store, ops):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 2000
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == store_module.ATTEMPT_BUSY_MS
         assert conn.isolation_level is None
     finally:
         conn.close()

@@ -1,0 +1,1 @@
+"""The counter console (``pst-counter``): the officer's workflow and the supervisor view."""

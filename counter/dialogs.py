@@ -1,0 +1,95 @@
+"""Small window-modal dialogs that ask for what an action needs (a reason, a service).
+
+They are opened with ``open()``, never ``exec()``: the countdowns and the change poller
+keep running while an officer types.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shared.i18n import N_, _
+
+
+class ReasonDialog(QDialog):
+    """Ask for a one-line reason; OK stays disabled until something is written."""
+
+    def __init__(self, title: str, prompt: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reasonDialog")
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        label = QLabel(prompt)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setObjectName("reasonEdit")
+        self.reason_edit.setMaxLength(200)
+        layout.addWidget(self.reason_edit)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_(N_("OK")))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_(N_("Cancel")))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.reason_edit.textChanged.connect(self._on_text_changed)
+        self._on_text_changed("")
+
+    @property
+    def reason(self) -> str:
+        return self.reason_edit.text().strip()
+
+    def _on_text_changed(self, text: str) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(text.strip()))
+
+
+class TransferDialog(QDialog):
+    """Choose the service a visitor goes on to; the notes travel with the ticket."""
+
+    def __init__(
+        self, services: list[tuple[str, str]], notes: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("transferDialog")
+        self.setWindowTitle(_(N_("Transfer to another service")))
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_(N_("Service"))))
+        self.service_combo = QComboBox()
+        self.service_combo.setObjectName("serviceCombo")
+        for code, name in services:
+            self.service_combo.addItem(f"{code} · {name}", code)
+        layout.addWidget(self.service_combo)
+        layout.addWidget(QLabel(_(N_("Notes for the next officer"))))
+        self.notes_edit = QPlainTextEdit(notes)
+        self.notes_edit.setObjectName("transferNotes")
+        layout.addWidget(self.notes_edit)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_(N_("Transfer")))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_(N_("Cancel")))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(services))
+
+    @property
+    def service_code(self) -> str:
+        return self.service_combo.currentData()
+
+    @property
+    def notes(self) -> str:
+        return self.notes_edit.toPlainText()

@@ -1,0 +1,493 @@
+"""The officer's page: the visitor at the desk, the action buttons and the queue."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter import actions, texts
+from counter.actions import Availability
+from counter.snapshot import QueueEntry, Snapshot, at_instant
+from shared import target
+from shared.clock import format_local
+from shared.i18n import N_, _, ngettext
+
+# action → (label msgid, key sequence shown on the button and bound in the window)
+ACTION_KEYS: dict[str, tuple[str, str]] = {
+    actions.CALL_NEXT: (N_("Call next"), "F2"),
+    actions.RECALL: (N_("Call again"), "F3"),
+    actions.START: (N_("Start service"), "F4"),
+    actions.FINISH: (N_("Finish"), "F5"),
+    actions.NO_SHOW: (N_("Not present"), "F6"),
+    actions.REQUEUE: (N_("Return to queue"), "F7"),
+    actions.TRANSFER: (N_("Transfer…"), "F8"),
+    actions.CALL_SELECTED: (N_("Call selected…"), "F9"),
+    actions.PAUSE: (N_("Pause…"), "Ctrl+P"),
+    actions.CLOSE: (N_("Close counter"), "Ctrl+Shift+K"),
+    actions.PUT_BACK: (N_("Put back in queue"), "Ctrl+B"),
+}
+LEVEL_COLOURS = {"warning": "#F5B301", "breached": "#C62828"}
+
+
+def set_level(widget: QWidget, level: str) -> None:
+    """Colour a widget by target level through the style sheet's ``[level=…]`` rules."""
+    if widget.property("level") != level:
+        widget.setProperty("level", level)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
+def _value_label(name: str) -> QLabel:
+    label = QLabel("")
+    label.setObjectName(name)
+    label.setProperty("role", "value")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setWordWrap(True)
+    return label
+
+
+def _caption(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "caption")
+    return label
+
+
+class VisitorCard(QFrame):
+    """The visitor at the desk: number, state, times, guest book and notes."""
+
+    notes_edited = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("visitorCard")
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+        top = QHBoxLayout()
+        self.number = QLabel("—")
+        self.number.setObjectName("currentNumber")
+        top.addWidget(self.number)
+        badges = QVBoxLayout()
+        self.service = QLabel("")
+        self.service.setObjectName("currentService")
+        self.status = QLabel("")
+        self.status.setObjectName("currentStatus")
+        self.priority = QLabel("")
+        self.priority.setObjectName("currentPriority")
+        badges.addWidget(self.service)
+        row = QHBoxLayout()
+        row.addWidget(self.status)
+        row.addWidget(self.priority)
+        row.addStretch(1)
+        badges.addLayout(row)
+        top.addLayout(badges, 1)
+        layout.addLayout(top)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(4)
+        self.waited = _value_label("currentWaited")
+        self.target = _value_label("currentTarget")
+        self.duration = _value_label("currentDuration")
+        self.recalls = _value_label("currentRecalls")
+        for col, (caption, value) in enumerate(
+            (
+                (N_("Waited"), self.waited),
+                (N_("10-minute target"), self.target),
+                (N_("Service time"), self.duration),
+                (N_("Calls"), self.recalls),
+            )
+        ):
+            grid.addWidget(_caption(_(caption)), 0, col)
+            grid.addWidget(value, 1, col)
+        layout.addLayout(grid)
+
+        guest = QFrame()
+        guest.setObjectName("guestBook")
+        g = QGridLayout(guest)
+        g.setHorizontalSpacing(14)
+        g.setVerticalSpacing(3)
+        self.visitor_name = _value_label("visitorName")
+        self.visitor_institution = _value_label("visitorInstitution")
+        self.visitor_topic = _value_label("visitorTopic")
+        self.visitor_contact = _value_label("visitorContact")
+        self.visitor_history = _value_label("visitorHistory")
+        for r, (caption, value) in enumerate(
+            (
+                (N_("Name"), self.visitor_name),
+                (N_("Institution"), self.visitor_institution),
+                (N_("Topic"), self.visitor_topic),
+                (N_("Contact"), self.visitor_contact),
+                (N_("Earlier visits"), self.visitor_history),
+            )
+        ):
+            g.addWidget(_caption(_(caption)), r, 0, Qt.AlignmentFlag.AlignTop)
+            g.addWidget(value, r, 1)
+        g.setColumnStretch(1, 1)
+        layout.addWidget(guest)
+
+        notes_row = QHBoxLayout()
+        notes_row.addWidget(_caption(_(N_("Notes"))))
+        notes_row.addStretch(1)
+        self.draft_state = QLabel("")
+        self.draft_state.setObjectName("draftState")
+        notes_row.addWidget(self.draft_state)
+        layout.addLayout(notes_row)
+        self.notes = QPlainTextEdit()
+        self.notes.setObjectName("notesEdit")
+        self.notes.setPlaceholderText(_(N_("What the visitor asked for, what was given…")))
+        self.notes.setMinimumHeight(70)
+        layout.addWidget(self.notes, 1)
+        self.notes.textChanged.connect(self._on_notes_text_changed)
+        self._ticket_id: int | None = None
+        self._ticket: dict | None = None
+        self._loading = False
+
+    @property
+    def ticket(self) -> dict | None:
+        return self._ticket
+
+    def show_ticket(self, ticket: dict | None, notes: str) -> None:
+        """Show a ticket; the notes are replaced only when the ticket changes."""
+        changed = (ticket or {}).get("id") != self._ticket_id
+        self._ticket = ticket
+        self._ticket_id = ticket["id"] if ticket else None
+        if ticket is None:
+            self.number.setText("—")
+            self.service.setText(_(N_("No visitor at the counter")))
+            for label in (
+                self.status,
+                self.priority,
+                self.waited,
+                self.target,
+                self.duration,
+                self.recalls,
+                self.visitor_name,
+                self.visitor_institution,
+                self.visitor_topic,
+                self.visitor_contact,
+                self.visitor_history,
+            ):
+                label.setText("")
+            set_level(self.target, "none")
+            self.status.setProperty("state", "")
+            self._set_notes("", enabled=False)
+            self.draft_state.setText("")
+            return
+        self.number.setText(ticket["number"])
+        self.service.setText(ticket.get("service_name", ticket["service_code"]))
+        self.status.setText(texts.ticket_state(ticket["status"]))
+        self.status.setProperty("state", ticket["status"])
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+        group = texts.priority(ticket["priority_group"])
+        self.priority.setText(_(N_("Priority: {group}"), group=group) if group else "")
+        self.priority.setVisible(bool(group))
+        first_called = ticket["first_called_at"] or ticket["called_at"]
+        self.waited.setText(texts.minutes_seconds(first_called - ticket["issued_at"]))
+        outcome = target.recorded(ticket)
+        self.target.setText(texts.recorded_target(outcome))
+        set_level(self.target, outcome.level if outcome.state == target.MISSED else "ok")
+        self.recalls.setText(str(1 + ticket["recall_count"]))
+        visitor = ticket.get("visitor")
+        visit = ticket.get("visit") or {}
+        if visitor:
+            self.visitor_name.setText(visitor["name"] or "")
+            institution = " · ".join(
+                x for x in (visitor["institution_name"], visitor["institution_category"]) if x
+            )
+            self.visitor_institution.setText(institution)
+            self.visitor_topic.setText(
+                " · ".join(x for x in (visit.get("topic"), visit.get("purpose")) if x)
+            )
+            self.visitor_contact.setText(
+                " · ".join(x for x in (visitor["email"], visitor["phone"]) if x)
+            )
+            earlier = ticket.get("earlier_visits", 0)
+            self.visitor_history.setText(
+                ngettext("{n} earlier visit", "{n} earlier visits", earlier)
+                if earlier
+                else _(N_("first visit"))
+            )
+        else:
+            self.visitor_name.setText(_(N_("No guest-book record")))
+            for label in (
+                self.visitor_institution,
+                self.visitor_topic,
+                self.visitor_contact,
+                self.visitor_history,
+            ):
+                label.setText("")
+        if changed:
+            self._set_notes(notes, enabled=True)
+            self.draft_state.setText("")
+
+    def tick(self, now: int) -> None:
+        if self._ticket is None:
+            return
+        began = self._ticket["started_at"]
+        self.duration.setText(texts.minutes_seconds(now - began) if began else "—")
+
+    def _set_notes(self, text: str, *, enabled: bool) -> None:
+        self._loading = True
+        self.notes.setPlainText(text)
+        self.notes.setReadOnly(not enabled)
+        self._loading = False
+
+    def _on_notes_text_changed(self) -> None:
+        if not self._loading and self._ticket is not None:
+            self.notes_edited.emit(self.notes.toPlainText())
+
+
+class QueuePanel(QFrame):
+    """The waiting tickets in call order, the heads' countdowns and returnable no-shows."""
+
+    selection_changed = Signal()
+
+    COLUMNS = (N_("#"), N_("Number"), N_("Service"), N_("Priority"), N_("Waiting"), N_("Target"))
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("queuePanel")
+        layout = QVBoxLayout(self)
+        self.title = QLabel("")
+        self.title.setObjectName("queueTitle")
+        layout.addWidget(self.title)
+        self.heads_row = QHBoxLayout()
+        self.heads_row.setSpacing(8)
+        layout.addLayout(self.heads_row)
+        self.head_chips: dict[str, QLabel] = {}
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setObjectName("queueTable")
+        self.table.setHorizontalHeaderLabels([_(c) for c in self.COLUMNS])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(28)
+        layout.addWidget(self.table, 3)
+        self.returnable_title = QLabel(_(N_("Marked not present — may be put back")))
+        self.returnable_title.setProperty("role", "caption")
+        layout.addWidget(self.returnable_title)
+        self.returnable = QListWidget()
+        self.returnable.setObjectName("returnableList")
+        self.returnable.setMaximumHeight(96)
+        layout.addWidget(self.returnable, 1)
+        self.put_back_button = QPushButton()
+        self.put_back_button.setObjectName("putBackButton")
+        layout.addWidget(self.put_back_button)
+        self._entries: list[QueueEntry] = []
+        self.table.itemSelectionChanged.connect(self.selection_changed)
+        self.returnable.itemSelectionChanged.connect(self.selection_changed)
+
+    def selected_waiting(self) -> dict | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self._entries):
+            return None
+        return self._entries[rows[0].row()].ticket
+
+    def selected_returnable(self) -> dict | None:
+        item = self.returnable.currentItem()
+        if item is None or not item.isSelected():
+            return None
+        return item.data(Qt.ItemDataRole.UserRole)
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        keep = (self.selected_waiting() or {}).get("id")
+        self._entries = list(snapshot.queue)
+        self.title.setText(
+            ngettext(
+                "Queue: {n} visitor waiting", "Queue: {n} visitors waiting", len(snapshot.queue)
+            )
+        )
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self._entries))
+        for row, entry in enumerate(self._entries):
+            t = entry.ticket
+            values = (
+                str(entry.position),
+                t["number"],
+                t["service_code"],
+                texts.priority(t["priority_group"]),
+                "",
+                "",
+            )
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, t["id"])
+                if col == 2:
+                    item.setToolTip(snapshot.service_name(t["service_code"]))
+                if col == 1 and t["priority_group"]:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.table.setItem(row, col, item)
+        self.table.clearSelection()
+        for row, entry in enumerate(self._entries):
+            if entry.ticket["id"] == keep:
+                self.table.selectRow(row)
+        self.table.blockSignals(False)
+        self._show_heads(snapshot)
+        keep_back = (self.selected_returnable() or {}).get("id")
+        self.returnable.blockSignals(True)
+        self.returnable.clear()
+        for t in snapshot.returnable:
+            when = format_local(t["no_show_at"], snapshot.office["timezone"])
+            item = QListWidgetItem(
+                _(N_("{number} · not present since {time}"), number=t["number"], time=when)
+            )
+            item.setData(Qt.ItemDataRole.UserRole, t)
+            self.returnable.addItem(item)
+            if t["id"] == keep_back:
+                item.setSelected(True)
+                self.returnable.setCurrentItem(item)
+        self.returnable.blockSignals(False)
+        self.returnable_title.setVisible(bool(snapshot.returnable))
+        self.returnable.setVisible(bool(snapshot.returnable))
+        self.put_back_button.setVisible(bool(snapshot.returnable))
+        self.selection_changed.emit()
+
+    def _show_heads(self, snapshot: Snapshot) -> None:
+        heads = {e.ticket["service_code"]: e for e in self._entries if e.is_head}
+        for code in list(self.head_chips):
+            if code not in heads:
+                self.head_chips.pop(code).deleteLater()
+        for code in heads:
+            if code not in self.head_chips:
+                chip = QLabel()
+                chip.setObjectName(f"headChip_{code}")
+                chip.setProperty("role", "chip")
+                self.head_chips[code] = chip
+                self.heads_row.addWidget(chip)
+                chip.show()
+
+    def tick(self, now: int) -> list[tuple[QueueEntry, target.Target]]:
+        """Update waiting times and countdowns; return the heads with a running clock."""
+        running = []
+        for row, entry in enumerate(self._entries):
+            t = entry.ticket
+            wait = self.table.item(row, 4)
+            if wait is not None:
+                wait.setText(texts.minutes_seconds(now - t["issued_at"]))
+            cell = self.table.item(row, 5)
+            if cell is None:
+                continue
+            if entry.is_head:
+                live = at_instant(entry.head_target, now)
+                cell.setText(texts.live_target(live))
+                level = live.level if live else "none"
+                cell.setData(Qt.ItemDataRole.UserRole + 1, level)
+                colour = LEVEL_COLOURS.get(level)
+                brush = QBrush(QColor(colour)) if colour else QBrush()
+                for col in range(self.table.columnCount()):
+                    item = self.table.item(row, col)
+                    if item is not None:
+                        item.setBackground(brush)
+                        item.setForeground(
+                            QBrush(QColor("#FFFFFF" if level == "breached" else "#1B1B1B"))
+                            if colour
+                            else QBrush()
+                        )
+                chip = self.head_chips.get(t["service_code"])
+                if chip is not None:
+                    chip.setText(f"{t['service_code']} · {t['number']} · {texts.live_target(live)}")
+                    set_level(chip, level)
+                if live is not None and live.state == target.RUNNING:
+                    running.append((entry, live))
+            else:
+                cell.setText(_(N_("not started")))
+                cell.setToolTip(_(N_("The clock starts when the visitor ahead is done.")))
+        return running
+
+
+class OfficerView(QWidget):
+    """Visitor card and buttons on the left, queue on the right."""
+
+    action_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("officerView")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        layout.addWidget(splitter)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 6, 0)
+        self.card = VisitorCard()
+        left_layout.addWidget(self.card, 1)
+        buttons = QGridLayout()
+        buttons.setSpacing(8)
+        self.buttons: dict[str, QPushButton] = {}
+        grid = (
+            (actions.CALL_NEXT, 0, 0, 1, 2),
+            (actions.RECALL, 0, 2, 1, 1),
+            (actions.START, 0, 3, 1, 1),
+            (actions.FINISH, 1, 0, 1, 1),
+            (actions.NO_SHOW, 1, 1, 1, 1),
+            (actions.REQUEUE, 1, 2, 1, 1),
+            (actions.TRANSFER, 1, 3, 1, 1),
+            (actions.CALL_SELECTED, 2, 0, 1, 1),
+            (actions.PAUSE, 2, 1, 1, 1),
+            (actions.CLOSE, 2, 2, 1, 2),
+        )
+        for name, row, col, rows, cols in grid:
+            button = QPushButton()
+            button.setObjectName(f"action_{name}")
+            button.setProperty("action", name)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _checked=False, n=name: self.action_requested.emit(n))
+            buttons.addWidget(button, row, col, rows, cols)
+            self.buttons[name] = button
+        left_layout.addLayout(buttons)
+        splitter.addWidget(left)
+        self.queue = QueuePanel()
+        splitter.addWidget(self.queue)
+        splitter.setStretchFactor(0, 11)
+        splitter.setStretchFactor(1, 9)
+        self.splitter = splitter
+        self.buttons[actions.PUT_BACK] = self.queue.put_back_button
+        self.queue.put_back_button.clicked.connect(
+            lambda: self.action_requested.emit(actions.PUT_BACK)
+        )
+        self.set_labels(paused=False, closed=False)
+
+    def set_labels(self, *, paused: bool, closed: bool) -> None:
+        """Label buttons with their key; pause and close turn into resume and open."""
+        for name, button in self.buttons.items():
+            msgid, key = ACTION_KEYS[name]
+            if name == actions.PAUSE and paused:
+                msgid = N_("Resume")
+            if name == actions.CLOSE and closed:
+                msgid = N_("Open counter")
+            button.setText(f"{_(msgid)}   [{key}]")
+
+    def apply(self, available: dict[str, Availability]) -> None:
+        for name, button in self.buttons.items():
+            state = available.get(name, Availability(False))
+            button.setEnabled(state.enabled)
+            button.setToolTip(state.reason)

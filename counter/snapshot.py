@@ -1,0 +1,155 @@
+"""What the console shows, read in one short transaction (no Qt).
+
+The console never queries from a widget: a worker thread calls :func:`read_snapshot`
+inside :meth:`Store.read` and hands the frozen result to the window, which only formats
+it. Live countdowns between two reads are recomputed with :func:`at_instant`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from shared import heartbeat, queries, settings, supervision, target
+from shared.clock import service_day
+from shared.operations import fetch_all
+from shared.queue import ACTIVE_STATES
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """A waiting ticket in the order this counter will call it."""
+
+    ticket: dict[str, Any]
+    position: int
+    # The first ticket of its own service queue: its 10-minute clock may be running.
+    is_head: bool
+    head_target: target.Target | None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    at: int
+    day: str
+    office: dict[str, Any]
+    officers: list[dict[str, Any]]
+    counters: list[dict[str, Any]]
+    services: list[dict[str, Any]]
+    counter: dict[str, Any] | None = None
+    current: dict[str, Any] | None = None
+    queue: list[QueueEntry] = field(default_factory=list)
+    # No-show tickets of this counter still inside the grace window: they may be put back.
+    returnable: list[dict[str, Any]] = field(default_factory=list)
+    printer_problems: list[dict[str, Any]] = field(default_factory=list)
+    clock_skew: list[dict[str, Any]] = field(default_factory=list)
+    supervision: supervision.Overview | None = None
+
+    @property
+    def recall_limit(self) -> int:
+        return int(self.office["recall_limit"])
+
+    def service_name(self, code: str) -> str:
+        for service in self.services:
+            if service["code"] == code:
+                return service["name_id"]
+        return code
+
+
+def at_instant(value: target.Target | None, now: int) -> target.Target | None:
+    """Move a running countdown to instant ``now`` without reading the database again."""
+    if value is None or value.state != target.RUNNING or value.deadline_at is None:
+        return value
+    span = value.deadline_at - value.clock_start_at
+    elapsed = max(0, now - value.clock_start_at)
+    return replace(value, remaining_ms=value.deadline_at - now, fraction=elapsed / span)
+
+
+def read_snapshot(
+    conn: sqlite3.Connection,
+    now: int,
+    *,
+    counter_id: int | None,
+    machine: str,
+    with_supervision: bool = False,
+) -> Snapshot:
+    """Read everything one console screen needs at instant ``now``."""
+    office = settings.get_all(conn)
+    day = service_day(now, office["timezone"])
+    counters = queries.counters(conn)
+    snapshot = Snapshot(
+        at=now,
+        day=day,
+        office=office,
+        officers=[o for o in queries.officers(conn) if o["active"]],
+        counters=counters,
+        services=queries.services(conn),
+        printer_problems=_printer_problems(conn),
+        clock_skew=[
+            s for s in heartbeat.skew_report(conn) if machine in (s["machine"], s["other"])
+        ],
+    )
+    counter = next((c for c in counters if c["id"] == counter_id), None)
+    if counter is not None:
+        snapshot = replace(
+            snapshot,
+            counter=counter,
+            current=_current(conn, counter),
+            queue=_queue(conn, now, day, office, counter),
+            returnable=_returnable(conn, now, day, office, counter["id"]),
+        )
+    if with_supervision:
+        snapshot = replace(snapshot, supervision=supervision.overview(conn, now))
+    return snapshot
+
+
+def _current(conn: sqlite3.Connection, counter: dict[str, Any]) -> dict[str, Any] | None:
+    if counter["current"] is None:
+        return None
+    detail = queries.ticket_detail(conn, counter["current"]["id"])
+    if detail is not None and detail["status"] not in ACTIVE_STATES:
+        return None
+    return detail
+
+
+def _queue(
+    conn: sqlite3.Connection, now: int, day: str, office: dict[str, Any], counter: dict[str, Any]
+) -> list[QueueEntry]:
+    services = {s["code"]: s for s in queries.services(conn, active_only=True)}
+    codes = [code for code in counter["services"] if code in services]
+    order = queries.predicted_queue(conn, codes, day, office)
+    heads: dict[int, target.Target] = {}
+    for code in codes:
+        own = [t for t in queries.predicted_queue(conn, [code], day, office)]
+        if own:
+            heads[own[0]["id"]] = queries.head_target(conn, services[code], own[0], office, now)
+    return [
+        QueueEntry(
+            ticket=t, position=i + 1, is_head=t["id"] in heads, head_target=heads.get(t["id"])
+        )
+        for i, t in enumerate(order)
+    ]
+
+
+def _returnable(
+    conn: sqlite3.Connection, now: int, day: str, office: dict[str, Any], counter_id: int
+) -> list[dict[str, Any]]:
+    grace_ms = int(office["no_show_grace_minutes"]) * 60_000
+    return fetch_all(
+        conn,
+        "SELECT id, number, service_code, no_show_at, recall_count FROM tickets"
+        " WHERE status = 'no_show' AND counter_id = ? AND service_day = ? AND no_show_at >= ?"
+        " ORDER BY no_show_at DESC",
+        (counter_id, day, now - grace_ms),
+    )
+
+
+def _printer_problems(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Kiosks whose last heartbeat reports a printer that is not ``ok``."""
+    problems = []
+    for row in heartbeat.machines(conn):
+        status = row["status"] if isinstance(row["status"], dict) else {}
+        printer = status.get("printer")
+        if printer is not None and printer != "ok":
+            problems.append({"machine": row["machine"], "printer": str(printer)})
+    return problems

@@ -1,0 +1,879 @@
+"""The console's main window: login, officer and supervisor pages, alerts, shortcuts.
+
+The window never touches the database itself: reads and Operations calls go to the
+:class:`~counter.worker.DatabaseWorker`, whose signals bring back snapshots and results.
+Between two reads, a one-second tick moves the countdowns with the console's clock.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter import actions, texts
+from counter.dialogs import ReasonDialog, TransferDialog
+from counter.drafts import DraftBook, default_folder
+from counter.login import LoginView
+from counter.officer import ACTION_KEYS, OfficerView, set_level
+from counter.snapshot import Snapshot, read_snapshot
+from counter.supervisor import SupervisorView
+from counter.worker import DatabaseWorker
+from shared import queries
+from shared.clock import format_duration, format_local
+from shared.config import default_config_path, save_config
+from shared.errors import DomainError
+from shared.i18n import N_, _, ngettext
+from shared.operations import new_op_id
+from shared.qt.app import AppContext
+from shared.qt.heartbeat import HeartbeatTimer
+from shared.qt.poller import QtChangePoller
+
+log = logging.getLogger(__name__)
+
+SUPERVISING_ROLES = ("supervisor", "admin")
+
+
+class Notice(QFrame):
+    """One non-modal message with an optional action button and a dismiss button."""
+
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.setObjectName("notice")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 4, 4, 4)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        layout.addWidget(self.text, 1)
+        self.action = QPushButton()
+        self.action.setObjectName("noticeAction")
+        self.action.hide()
+        layout.addWidget(self.action)
+        self.dismiss = QPushButton("×")
+        self.dismiss.setObjectName("noticeDismiss")
+        self.dismiss.setToolTip(_(N_("Hide this message")))
+        self.dismiss.setFixedWidth(32)
+        layout.addWidget(self.dismiss)
+        self._on_action: Callable[[], None] | None = None
+        self.action.clicked.connect(self._on_action_clicked)
+
+    def set(self, text: str, level: str, action: str = "", on_action=None) -> None:
+        self.text.setText(text)
+        set_level(self, level)
+        self._on_action = on_action
+        self.action.setText(action)
+        self.action.setVisible(bool(action))
+
+    def _on_action_clicked(self) -> None:
+        if self._on_action is not None:
+            self._on_action()
+
+
+class NoticeArea(QWidget):
+    """Stacked notices keyed by what they are about, so each shows at most once."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("noticeArea")
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(4)
+        self.notices: dict[str, Notice] = {}
+        self._dismissed: set[str] = set()
+
+    def show_notice(
+        self, key: str, text: str, level: str = "warning", action: str = "", on_action=None
+    ) -> None:
+        if key in self._dismissed:
+            return
+        notice = self.notices.get(key)
+        if notice is None:
+            notice = Notice(key)
+            notice.dismiss.clicked.connect(lambda: self._on_dismissed(key))
+            self.notices[key] = notice
+            self._layout.addWidget(notice)
+        notice.set(text, level, action, on_action)
+        notice.show()
+
+    def drop(self, key: str) -> None:
+        notice = self.notices.pop(key, None)
+        if notice is not None:
+            notice.hide()
+            notice.deleteLater()
+
+    def keep_only(self, prefix: str, keys: set[str]) -> None:
+        """Drop the notices of one kind that are no longer true."""
+        for key in [k for k in self.notices if k.startswith(prefix) and k not in keys]:
+            self.drop(key)
+        self._dismissed = {k for k in self._dismissed if not k.startswith(prefix) or k in keys}
+
+    def _on_dismissed(self, key: str) -> None:
+        self._dismissed.add(key)
+        self.drop(key)
+
+
+class ConsoleWindow(QMainWindow):
+    """The whole counter console for one PC."""
+
+    # Emitted on the UI thread after each snapshot has been shown (tests and benchmarks).
+    snapshot_shown = Signal()
+    action_finished = Signal(str, bool)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        drafts: DraftBook | None = None,
+        tick_ms: int = 1000,
+        poller_grace_ms: int = 2000,
+        heartbeat_seconds: float = 10.0,
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.ops = ctx.ops
+        self.clock = ctx.ops.clock
+        self.drafts = drafts or DraftBook(default_folder(ctx.config_path))
+        self.officer: dict[str, Any] | None = None
+        self.counter_id: int | None = None
+        self.snapshot: Snapshot | None = None
+        self.online = True
+        self._wants_supervision = False
+        self.saving = False
+        self._op_ids: dict[tuple, str] = {}
+        self._pending: dict[str, tuple[tuple, str | None]] = {}
+        self._dialog = None
+        self.setObjectName("consoleWindow")
+        self.setWindowTitle(_(N_("Antrian PST — counter console")))
+        self.setMinimumSize(1024, 640)
+        self._build()
+        self._bind_keys()
+
+        self.worker = DatabaseWorker(self._read, self)
+        self.worker.snapshot_read.connect(self._on_snapshot_read)
+        self.worker.action_succeeded.connect(self._on_action_succeeded)
+        self.worker.action_failed.connect(self._on_action_failed)
+        self.worker.storage_failed.connect(self._on_storage_failed)
+        self.worker.storage_recovered.connect(self._on_storage_recovered)
+        self.worker.busy_changed.connect(self._on_busy_changed)
+        self.poller = QtChangePoller(
+            ctx.store, ctx.config.database.poll_interval_ms, poller_grace_ms, self
+        )
+        self.poller.changed.connect(self.worker.refresh)
+        self.poller.unavailable.connect(self._on_storage_failed)
+        self.poller.available.connect(self._on_storage_recovered)
+        self.heartbeat = HeartbeatTimer(self.ops, heartbeat_seconds, self._heartbeat_status, self)
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(tick_ms)
+        self._ticker.timeout.connect(self._on_tick)
+        # A slow safety refresh: grace windows and idle times move with time alone.
+        self._safety = QTimer(self)
+        self._safety.setInterval(15_000)
+        self._safety.timeout.connect(self.worker.refresh)
+        self._progress_delay = QTimer(self)
+        self._progress_delay.setSingleShot(True)
+        self._progress_delay.setInterval(250)
+        self._progress_delay.timeout.connect(self._on_progress_delay_timeout)
+        self.login_view.remember(ctx.config.counter.officer, ctx.config.counter.counter_id)
+        self._show_page(self.login_view)
+        self._stopped = False
+
+    # -- building ---------------------------------------------------------------------
+
+    def _build(self) -> None:
+        central = QWidget()
+        central.setObjectName("central")
+        self.setCentralWidget(central)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(12, 8, 12, 6)
+        layout.setSpacing(6)
+
+        top = QFrame()
+        top.setObjectName("topBar")
+        bar = QHBoxLayout(top)
+        bar.setContentsMargins(10, 4, 10, 4)
+        self.identity = QLabel(_(N_("Counter console")))
+        self.identity.setObjectName("identity")
+        bar.addWidget(self.identity)
+        self.counter_state = QLabel("")
+        self.counter_state.setObjectName("counterState")
+        bar.addWidget(self.counter_state)
+        bar.addStretch(1)
+        self.clock_label = QLabel("")
+        self.clock_label.setObjectName("clockLabel")
+        bar.addWidget(self.clock_label)
+        self.officer_page_button = QPushButton(_(N_("Counter  [Ctrl+1]")))
+        self.officer_page_button.setObjectName("officerPageButton")
+        self.supervisor_page_button = QPushButton(_(N_("Supervision  [Ctrl+2]")))
+        self.supervisor_page_button.setObjectName("supervisorPageButton")
+        self.logout_button = QPushButton(_(N_("Log out / switch  [Ctrl+L]")))
+        self.logout_button.setObjectName("logoutButton")
+        for b in (self.officer_page_button, self.supervisor_page_button, self.logout_button):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            bar.addWidget(b)
+        layout.addWidget(top)
+
+        self.banner = QLabel("")
+        self.banner.setObjectName("storageBanner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        layout.addWidget(self.banner)
+        self.skew_banner = QLabel("")
+        self.skew_banner.setObjectName("skewBanner")
+        self.skew_banner.setWordWrap(True)
+        self.skew_banner.hide()
+        layout.addWidget(self.skew_banner)
+        self.notices = NoticeArea()
+        layout.addWidget(self.notices)
+
+        self.pages = QStackedWidget()
+        self.login_view = LoginView(_(N_("Pelayanan Statistik Terpadu")))
+        self.officer_view = OfficerView()
+        self.supervisor_view = SupervisorView()
+        for page in (self.login_view, self.officer_view, self.supervisor_view):
+            self.pages.addWidget(page)
+        layout.addWidget(self.pages, 1)
+
+        status = self.statusBar()
+        status.setObjectName("statusBar")
+        self.message = QLabel("")
+        self.message.setObjectName("statusMessage")
+        status.addWidget(self.message, 1)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("savingProgress")
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(160)
+        self.progress.setFormat(_(N_("Saving…")))
+        self.progress.hide()
+        status.addPermanentWidget(self.progress)
+
+        self.login_view.login_requested.connect(self._on_login_requested)
+        self.officer_view.action_requested.connect(self._on_action_requested)
+        self.officer_view.card.notes_edited.connect(self._on_notes_edited)
+        self.officer_view.queue.selection_changed.connect(self._update_actions)
+        self.supervisor_view.counter_status_requested.connect(self._on_counter_status_requested)
+        self.supervisor_view.service_active_requested.connect(self._on_service_active_requested)
+        self.officer_page_button.clicked.connect(lambda: self.show_officer_page())
+        self.supervisor_page_button.clicked.connect(lambda: self.show_supervisor_page())
+        self.logout_button.clicked.connect(lambda: self._on_action_requested(actions.LOG_OUT))
+
+    def _bind_keys(self) -> None:
+        self.shortcuts: dict[str, QShortcut] = {}
+        for name, (_label, key) in ACTION_KEYS.items():
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(lambda n=name: self._on_shortcut(n))
+            self.shortcuts[name] = shortcut
+        for key, slot in (
+            ("Ctrl+1", self.show_officer_page),
+            ("Ctrl+2", self.show_supervisor_page),
+            ("Ctrl+L", lambda: self._on_action_requested(actions.LOG_OUT)),
+        ):
+            QShortcut(QKeySequence(key), self, activated=slot)
+
+    # -- life cycle ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start polling, the heartbeat and the clock; read the first snapshot."""
+        self.poller.start()
+        self.heartbeat.start()
+        self._ticker.start()
+        self._safety.start()
+        self.worker.refresh()
+        self._on_tick()
+
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        self._ticker.stop()
+        self._safety.stop()
+        self.heartbeat.stop()
+        self.poller.stop()
+        self.worker.stop()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_draft(self.officer_view.card.notes.toPlainText())
+        self.stop()
+        super().closeEvent(event)
+
+    def _read(self) -> Snapshot:
+        counter_id = self.counter_id if self.officer else None
+        return self.ctx.store.read(
+            lambda conn: read_snapshot(
+                conn,
+                self.clock.now_ms(),
+                counter_id=counter_id,
+                machine=self.ops.machine,
+                with_supervision=self._wants_supervision,
+            )
+        )
+
+    def _heartbeat_status(self) -> dict:
+        return {"counter_id": self.counter_id, "officer": (self.officer or {}).get("username")}
+
+    # -- pages ----------------------------------------------------------------------------
+
+    def _show_page(self, page: QWidget) -> None:
+        self.pages.setCurrentWidget(page)
+        logged_in = self.officer is not None
+        supervising = logged_in and self.officer["role"] in SUPERVISING_ROLES
+        self.officer_page_button.setVisible(supervising and self.counter_id is not None)
+        self.supervisor_page_button.setVisible(supervising)
+        self.officer_page_button.setEnabled(page is not self.officer_view)
+        self.supervisor_page_button.setEnabled(page is not self.supervisor_view)
+        self.logout_button.setVisible(logged_in)
+        self.counter_state.setVisible(logged_in and self.counter_id is not None)
+        wants = page is self.supervisor_view
+        if wants != self._wants_supervision:
+            self._wants_supervision = wants
+            self.worker.refresh()
+        if page is self.login_view:
+            self.login_view.reset()
+
+    def show_officer_page(self) -> None:
+        if self.officer is not None and self.counter_id is not None:
+            self._show_page(self.officer_view)
+
+    def show_supervisor_page(self) -> None:
+        if self.officer is not None and self.officer["role"] in SUPERVISING_ROLES:
+            self._show_page(self.supervisor_view)
+
+    # -- snapshot ---------------------------------------------------------------------------
+
+    def _on_snapshot_read(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.login_view.show_snapshot(snapshot)
+        if self.officer is not None and snapshot.counter is not None:
+            counter = snapshot.counter
+            state = texts.counter_status(counter["status"])
+            if counter["status"] == "paused" and counter["pause_reason"]:
+                state = f"{state}: {counter['pause_reason']}"
+            self.counter_state.setText(state)
+            self.counter_state.setProperty("state", counter["status"])
+            self.counter_state.style().unpolish(self.counter_state)
+            self.counter_state.style().polish(self.counter_state)
+            self.identity.setText(
+                _(
+                    N_("{counter} · {officer} ({role})"),
+                    counter=counter["name"],
+                    officer=self.officer["full_name"],
+                    role=texts.role(self.officer["role"]),
+                )
+            )
+            self.officer_view.set_labels(
+                paused=counter["status"] == "paused", closed=counter["status"] == "closed"
+            )
+            current = snapshot.current
+            if current is not None:
+                current = dict(current, service_name=snapshot.service_name(current["service_code"]))
+                notes = self.drafts.load(current["code"])
+                if notes is None:
+                    notes = current["notes"] or ""
+                self.officer_view.card.show_ticket(current, notes)
+            else:
+                self.officer_view.card.show_ticket(None, "")
+            self.officer_view.queue.show_snapshot(snapshot)
+        elif self.officer is not None:
+            self.identity.setText(
+                _(
+                    N_("{officer} ({role})"),
+                    officer=self.officer["full_name"],
+                    role=texts.role(self.officer["role"]),
+                )
+            )
+        if snapshot.supervision is not None:
+            self.supervisor_view.show_overview(snapshot.supervision)
+        self._show_alerts(snapshot)
+        self._update_actions()
+        self._on_tick()
+        self.snapshot_shown.emit()
+
+    def _show_alerts(self, snapshot: Snapshot) -> None:
+        printer_keys = set()
+        for problem in snapshot.printer_problems:
+            key = f"printer:{problem['machine']}"
+            printer_keys.add(key)
+            self.notices.show_notice(
+                key,
+                _(
+                    N_(
+                        "The ticket printer of {machine} reports a problem ({printer}). Visitors"
+                        " may not get a printed number: please check the kiosk."
+                    ),
+                    machine=problem["machine"],
+                    printer=problem["printer"],
+                ),
+                "warning",
+            )
+        self.notices.keep_only("printer:", printer_keys)
+        if snapshot.clock_skew:
+            skew = snapshot.clock_skew[0]
+            mine = skew["machine"] == self.ops.machine
+            other = skew["other"] if mine else skew["machine"]
+            offset = skew["offset_ms"] if mine else -skew["offset_ms"]
+            self.skew_banner.setText(
+                _(
+                    N_(
+                        "This PC's clock is {seconds} seconds {direction} {other}. The 10-minute"
+                        " countdowns may be wrong: ask IT to set the time automatically."
+                    ),
+                    seconds=abs(offset) // 1000,
+                    direction=_(N_("ahead of")) if offset > 0 else _(N_("behind")),
+                    other=other,
+                )
+            )
+        self.skew_banner.setVisible(bool(snapshot.clock_skew))
+        recall_keys = set()
+        current = snapshot.current
+        if (
+            self.officer is not None
+            and current is not None
+            and current["status"] == "called"
+            and current["recall_count"] >= snapshot.recall_limit
+        ):
+            key = f"recall:{current['id']}"
+            recall_keys.add(key)
+            self.notices.show_notice(
+                key,
+                ngettext(
+                    "{number} was called {n} time and has not come to the counter.",
+                    "{number} was called {n} times and has not come to the counter.",
+                    1 + current["recall_count"],
+                    number=current["number"],
+                ),
+                "warning",
+                _(N_("Mark as not present  [F6]")),
+                lambda: self._on_action_requested(actions.NO_SHOW),
+            )
+        self.notices.keep_only("recall:", recall_keys)
+
+    def _update_actions(self) -> None:
+        queue = self.officer_view.queue
+        available = actions.availability(
+            self.snapshot if self.officer else None,
+            online=self.online,
+            busy=self.worker.busy,
+            selected_waiting=(queue.selected_waiting() or {}).get("id"),
+            selected_returnable=(queue.selected_returnable() or {}).get("id"),
+        )
+        self.available = available
+        self.officer_view.apply(available)
+        self.logout_button.setEnabled(available[actions.LOG_OUT].enabled)
+        self.logout_button.setToolTip(available[actions.LOG_OUT].reason)
+        self.supervisor_view.set_online(self.online and not self.worker.busy)
+        self.login_view.login_button.setEnabled(self.online and not self.worker.busy)
+
+    def _on_tick(self) -> None:
+        now = self.clock.now_ms()
+        tz = self.snapshot.office["timezone"] if self.snapshot else "Asia/Jakarta"
+        self.clock_label.setText(format_local(now, tz, "%H:%M:%S"))
+        if self.officer is None or self.snapshot is None or self.snapshot.counter is None:
+            self.notices.keep_only("miss:", set())
+            return
+        self.officer_view.card.tick(now)
+        running = self.officer_view.queue.tick(now)
+        keys = set()
+        for entry, live in running:
+            if live.level not in ("warning", "breached"):
+                continue
+            t = entry.ticket
+            key = f"miss:{t['id']}"
+            keys.add(key)
+            if live.level == "warning":
+                text = _(
+                    N_("{number} will miss the 10-minute target in {time}: call the visitor now."),
+                    number=t["number"],
+                    time=format_duration(live.remaining_ms),
+                )
+            else:
+                text = _(
+                    N_("{number} has waited past the 10-minute target by {time}."),
+                    number=t["number"],
+                    time=format_duration(-live.remaining_ms),
+                )
+            self.notices.show_notice(
+                key, text, live.level, _(N_("Call next  [F2]")), self._on_call_next_from_notice
+            )
+        self.notices.keep_only("miss:", keys)
+
+    def _on_call_next_from_notice(self) -> None:
+        self._on_action_requested(actions.CALL_NEXT)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def _on_shortcut(self, name: str) -> None:
+        if self.pages.currentWidget() is self.officer_view:
+            self._on_action_requested(name)
+
+    def _op_id(self, key: tuple) -> str:
+        # A retry after a storage failure reuses the op_id: if the first try did commit,
+        # the core returns its result instead of acting twice.
+        return self._op_ids.setdefault(key, new_op_id())
+
+    def _submit(
+        self, name: str, key: tuple, call: Callable[[str], Any], *, draft_code: str | None = None
+    ) -> None:
+        """Run an operation in the worker; ``draft_code`` names a draft to drop on success."""
+        op_id = self._op_id(key)
+        self._pending[name] = (key, draft_code)
+        self.worker.submit(name, lambda: call(op_id))
+        self._update_actions()
+
+    def _on_action_requested(self, name: str) -> None:
+        available = getattr(self, "available", {}).get(name)
+        if available is None or not available.enabled:
+            if available is not None and available.reason:
+                self._say(available.reason, error=True)
+            return
+        snapshot = self.snapshot
+        officer_id = self.officer["id"] if self.officer else None
+        counter_id = self.counter_id
+        ticket = snapshot.current if snapshot else None
+        tid = ticket["id"] if ticket else None
+        ops = self.ops
+        if name == actions.CALL_NEXT:
+            self._submit(
+                name,
+                (name, counter_id, snapshot.queue[0].ticket["id"]),
+                lambda op: ops.call_next(counter_id, officer_id, op_id=op),
+            )
+        elif name == actions.RECALL:
+            n = ticket["recall_count"]
+            self._submit(name, (name, tid, n), lambda op: ops.recall(tid, officer_id, op_id=op))
+        elif name == actions.START:
+            self._submit(name, (name, tid), lambda op: ops.start_service(tid, officer_id, op_id=op))
+        elif name == actions.FINISH:
+            notes = self.officer_view.card.notes.toPlainText()
+            self._save_draft(notes)
+            self._submit(
+                name,
+                (name, tid),
+                lambda op: ops.finish(tid, officer_id, notes=notes, op_id=op),
+                draft_code=ticket["code"],
+            )
+        elif name == actions.NO_SHOW:
+            self._submit(name, (name, tid), lambda op: ops.no_show(tid, officer_id, op_id=op))
+        elif name == actions.REQUEUE:
+            self._submit(name, (name, tid), lambda op: ops.requeue(tid, officer_id, op_id=op))
+        elif name == actions.PUT_BACK:
+            back = self.officer_view.queue.selected_returnable()
+            bid = back["id"]
+            self._submit(name, (name, bid), lambda op: ops.requeue(bid, officer_id, op_id=op))
+        elif name == actions.TRANSFER:
+            self._ask_transfer(ticket, officer_id)
+        elif name == actions.CALL_SELECTED:
+            chosen = self.officer_view.queue.selected_waiting()
+            self._ask_call_selected(chosen, counter_id, officer_id)
+        elif name == actions.PAUSE:
+            if snapshot.counter["status"] == "paused":
+                self._submit(
+                    name,
+                    (name, counter_id, "open"),
+                    lambda op: ops.set_counter_status(counter_id, "open", officer_id, op_id=op),
+                )
+            else:
+                self._ask_pause(counter_id, officer_id)
+        elif name == actions.CLOSE:
+            status = "open" if snapshot.counter["status"] == "closed" else "closed"
+            self._submit(
+                name,
+                (name, counter_id, status),
+                lambda op: ops.set_counter_status(counter_id, status, officer_id, op_id=op),
+            )
+        elif name == actions.LOG_OUT:
+            self._log_out()
+
+    def _open_dialog(self, dialog, on_accepted: Callable[[], None]) -> None:
+        self._dialog = dialog
+        dialog.accepted.connect(on_accepted)
+        dialog.finished.connect(self._on_dialog_finished)
+        dialog.open()
+
+    def _on_dialog_finished(self, _result: int) -> None:
+        if self._dialog is not None:
+            self._dialog.deleteLater()
+        self._dialog = None
+
+    @property
+    def dialog(self):
+        """The dialog waiting for an answer, if any."""
+        return self._dialog
+
+    def _ask_transfer(self, ticket: dict, officer_id: int | None) -> None:
+        choices = [
+            (s["code"], s["name_id"])
+            for s in self.snapshot.services
+            if s["active"] and s["code"] != ticket["service_code"]
+        ]
+        dialog = TransferDialog(choices, self.officer_view.card.notes.toPlainText(), self)
+        tid = ticket["id"]
+
+        def accepted() -> None:
+            code, notes = dialog.service_code, dialog.notes
+            self._save_draft(notes)
+            self._submit(
+                actions.TRANSFER,
+                (actions.TRANSFER, tid, code),
+                lambda op: self.ops.transfer(tid, code, officer_id, notes=notes, op_id=op),
+                draft_code=ticket["code"],
+            )
+
+        self._open_dialog(dialog, accepted)
+
+    def _ask_call_selected(self, chosen: dict, counter_id: int, officer_id: int | None) -> None:
+        dialog = ReasonDialog(
+            _(N_("Call {number} out of turn"), number=chosen["number"]),
+            _(
+                N_(
+                    "Visitors ahead of {number} will wait longer. Why is this visitor called"
+                    " now? The reason is recorded."
+                ),
+                number=chosen["number"],
+            ),
+            self,
+        )
+        tid = chosen["id"]
+
+        def accepted() -> None:
+            reason = dialog.reason
+            self._submit(
+                actions.CALL_SELECTED,
+                (actions.CALL_SELECTED, tid),
+                lambda op: self.ops.call_ticket(
+                    tid, counter_id, officer_id, reason=reason, op_id=op
+                ),
+            )
+
+        self._open_dialog(dialog, accepted)
+
+    def _ask_pause(self, counter_id: int, officer_id: int | None) -> None:
+        dialog = ReasonDialog(
+            _(N_("Pause the counter")),
+            _(N_("Why is the counter paused? (for example: prayer, meeting, break)")),
+            self,
+        )
+
+        def accepted() -> None:
+            reason = dialog.reason
+            self._submit(
+                actions.PAUSE,
+                (actions.PAUSE, counter_id, "paused", reason),
+                lambda op: self.ops.set_counter_status(
+                    counter_id, "paused", officer_id, reason=reason, op_id=op
+                ),
+            )
+
+        self._open_dialog(dialog, accepted)
+
+    def _on_counter_status_requested(self, counter_id: int, status: str) -> None:
+        officer_id = self.officer["id"] if self.officer else None
+        if status == "paused":
+            self._ask_pause(counter_id, officer_id)
+            return
+        self._submit(
+            "counter_status",
+            ("counter_status", counter_id, status),
+            lambda op: self.ops.set_counter_status(counter_id, status, officer_id, op_id=op),
+        )
+
+    def _on_service_active_requested(self, code: str, active: bool) -> None:
+        officer_id = self.officer["id"] if self.officer else None
+        self._submit(
+            "service_active",
+            ("service_active", code, active),
+            lambda op: self.ops.save_service(code, active=active, actor=officer_id),
+        )
+
+    def _on_action_succeeded(self, name: str, boxed: list) -> None:
+        result = boxed[0]
+        key, draft_code = self._pending.pop(name, ((), None))
+        self._op_ids.pop(key, None)
+        if draft_code:
+            self.drafts.discard(draft_code)
+        if name == "login":
+            self._on_logged_in(result)
+        elif name == actions.LOG_OUT:
+            self._on_logged_out()
+        elif name == actions.TRANSFER:
+            self._say(
+                _(N_("Transferred: the visitor now has number {number}."), number=result["number"])
+            )
+        elif name == actions.FINISH:
+            self._say(_(N_("{number} finished."), number=result["number"]))
+        elif name in (actions.CALL_NEXT, actions.CALL_SELECTED):
+            self._say(_(N_("{number} is called."), number=result["number"]))
+        elif name == actions.RECALL:
+            self._say(_(N_("{number} is called again."), number=result["number"]))
+        elif isinstance(result, dict) and "number" in result and "status" in result:
+            state = texts.ticket_state(result["status"])
+            self._say(_(N_("{number}: {state}."), number=result["number"], state=state))
+        else:
+            self._say(_(N_("Saved.")))
+        self.action_finished.emit(name, True)
+
+    def _on_action_failed(self, name: str, message: str, storage: bool) -> None:
+        key, _draft = self._pending.pop(name, ((), None))
+        if not storage:
+            self._op_ids.pop(key, None)
+        if name == "login":
+            self.login_view.set_waiting(False)
+            self.login_view.set_message(message)
+            self.login_view.pin_edit.clear()
+        self._say(message, error=True)
+        self.action_finished.emit(name, False)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setProperty("error", error)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+
+    # -- notes ---------------------------------------------------------------------------------
+
+    def _on_notes_edited(self, text: str) -> None:
+        if self._save_draft(text):
+            now = self.clock.now_ms()
+            tz = self.snapshot.office["timezone"] if self.snapshot else "Asia/Jakarta"
+            self.officer_view.card.draft_state.setText(
+                _(N_("Draft kept on this PC · {time}"), time=format_local(now, tz, "%H:%M:%S"))
+            )
+        else:
+            self.officer_view.card.draft_state.setText(
+                _(N_("The draft could not be saved on this PC!"))
+            )
+
+    def _save_draft(self, text: str) -> bool:
+        ticket = self.officer_view.card.ticket
+        if ticket is None:
+            return True
+        return self.drafts.save(ticket["code"], ticket["number"], text)
+
+    # -- login -----------------------------------------------------------------------------------
+
+    def _on_login_requested(self, username: str, pin: str, counter_id: int) -> None:
+        officers = {o["username"]: o for o in (self.snapshot.officers if self.snapshot else [])}
+        role = officers.get(username, {}).get("role", "officer")
+        if not counter_id and role not in SUPERVISING_ROLES:
+            self.login_view.set_message(_(N_("Choose the counter you work at.")))
+            return
+        self.login_view.set_waiting(True)
+        ops, store = self.ops, self.ctx.store
+
+        def login(_op: str) -> dict:
+            officer = ops.login(username, pin, counter_id=counter_id or None)
+            if counter_id:
+                counter = next(
+                    (c for c in store.read(queries.counters) if c["id"] == counter_id), None
+                )
+                if counter is None:
+                    raise DomainError(N_("Counter {id} does not exist."), id=counter_id)
+                status = "open" if counter["status"] == "closed" else counter["status"]
+                ops.set_counter_status(
+                    counter_id, status, officer["id"], reason=counter["pause_reason"] or ""
+                )
+            return {"officer": officer, "counter_id": counter_id or None}
+
+        self._submit("login", ("login", username), login)
+
+    def _on_logged_in(self, result: dict) -> None:
+        self.officer = result["officer"]
+        self.counter_id = result["counter_id"]
+        self.login_view.set_waiting(False)
+        self.login_view.pin_edit.clear()
+        self._remember_choice(self.officer["username"], self.counter_id or 0)
+        self._say(_(N_("Welcome, {name}."), name=self.officer["full_name"]))
+        if self.counter_id is not None:
+            self._show_page(self.officer_view)
+        else:
+            self._show_page(self.supervisor_view)
+        self.heartbeat.beat_now()
+        self.worker.refresh()
+
+    def _remember_choice(self, username: str, counter_id: int) -> None:
+        config = self.ctx.config
+        config.counter.officer = username
+        if counter_id:
+            config.counter.counter_id = counter_id
+        path = self.ctx.config_path or default_config_path()
+        try:
+            save_config(config, path)
+        except OSError:
+            log.exception("could not remember the counter in %s", path)
+        self.login_view.remember(username, config.counter.counter_id)
+
+    def _log_out(self) -> None:
+        officer, counter_id = self.officer, self.counter_id
+        if officer is None:
+            return
+        ops = self.ops
+        counter = self.snapshot.counter if self.snapshot else None
+
+        def log_out(_op: str) -> None:
+            if counter_id is not None and counter is not None and counter["status"] != "closed":
+                ops.set_counter_status(counter_id, "closed", officer["id"])
+            ops.logout(officer["id"], counter_id)
+
+        self._submit(actions.LOG_OUT, (actions.LOG_OUT, officer["id"]), log_out)
+
+    def _on_logged_out(self) -> None:
+        self.officer = None
+        self.counter_id = None
+        self.officer_view.card.show_ticket(None, "")
+        self.notices.keep_only("", set())
+        self.identity.setText(_(N_("Counter console")))
+        self._show_page(self.login_view)
+        self.worker.refresh()
+
+    # -- storage -----------------------------------------------------------------------------------
+
+    def _on_storage_failed(self, message: str) -> None:
+        self.online = False
+        self.banner.setText(
+            _(
+                N_(
+                    "{problem} Actions are disabled until the database is back. Notes you type"
+                    " are kept on this PC."
+                ),
+                problem=message,
+            )
+        )
+        self.banner.show()
+        self._update_actions()
+
+    def _on_storage_recovered(self) -> None:
+        if self.online:
+            return
+        self.online = True
+        self.banner.hide()
+        self._say(_(N_("The queue database is reachable again.")))
+        self._update_actions()
+        self.worker.refresh()
+
+    def _on_busy_changed(self, busy: bool) -> None:
+        # Queued after the refresh that follows an action: once False, the screen is fresh.
+        self.saving = busy
+        if busy:
+            self._progress_delay.start()
+        else:
+            self._progress_delay.stop()
+            self.progress.hide()
+        self._update_actions()
+
+    def _on_progress_delay_timeout(self) -> None:
+        if self.worker.busy:
+            self.progress.show()

@@ -1,0 +1,113 @@
+"""Fixtures for the counter console: the real window on a real database file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from counter.app import style_sheet
+from counter.window import ConsoleWindow
+from shared.operations import fetch_one
+from shared.qt.app import context_from_args, parser
+
+# The console does this at start (PySide6 6.12 on Python 3.11 loses references to None).
+
+GUEST = {
+    "name": "Ani Wijaya",
+    "email": "ani.wijaya@unsri.ac.id",
+    "phone": "081234567890",
+    "institution_name": "Universitas Sriwijaya",
+    "institution_category": "Lembaga Penelitian & Pendidikan",
+    "purpose": "Skripsi/Tesis/Disertasi",
+    "topic": "Indeks Pembangunan Manusia kabupaten 2020-2025",
+    "consent": True,
+}
+
+
+def write_config(folder: Path, db_path: Path, machine: str) -> Path:
+    """Write a PC's TOML configuration with short timeouts, as a test PC would have."""
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "pst.toml"
+    if config.exists():  # a restarted console keeps what the PC remembered
+        return config
+    config.write_text(
+        f'[machine]\nname = "{machine}"\nlanguage = "id"\n'
+        f'[database]\npath = "{db_path}"\npoll_interval_ms = 100\n'
+        "busy_timeout_ms = 200\nretry_seconds = 0.5\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+@pytest.fixture
+def make_console(qtbot, db_path, tmp_path, clock, office):
+    """Build, show and start a console window; ``machine`` names the PC (and its folder)."""
+    QApplication.instance().setStyleSheet(style_sheet())
+    windows: list[ConsoleWindow] = []
+
+    def make(machine: str = "loket-1-pc", size=(1366, 768), **kwargs) -> ConsoleWindow:
+        config = write_config(tmp_path / machine, db_path, machine)
+        args = parser("pst-counter", "").parse_args(["--config", str(config), "--windowed"])
+        ctx = context_from_args(args, "counter", clock=clock)
+        kwargs.setdefault("tick_ms", 100)
+        kwargs.setdefault("poller_grace_ms", 300)
+        window = ConsoleWindow(ctx, **kwargs)
+        qtbot.addWidget(window)
+        window.resize(*size)
+        window.show()
+        window.start()
+        windows.append(window)
+        qtbot.waitUntil(lambda: window.snapshot is not None, timeout=5000)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+        window.ctx.store.close()
+
+
+def log_in(qtbot, window: ConsoleWindow, username: str, pin: str, counter_id: int | None) -> None:
+    """Choose the officer and counter, type the PIN and press Enter, like an officer."""
+    view = window.login_view
+    qtbot.waitUntil(lambda: view.officer_combo.findData(username) >= 0)
+    view.officer_combo.setCurrentIndex(view.officer_combo.findData(username))
+    view.counter_combo.setCurrentIndex(view.counter_combo.findData(counter_id or 0))
+    view.pin_edit.clear()
+    qtbot.keyClicks(view.pin_edit, pin)
+    qtbot.keyClick(view.pin_edit, Qt.Key.Key_Return)
+
+
+def log_in_officer(qtbot, window: ConsoleWindow, office: dict, counter: str = "counter1") -> None:
+    log_in(qtbot, window, "budi", "1234", office[counter]["id"])
+    qtbot.waitUntil(
+        lambda: (
+            window.officer is not None
+            and window.snapshot.counter is not None
+            and window.snapshot.counter["status"] == "open"
+        ),
+        timeout=5000,
+    )
+
+
+def press(qtbot, window: ConsoleWindow, action: str) -> None:
+    """Click an action button once it is enabled, then wait until the action is done."""
+    button = window.officer_view.buttons[action]
+    qtbot.waitUntil(button.isEnabled, timeout=3000)
+    with qtbot.waitSignal(window.action_finished, timeout=5000):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.saving, timeout=3000)
+
+
+def ticket(store, ticket_id: int) -> dict:
+    return store.read(lambda c: fetch_one(c, "SELECT * FROM tickets WHERE id = ?", (ticket_id,)))
+
+
+def events(store, kind: str) -> list[dict]:
+    from shared.operations import fetch_all
+
+    return store.read(
+        lambda c: fetch_all(c, "SELECT * FROM events WHERE kind = ? ORDER BY id", (kind,))
+    )
