@@ -30,12 +30,17 @@ class OpenState:
 
 @lru_cache(maxsize=16)
 def _holidays(country: str, year: int) -> dict[date, str]:
-    try:
-        table = holidays.country_holidays(
-            country, years=year, categories=("public", "government"), language="id"
-        )
-    except (NotImplementedError, KeyError, ValueError):
-        table = holidays.country_holidays(country, years=year)
+    supported = holidays.list_supported_countries()
+    if country not in supported:
+        return {}
+    categories = tuple(
+        c
+        for c in ("public", "government")
+        if c in getattr(holidays.country_holidays(country), "supported_categories", ("public",))
+    )
+    table = holidays.country_holidays(
+        country, years=year, categories=categories or ("public",), language="id"
+    )
     return dict(table.items())
 
 
