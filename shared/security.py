@@ -18,7 +18,7 @@ LOCKOUT_MS = 5 * 60_000
 
 
 def check_pin_format(pin: str) -> None:
-    if not (pin.isdigit() and 4 <= len(pin) <= 12):
+    if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 12):
         raise ValidationError("pin", N_("A PIN is 4 to 12 digits."))
 
 

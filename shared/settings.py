@@ -59,7 +59,7 @@ DEFAULTS: dict[str, Any] = {
         "Layanan ini tidak dipungut biaya."
     ),
     "lists": {
-        "education": ["<= SMA/sederajat", "D1/D2/D3", "S1/D4", "S2", "S3"],
+        "education": ["≤ SMA/sederajat", "D1/D2/D3", "S1/D4", "S2", "S3"],
         "occupation": [
             "Pelajar/Mahasiswa",
             "Peneliti/Dosen",

@@ -152,18 +152,27 @@ class Store:
 
     def open_connection(self) -> sqlite3.Connection:
         """Open a new connection with the protocol's settings (used by pollers too)."""
-        if not self.create and not self.path.exists():
+        try:
+            missing = not self.create and not self.path.exists()
+        except PermissionError as exc:
+            raise errors.StorageReadOnly() from exc
+        except OSError as exc:
+            raise errors.StorageUnavailable() from exc
+        if missing:
             raise errors.StorageUnavailable()
+        self._refuse_wal_file()
         uri = self.path.resolve().as_uri() + ("" if self.create else "?mode=rw")
         conn = sqlite3.connect(
             uri,
             uri=True,
-            timeout=ATTEMPT_BUSY_MS / 1000,
+            timeout=self.busy_timeout_ms / 1000,
             isolation_level=None,
             check_same_thread=False,
         )
         try:
-            conn.execute(f"PRAGMA busy_timeout={ATTEMPT_BUSY_MS}")
+            # Reading the journal mode needs a shared lock: wait for it as long as a
+            # write would, then let the store's retry loop do the waiting.
+            conn.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_ms)}")
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
             if mode == "wal" and not (self.allow_wal_on_local_disk and is_local_path(self.path)):
                 raise errors.UnsafeStorage(mode=mode)
@@ -172,10 +181,28 @@ class Store:
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA temp_store=MEMORY")
+            conn.execute(f"PRAGMA busy_timeout={ATTEMPT_BUSY_MS}")
         except BaseException:
             conn.close()
             raise
         return conn
+
+    def _refuse_wal_file(self) -> None:
+        # Asking SQLite for the journal mode of a WAL file first opens its shared-memory
+        # index, which fails on a share with an I/O error that looks like an outage.
+        # The file header says it plainly: bytes 18 and 19 are 2 in WAL mode.
+        try:
+            with open(self.path, "rb") as file:
+                header = file.read(20)
+        except FileNotFoundError:
+            return
+        except PermissionError as exc:
+            raise errors.StorageReadOnly() from exc
+        except OSError as exc:
+            raise errors.StorageUnavailable() from exc
+        is_wal = len(header) == 20 and header[:16] == b"SQLite format 3\x00" and 2 in header[18:20]
+        if is_wal and not (self.allow_wal_on_local_disk and is_local_path(self.path)):
+            raise errors.UnsafeStorage(mode="wal")
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -288,7 +315,33 @@ class Store:
         if not isinstance(mapped, errors.StorageBusy):
             # After an I/O error the connection may hold stale state: reopen next time.
             self.drop_connection()
+        if isinstance(mapped, errors.StorageCorrupt) and self._sound_on_fresh_look():
+            # A connection broken mid-read (the share dropping) can report "malformed"
+            # although the file is sound: that is an outage, not a damaged database.
+            mapped = errors.StorageUnavailable()
+        elif isinstance(mapped, errors.StorageUnavailable) and self._folder_read_only():
+            mapped = errors.StorageReadOnly()
         raise mapped from exc
+
+    def _sound_on_fresh_look(self) -> bool:
+        try:
+            conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=1)
+            try:
+                return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            finally:
+                conn.close()
+        except (sqlite3.Error, OSError):
+            # Cannot look at all right now: the share is gone, so say that.
+            return True
+
+    def _folder_read_only(self) -> bool:
+        folder = self.path.parent
+        try:
+            return folder.is_dir() and not os.access(folder, os.W_OK)
+        except PermissionError:
+            return True
+        except OSError:
+            return False
 
     # -- maintenance -----------------------------------------------------------------
 
@@ -313,7 +366,9 @@ class Store:
         try:
             with self._lock:
                 try:
-                    self._connection().backup(target, pages=256, sleep=0.005)
+                    # One step: a paged copy restarts whenever another PC writes and might
+                    # never finish on a busy day; the whole copy holds the lock briefly.
+                    self._connection().backup(target, pages=-1)
                 except (sqlite3.Error, OSError) as exc:
                     self._fail(exc)
             target.execute("PRAGMA journal_mode=DELETE")

@@ -29,7 +29,7 @@ def strip_controls(text: str) -> str:
 def clean_line(text: Any, limit: int = MAX_TEXT) -> str:
     if text is None:
         return ""
-    return " ".join(strip_controls(str(text)).split())[:limit]
+    return " ".join(strip_controls(str(text)).split())[:limit].strip()
 
 
 def clean_notes(text: str) -> str:
@@ -97,7 +97,7 @@ def validate_guest_book(entry: GuestBook, current_year: int) -> GuestBook:
     if birth_year not in (None, ""):
         try:
             birth_year = int(birth_year)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             birth_year = -1
         if not current_year - 110 <= birth_year <= current_year - 5:
             raise ValidationError("birth_year", N_("Please check the year of birth."))

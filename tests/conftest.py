@@ -20,7 +20,11 @@ import pytest
 from shared import i18n
 from shared.clock import FakeClock
 from shared.operations import Operations
+from shared.qt import keep_singletons_alive
 from shared.store import Store
+
+# PySide6 6.12 on Python 3.11 loses references to None/True/False on Qt calls.
+keep_singletons_alive()
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # A Wednesday that is not a holiday, mid-morning in Palembang.

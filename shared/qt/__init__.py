@@ -11,12 +11,17 @@ them practically immortal — as they are on Python 3.12 and later.
 import ctypes
 import sys
 
+_guarded = False
+
 
 def keep_singletons_alive() -> None:
-    """Make ``None``, ``True`` and ``False`` immortal on CPython before 3.12."""
-    if sys.version_info < (3, 12) and sys.implementation.name == "cpython":
-        for singleton in (None, True, False):
-            ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
+    """Make ``None``, ``True`` and ``False`` immortal on CPython before 3.12 (once)."""
+    global _guarded
+    if _guarded or sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+        return
+    for singleton in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
+    _guarded = True
 
 
 keep_singletons_alive()

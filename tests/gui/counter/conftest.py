@@ -67,6 +67,8 @@ def make_console(qtbot, db_path, tmp_path, clock, office):
     for window in windows:
         window.close()
         window.ctx.store.close()
+    # The style sheet is application-wide: leave the next program's tests a plain app.
+    QApplication.instance().setStyleSheet("")
 
 
 def log_in(qtbot, window: ConsoleWindow, username: str, pin: str, counter_id: int | None) -> None:

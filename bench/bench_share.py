@@ -1,0 +1,139 @@
+"""Compare the queue's storage on a local file and on a loopback SMB share, in one run.
+
+The same workload on each: two "PCs" (for the share: two FUSE client mounts of one
+Samba server on 127.0.0.1) each issuing tickets through the core, one after another,
+while a poller on the other PC watches for the commits. Printed: write latency p50/p99
+and change-propagation p50/p95, and the ratios share/local. Absolute figures depend on
+the machine (and the FUSE client is plain Python); the ratios are what to compare.
+
+Needs what the share tests need: root, /dev/fuse, samba, smbprotocol, fusepy.
+Run: ``python bench/bench_share.py [--writes 150] [--poll-ms 100]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from shared.clock import FakeClock  # noqa: E402
+from shared.operations import Operations  # noqa: E402
+from shared.poller import ChangePoller  # noqa: E402
+from shared.store import Store  # noqa: E402
+from tests.share.lab import Mount, SambaServer, skip_reason  # noqa: E402
+from tests.share.workload import OFFICE_MORNING_MS, office_clock_offset, prepare_office  # noqa: E402
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def measure(writer_db: Path, poller_db: Path, writes: int, poll_s: float) -> dict[str, float]:
+    """Issue ``writes`` tickets on one path; time each and when the other path sees it."""
+    prepare_office(writer_db, 1, office_clock_offset())
+    ops = Operations(Store(writer_db), clock=FakeClock(OFFICE_MORNING_MS), machine="pc1")
+    poller = ChangePoller(Store(poller_db))
+    poller.check()
+    commits: list[float] = []
+    seen: list[float] = []
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            if poller.check():
+                seen.append(time.monotonic())
+            time.sleep(poll_s)
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    latencies = []
+    propagation = []
+    try:
+        for _ in range(writes):
+            started = time.monotonic()
+            ops.issue_ticket("KS")
+            done = time.monotonic()
+            latencies.append(done - started)
+            commits.append(done)
+            # Wait until the poller saw it, then pause a random part of a poll interval so
+            # the next commit lands at an arbitrary phase of the poll loop.
+            deadline = done + 5
+            while not any(s >= started for s in seen) and time.monotonic() < deadline:
+                time.sleep(0.001)
+            later = [s for s in seen if s >= started]
+            if later:
+                propagation.append(max(0.0, later[0] - done))
+            time.sleep(random.uniform(0, poll_s))
+    finally:
+        stop.set()
+        thread.join(5)
+        poller.close()
+        ops.store.close()
+    return {
+        "write_p50": statistics.median(latencies) * 1000,
+        "write_p99": percentile(latencies, 99) * 1000,
+        "seen_p50": statistics.median(propagation) * 1000,
+        "seen_p95": percentile(propagation, 95) * 1000,
+        "seen_n": len(propagation),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--writes", type=int, default=150)
+    parser.add_argument("--poll-ms", type=int, default=100)
+    args = parser.parse_args()
+    reason = skip_reason()
+    if reason:
+        print(f"cannot run the share benchmark: {reason}")
+        return 2
+    poll_s = args.poll_ms / 1000
+    work = Path(tempfile.mkdtemp(prefix="pst-bench-"))
+    server = SambaServer(work)
+    mounts: list[Mount] = []
+    try:
+        local_dir = work / "local"
+        local_dir.mkdir()
+        local = measure(local_dir / "antrian.db", local_dir / "antrian.db", args.writes, poll_s)
+        server.configure()
+        server.start()
+        mounts = [Mount(server, work / f"pc{i}", name=f"pc{i}").start() for i in (1, 2)]
+        share = measure(
+            mounts[0].mountpoint / "antrian.db",
+            mounts[1].mountpoint / "antrian.db",
+            args.writes,
+            poll_s,
+        )
+    finally:
+        for mount in mounts:
+            mount.stop()
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"{args.writes} ticket writes each; poller every {args.poll_ms} ms on the other PC")
+    print(f"{'':22}{'local':>10}{'share':>10}{'share/local':>13}")
+    for key, label in (
+        ("write_p50", "write p50 (ms)"),
+        ("write_p99", "write p99 (ms)"),
+        ("seen_p50", "seen by other p50 (ms)"),
+        ("seen_p95", "seen by other p95 (ms)"),
+    ):
+        ratio = share[key] / local[key] if local[key] else float("inf")
+        print(f"{label:22}{local[key]:10.2f}{share[key]:10.2f}{ratio:13.2f}")
+    print(
+        f"commits seen: local {local['seen_n']}/{args.writes}, share {share['seen_n']}/{args.writes}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

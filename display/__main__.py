@@ -1,0 +1,7 @@
+"""Allow ``python -m display``."""
+
+import sys
+
+from display.app import main
+
+sys.exit(main())

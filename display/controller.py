@@ -1,0 +1,145 @@
+"""Wire the display together: change poller → board reader → screen and announcer."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from display.announcer import (
+    CHIME,
+    Announcement,
+    Announcer,
+    ClipVoice,
+    SilentVoice,
+    SpeechVoice,
+    Voice,
+)
+from display.board import Board, Call
+from display.reader import BoardReader
+from display.window import DisplayWindow
+from shared.clock import Clock
+from shared.config import DisplaySection
+from shared.store import Store
+
+log = logging.getLogger(__name__)
+
+POLL_INTERVAL_MS = 100
+# "More than a few seconds": a share that hiccups for a moment should not alarm the room.
+CONNECTION_GRACE_MS = 3000
+
+
+def make_voice(settings: DisplaySection, engine: str = "") -> Voice:
+    """The voice the configuration asks for (``qt``, ``clips`` or ``none``)."""
+    if settings.voice == "qt":
+        return SpeechVoice(engine)
+    if settings.voice == "clips":
+        return ClipVoice(Path(settings.clips_folder).expanduser())
+    return SilentVoice()
+
+
+class DisplayController(QObject):
+    """Keep the screen and the loudspeaker in step with the shared database.
+
+    ``call_shown(Call)`` fires when a number becomes "now calling" on the screen;
+    ``board_shown(Board)`` after every board, the first one included.
+    """
+
+    call_shown = Signal(object)
+    board_shown = Signal(object)
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        settings: DisplaySection,
+        *,
+        voice: Voice | None = None,
+        chime: Path | None = CHIME,
+        poll_interval_ms: int = POLL_INTERVAL_MS,
+        grace_ms: int = CONNECTION_GRACE_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.grace_ms = grace_ms
+        self.window = DisplayWindow(
+            clock, history=settings.history_size, media_folder=settings.media_folder
+        )
+        self.announcer = Announcer(
+            voice or make_voice(settings),
+            chime=chime,
+            timeout_seconds=settings.announce_timeout_seconds,
+            parent=self,
+        )
+        self.reader = BoardReader(
+            store,
+            clock,
+            interval_ms=poll_interval_ms,
+            grace_ms=grace_ms,
+            history=settings.history_size,
+            parent=self,
+        )
+        self.board: Board | None = None
+        self._started_at = time.monotonic()
+
+        self.reader.board_read.connect(self._on_reader_board_read)
+        self.reader.unavailable.connect(self._on_reader_unavailable)
+        self.reader.available.connect(self._on_reader_available)
+        self.announcer.busy_changed.connect(self.window.set_announcing)
+        self.announcer.announcement_finished.connect(self._on_announcer_announcement_finished)
+
+    @property
+    def connection_lost(self) -> bool:
+        return self.window.banner.isVisibleTo(self.window)
+
+    def start(self) -> None:
+        self._started_at = time.monotonic()
+        self.reader.start()
+
+    def stop(self) -> None:
+        """Stop polling and reading and silence the loudspeaker (blocks briefly)."""
+        self.reader.stop()
+        self.announcer.clear()
+
+    def _on_reader_board_read(self, board: Board) -> None:
+        first = self.board is None
+        self.board = board
+        shown = self.window.show_board(board)
+        if first:
+            log.info(
+                "board shown %.0f ms after start: %d counters, %d services",
+                (time.monotonic() - self._started_at) * 1000,
+                len(board.counters),
+                len(board.queues),
+            )
+        for call in board.new_calls:
+            self._announce(call)
+        if shown is not None:
+            log.info("now calling %s at %s", shown.number, shown.counter)
+            self.call_shown.emit(shown)
+        self.board_shown.emit(board)
+
+    def _announce(self, call: Call) -> None:
+        self.announcer.enqueue(
+            Announcement.for_call(
+                call.number,
+                call.counter,
+                recall=call.recall,
+                reading=self.settings.number_reading,
+                english=self.settings.english_announcement,
+            )
+        )
+
+    def _on_announcer_announcement_finished(self, announcement: Announcement, how: str) -> None:
+        log.info("announced %s at %s (%s)", announcement.number, announcement.counter, how)
+
+    def _on_reader_unavailable(self, message: str) -> None:
+        log.warning("queue database unreachable: %s", message)
+        self.window.set_connection_lost(True)
+
+    def _on_reader_available(self) -> None:
+        log.info("queue database reachable again")
+        self.window.set_connection_lost(False)

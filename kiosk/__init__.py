@@ -1,0 +1,1 @@
+"""The visitor's touchscreen kiosk: guest book, queue ticket, rating, complaint channels."""

@@ -1,0 +1,180 @@
+"""The kiosk's settings panel, behind a hidden gesture and an administrator's PIN.
+
+Visitors never see it: five taps on the logo within a few seconds open the PIN page.
+Only an administrator or a supervisor may unlock; failed tries are recorded by the
+core and lock the account after five attempts.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.backend import KioskBackend
+from kiosk.screens import Screen, card
+from kiosk.widgets import Field, button, label, line_edit
+from shared.errors import PSTError
+from shared.i18n import N_, _, language
+
+log = logging.getLogger(__name__)
+
+LOGIN, PANEL = 0, 1
+
+
+class AdminScreen(Screen):
+    """PIN check, then printer status, a test print, and leaving the kiosk."""
+
+    back_requested = Signal()
+    exit_requested = Signal()
+
+    def __init__(self, backend: KioskBackend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("admin")
+        self.backend = backend
+        self.officer: dict[str, Any] | None = None
+        self._error = ""
+        self.pages = QStackedWidget()
+
+        login = QWidget()
+        self.login_title = label(role="title")
+        self.username = line_edit("username", Qt.InputMethodHint.ImhNoAutoUppercase, 40)
+        self.pin = line_edit(
+            "pin", Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhSensitiveData, 12
+        )
+        self.pin.setEchoMode(self.pin.EchoMode.Password)
+        self.pin.returnPressed.connect(self._on_login_clicked)
+        self.username_field = Field("username", N_("User name"), self.username)
+        self.pin_field = Field("pin", N_("PIN"), self.pin)
+        self.login_button = button(role="primary", name="login")
+        self.login_button.clicked.connect(self._on_login_clicked)
+        self.login_error = label(role="status", name="admin_error")
+        login_layout = QVBoxLayout(login)
+        login_layout.setContentsMargins(48, 24, 48, 24)
+        login_layout.setSpacing(16)
+        login_layout.addWidget(self.login_title)
+        for widget in (self.username_field, self.pin_field):
+            widget.setMaximumWidth(700)
+            login_layout.addWidget(widget)
+        login_layout.addWidget(self.login_button, 0, Qt.AlignmentFlag.AlignLeft)
+        login_layout.addWidget(self.login_error)
+        login_layout.addStretch(1)
+
+        panel = QWidget()
+        self.panel_title = label(role="title")
+        self.status_card = card()
+        self.printer_text = label(role="info", name="printer_state")
+        self.database_text = label(role="info", name="database_path")
+        status_layout = QVBoxLayout(self.status_card)
+        status_layout.addWidget(self.printer_text)
+        status_layout.addWidget(self.database_text)
+        self.test_print = button(name="test_print")
+        self.test_print.clicked.connect(self._on_test_print_clicked)
+        self.reload = button(name="reload")
+        self.reload.clicked.connect(self._on_reload_clicked)
+        self.exit_kiosk = button(role="danger", name="exit_kiosk")
+        self.exit_kiosk.clicked.connect(self.exit_requested)
+        actions = QHBoxLayout()
+        actions.setSpacing(20)
+        for btn in (self.test_print, self.reload, self.exit_kiosk):
+            actions.addWidget(btn)
+        actions.addStretch(1)
+        panel_layout = QVBoxLayout(panel)
+        panel_layout.setContentsMargins(48, 24, 48, 24)
+        panel_layout.setSpacing(20)
+        panel_layout.addWidget(self.panel_title)
+        panel_layout.addWidget(self.status_card)
+        panel_layout.addLayout(actions)
+        panel_layout.addStretch(1)
+
+        self.pages.addWidget(login)
+        self.pages.addWidget(panel)
+        self.back = button(role="quiet", name="back")
+        self.back.clicked.connect(self.back_requested)
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(24, 12, 24, 12)
+        bottom.addWidget(self.back)
+        bottom.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(bottom)
+        backend.printer_status_changed.connect(lambda _status: self.retranslate())
+        self.retranslate()
+
+    @property
+    def unlocked(self) -> bool:
+        return self.officer is not None
+
+    def reset(self) -> None:
+        self.officer = None
+        self.username.clear()
+        self.pin.clear()
+        self._error = ""
+        self.login_button.setEnabled(True)
+        self.pages.setCurrentIndex(LOGIN)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.login_title.setText(_("Kiosk settings: administrator or supervisor only"))
+        self.username_field.retranslate()
+        self.pin_field.retranslate()
+        self.login_button.setText(_("Unlock"))
+        self.login_error.setText(self._error)
+        who = self.officer["full_name"] if self.officer else ""
+        self.panel_title.setText(_("Kiosk settings (unlocked by {name})", name=who))
+        printer = self.backend.printer
+        status = printer.status
+        state = {
+            "ok": _("ready"),
+            "offline": _("offline"),
+            "error": _("not working"),
+            "none": _("none configured"),
+        }.get(status.state, status.state)
+        self.printer_text.setText(
+            _(
+                "Printer: {spec} (profile {profile}) — {state}. {problem}",
+                spec=str(printer.spec),
+                profile=printer.profile,
+                state=state,
+                problem=status.message,
+            )
+        )
+        self.database_text.setText(_("Database: {path}", path=str(self.backend.store.path)))
+        self.test_print.setText(_("Print a test ticket"))
+        self.reload.setText(_("Reload settings"))
+        self.exit_kiosk.setText(_("Close the kiosk program"))
+        self.back.setText(_("← Back to the welcome screen"))
+
+    def _on_login_clicked(self) -> None:
+        self._error = ""
+        self.login_button.setEnabled(False)
+        self.backend.login_admin(
+            self.username.text(), self.pin.text(), self._on_unlocked, self._on_login_failed
+        )
+
+    def _on_unlocked(self, officer: dict[str, Any]) -> None:
+        self.officer = officer
+        self.pin.clear()
+        self.login_button.setEnabled(True)
+        self.pages.setCurrentIndex(PANEL)
+        self.retranslate()
+
+    def _on_login_failed(self, exc: BaseException) -> None:
+        self.login_button.setEnabled(True)
+        self.pin.clear()
+        if isinstance(exc, PSTError):
+            self._error = exc.message
+        else:
+            log.error("kiosk unlock failed", exc_info=exc)
+            self._error = _("Something went wrong. Please ask an officer.")
+        self.retranslate()
+
+    def _on_test_print_clicked(self) -> None:
+        self.backend.test_print(language())
+
+    def _on_reload_clicked(self) -> None:
+        self.backend.refresh()
+        self.backend.probe_printer()

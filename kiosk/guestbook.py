@@ -1,0 +1,561 @@
+"""The guest book (buku tamu): who the visitor is, then the queue number.
+
+Nothing the visitor typed is lost on an error: validation problems are shown beside
+their fields, and when the shared database cannot be reached the form stays filled,
+says so, and retries with the *same* operation id — so however often it is retried,
+and even if the first attempt did reach the database, exactly one ticket results.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.backend import KioskBackend
+from kiosk.screens import Screen, card
+from kiosk.texts import priority_label, value_label
+from kiosk.widgets import (
+    ChoiceGroup,
+    Field,
+    KeyboardAwareScroll,
+    TouchCheckBox,
+    button,
+    label,
+    line_edit,
+)
+from shared.clock import from_ms
+from shared.errors import DomainError, PSTError, StorageError, ValidationError
+from shared.i18n import N_, _
+from shared.operations import new_op_id
+from shared.validation import GuestBook, validate_guest_book
+
+log = logging.getLogger(__name__)
+
+RETRY_MS = 5000
+TEXT_FIELDS = ("name", "email", "phone", "birth_year", "institution_name", "topic")
+CHOICE_FIELDS = ("sex", "education", "occupation", "institution_category", "purpose")
+# A value that passes the core's check, used to look past one problem to the next.
+_PASSING = {"name": "Xx", "email": "x@x.id", "phone": "", "birth_year": None, "consent": True}
+
+
+class GuestBookScreen(Screen):
+    """The guest-book form; ``ticket_issued(ticket)`` once the number is committed."""
+
+    ticket_issued = Signal(object)  # the ticket dict (not Signal(dict): see refcounts)
+    back_requested = Signal()
+
+    def __init__(self, backend: KioskBackend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("guest_book")
+        self.backend = backend
+        self.service_code = ""
+        self.op_id: str | None = None
+        self._busy = False
+        self._retry_pending = False
+        self._message_msgid = ""
+        self._message_params: dict[str, Any] = {}
+        self._message_text = ""
+        self._lookup_msgid = ""
+        self._lookup_params: dict[str, Any] = {}
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.setInterval(RETRY_MS)
+        self._retry_timer.timeout.connect(self._on_retry_timer_timeout)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._build_form())
+        self.pages.addWidget(self._build_notice())
+
+        self.back = button(role="quiet", name="back")
+        self.back.clicked.connect(self._on_back_clicked)
+        self.message = label(role="status", name="form_message")
+        self.submit = button(role="primary", name="submit")
+        self.submit.setMinimumWidth(420)
+        self.submit.clicked.connect(self._on_submit_clicked)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(20)
+        bottom.addWidget(self.back)
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.submit)
+        bar = QFrame()
+        bar.setProperty("role", "bottom-bar")
+        bar.setLayout(bottom)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(bar)
+        self.retranslate()
+
+    # -- building -----------------------------------------------------------------------
+
+    def _build_form(self) -> QWidget:
+        hint_none = Qt.InputMethodHint.ImhNone
+        self.fields: dict[str, Field] = {}
+        self.edits: dict[str, QLineEdit] = {
+            "name": line_edit("name", hint_none | Qt.InputMethodHint.ImhNoPredictiveText),
+            "email": line_edit("email", Qt.InputMethodHint.ImhEmailCharactersOnly, 254),
+            "phone": line_edit("phone", Qt.InputMethodHint.ImhDialableCharactersOnly, 20),
+            "birth_year": line_edit("birth_year", Qt.InputMethodHint.ImhDigitsOnly, 4),
+            "institution_name": line_edit("institution_name", hint_none),
+            "topic": line_edit("topic", hint_none, 500),
+        }
+        self.choices: dict[str, ChoiceGroup] = {
+            key: ChoiceGroup((), value_label) for key in CHOICE_FIELDS
+        }
+        self.priority = ChoiceGroup((), lambda code: priority_label(code)[0])
+        self.priority.setObjectName("priority")
+        self.priority.changed.connect(self._on_priority_changed)
+        self.consent = TouchCheckBox()
+        self.consent.setObjectName("consent")
+        self.consent.setMinimumHeight(64)
+        self.consent.toggled.connect(lambda _on: self.fields["consent"].clear_error())
+        self.consent_notice = label(role="info")
+        self.full_notice_button = button(role="quiet", name="show_notice")
+        self.full_notice_button.clicked.connect(lambda: self.pages.setCurrentIndex(1))
+        consent_box = QWidget()
+        consent_layout = QVBoxLayout(consent_box)
+        consent_layout.setContentsMargins(0, 0, 0, 0)
+        consent_layout.addWidget(self.consent_notice)
+        consent_row = QHBoxLayout()
+        consent_row.addWidget(self.consent, 1)
+        consent_row.addWidget(self.full_notice_button)
+        consent_layout.addLayout(consent_row)
+
+        def add(key: str, title: str, editor: QWidget, **kw: Any) -> Field:
+            field = Field(key, title, editor, **kw)
+            self.fields[key] = field
+            return field
+
+        add("name", N_("Full name"), self.edits["name"], required=True)
+        add(
+            "email",
+            N_("E-mail address"),
+            self.edits["email"],
+            required=True,
+            hint=N_("We send the results of your visit and the survey here."),
+        )
+        add("phone", N_("Phone / WhatsApp"), self.edits["phone"], hint=N_("Example: 081234567890"))
+        add("sex", N_("Sex"), self.choices["sex"])
+        add("birth_year", N_("Year of birth"), self.edits["birth_year"], hint=N_("Example: 1985"))
+        add("education", N_("Highest education"), self.choices["education"])
+        add("occupation", N_("Occupation"), self.choices["occupation"])
+        add("institution_category", N_("Institution"), self.choices["institution_category"])
+        add("institution_name", N_("Name of your institution"), self.edits["institution_name"])
+        add("purpose", N_("Purpose of the data"), self.choices["purpose"])
+        add(
+            "topic",
+            N_("What data or topic are you looking for?"),
+            self.edits["topic"],
+            hint=N_("Example: population of Palembang 2024"),
+        )
+        add(
+            "priority_group",
+            N_("Priority service (only if it applies to you)"),
+            self.priority,
+            hint=N_(
+                "Visitors in these groups are called earlier. An officer may ask you about it."
+            ),
+        )
+        add("consent", N_("Your personal data"), consent_box, required=True)
+        for key, edit in self.edits.items():
+            edit.textEdited.connect(lambda _text, k=key: self.fields[k].clear_error())
+        self.edits["name"].returnPressed.connect(self.edits["email"].setFocus)
+        self.edits["email"].returnPressed.connect(self.edits["phone"].setFocus)
+
+        # Returning visitors: e-mail, phone or an earlier ticket's QR (scanner = keyboard).
+        self.lookup_card = card("lookup")
+        self.lookup_title = label(role="section")
+        self.lookup_edit = line_edit("lookup", Qt.InputMethodHint.ImhNoAutoUppercase, 254)
+        self.lookup_button = button(role="", name="lookup_button")
+        self.lookup_button.clicked.connect(self._on_lookup_clicked)
+        self.lookup_edit.returnPressed.connect(self._on_lookup_clicked)
+        self.lookup_message = label(role="hint", name="lookup_message")
+        lookup_row = QHBoxLayout()
+        lookup_row.addWidget(self.lookup_edit, 1)
+        lookup_row.addWidget(self.lookup_button)
+        lookup_layout = QVBoxLayout(self.lookup_card)
+        lookup_layout.addWidget(self.lookup_title)
+        lookup_layout.addLayout(lookup_row)
+        lookup_layout.addWidget(self.lookup_message)
+
+        self.title = label(role="title")
+        self.required_note = label(role="hint")
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.columns.setSpacing(48)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        for key in ("name", "email", "phone", "sex", "birth_year", "education", "occupation"):
+            left.addWidget(self.fields[key])
+        for key in (
+            "institution_category",
+            "institution_name",
+            "purpose",
+            "topic",
+            "priority_group",
+            "consent",
+        ):
+            right.addWidget(self.fields[key])
+        left.addStretch(1)
+        right.addStretch(1)
+        self.columns.addLayout(left, 1)
+        self.columns.addLayout(right, 1)
+
+        content = QWidget()
+        content.setObjectName("form_content")
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(48, 20, 48, 20)
+        layout.setSpacing(14)
+        layout.addWidget(self.title)
+        layout.addWidget(self.required_note)
+        layout.addWidget(self.lookup_card)
+        layout.addLayout(self.columns)
+        self.scroll = KeyboardAwareScroll(content)
+        return self.scroll
+
+    def _build_notice(self) -> QWidget:
+        page = QWidget()
+        self.notice_title = label(role="title")
+        self.notice_text = label(role="info", name="notice_text")
+        self.notice_close = button(role="primary", name="close_notice")
+        self.notice_close.clicked.connect(lambda: self.pages.setCurrentIndex(0))
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.setContentsMargins(48, 20, 48, 20)
+        inner_layout.addWidget(self.notice_title)
+        inner_layout.addWidget(self.notice_text)
+        inner_layout.addWidget(self.notice_close, 0, Qt.AlignmentFlag.AlignLeft)
+        inner_layout.addStretch(1)
+        scroll = KeyboardAwareScroll(inner)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        return page
+
+    def apply_orientation(self, landscape: bool) -> None:
+        self.columns.setDirection(
+            QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom
+        )
+
+    # -- session ------------------------------------------------------------------------
+
+    def start(self, service_code: str) -> None:
+        """Open the form for a service; a different service is a new submission."""
+        if service_code != self.service_code or self.op_id is None:
+            self.op_id = new_op_id()
+        self.service_code = service_code
+        self._load_lists()
+        self.pages.setCurrentIndex(0)
+        self.retranslate()
+
+    def _load_lists(self) -> None:
+        overview = self.backend.overview
+        office = overview.office if overview else {}
+        lists = office.get("lists", {})
+        for key, group in self.choices.items():
+            values = list(lists.get(key, []))
+            if values != group.values():
+                group.set_values(values)
+        groups = list(office.get("priority_groups", []))
+        if groups != self.priority.values():
+            self.priority.set_values(groups)
+
+    def guest(self) -> GuestBook:
+        """Return what the visitor entered, as typed (the core cleans it)."""
+        year = self.edits["birth_year"].text().strip()
+        return GuestBook(
+            name=self.edits["name"].text(),
+            email=self.edits["email"].text(),
+            phone=self.edits["phone"].text(),
+            sex=self.choices["sex"].value(),
+            birth_year=int(year) if year.isdigit() else (year or None),
+            education=self.choices["education"].value(),
+            occupation=self.choices["occupation"].value(),
+            institution_category=self.choices["institution_category"].value(),
+            institution_name=self.edits["institution_name"].text(),
+            purpose=self.choices["purpose"].value(),
+            topic=self.edits["topic"].text(),
+            consent=self.consent.isChecked(),
+        )
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def reset(self) -> None:
+        self._retry_timer.stop()
+        self._retry_pending = False
+        self.op_id = None
+        self.service_code = ""
+        for edit in self.edits.values():
+            edit.clear()
+        for group in self.choices.values():
+            group.clear()
+        self.priority.clear()
+        self.consent.setChecked(False)
+        self.lookup_edit.clear()
+        self._set_lookup_message("")
+        for field in self.fields.values():
+            field.clear_error()
+        self._set_message("")
+        self.pages.setCurrentIndex(0)
+        self.scroll.verticalScrollBar().setValue(0)
+        self.retranslate()
+
+    # -- texts ----------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Guest book"))
+        self.required_note.setText(
+            _("Fields marked * are required. Everything else helps us serve you.")
+        )
+        for field in self.fields.values():
+            field.retranslate()
+        for group in self.choices.values():
+            group.retranslate()
+        self.priority.retranslate()
+        self._on_priority_changed(self.priority.value())
+        self.consent.setText(_("I agree"))
+        days = (self.backend.overview.office if self.backend.overview else {}).get(
+            "retention_days", 365
+        )
+        self.consent_notice.setText(
+            _(
+                "BPS uses your guest-book data only to serve you and to improve its services,"
+                " keeps it for {days} days, and never shows it on the waiting-room screen or"
+                " on the ticket.",
+                days=days,
+            )
+        )
+        self.full_notice_button.setText(_("Read the full notice"))
+        self.notice_title.setText(_("Processing of your personal data"))
+        self.notice_text.setText(
+            _(
+                "Under Law No. 27 of 2022 on Personal Data Protection, BPS asks for your"
+                " consent before it processes your guest-book data.\n\n"
+                "What: your name, e-mail address, phone number, sex, year of birth,"
+                " education, occupation, institution, and the purpose and topic of your"
+                " visit.\n\n"
+                "Why: to serve you, to contact you about your request and the satisfaction"
+                " survey, and for statistics on our services. Statistics never show a"
+                " person.\n\n"
+                "Who sees it: only the officer who serves you and their supervisors. It is"
+                " never shown on the waiting-room screen nor printed on your ticket.\n\n"
+                "How long: {days} days; afterwards your name and contact details are"
+                " erased.\n\n"
+                "Your rights: you may ask to see, correct or erase your data, or withdraw"
+                " your consent, at the service desk or through the complaint channels.",
+                days=days,
+            )
+        )
+        self.notice_close.setText(_("Close"))
+        self.lookup_title.setText(
+            _("Been here before? Type your e-mail or phone number, or scan your old ticket.")
+        )
+        self.lookup_edit.setPlaceholderText(_("E-mail, phone or ticket code"))
+        self.lookup_button.setText(_("Fill in my data"))
+        self._set_lookup_message(self._lookup_msgid, **self._lookup_params)
+        self.back.setText(_("← Back"))
+        if self._busy:
+            self.submit.setText(_("Please wait…"))
+        elif self._retry_pending:
+            self.submit.setText(_("Try again"))
+        else:
+            self.submit.setText(_("Take a Queue Number"))
+        self._render_message()
+
+    def _on_priority_changed(self, code: str) -> None:
+        field = self.fields["priority_group"]
+        if code:
+            field.hint.setText(priority_label(code)[1])
+        else:
+            field.hint.setText(
+                _("Visitors in these groups are called earlier. An officer may ask you about it.")
+            )
+
+    def _set_message(self, msgid: str, text: str = "", **params: Any) -> None:
+        self._message_msgid, self._message_params, self._message_text = msgid, params, text
+        self._render_message()
+
+    def _render_message(self) -> None:
+        if self._message_text:
+            self.message.setText(self._message_text)
+        elif self._message_msgid:
+            self.message.setText(_(self._message_msgid, **self._message_params))
+        else:
+            self.message.setText("")
+
+    def _set_lookup_message(self, msgid: str, **params: Any) -> None:
+        self._lookup_msgid, self._lookup_params = msgid, params
+        self.lookup_message.setText(_(msgid, **params) if msgid else "")
+        self.lookup_message.setVisible(bool(msgid))
+
+    # -- returning visitor -------------------------------------------------------------
+
+    def _on_lookup_clicked(self) -> None:
+        text = self.lookup_edit.text().strip()
+        if not text:
+            self._set_lookup_message(N_("Type your e-mail address or phone number first."))
+            return
+        self.lookup_button.setEnabled(False)
+        self._set_lookup_message(N_("Looking for your earlier visit…"))
+        self.backend.find_returning_visitor(text, self._on_visitor_found, self._on_lookup_failed)
+
+    def _on_visitor_found(self, visitor: dict[str, Any] | None) -> None:
+        self.lookup_button.setEnabled(True)
+        if visitor is None:
+            self._set_lookup_message(
+                N_("We found no earlier visit with these details. Please fill in the form.")
+            )
+            return
+        self.prefill(visitor)
+        self._set_lookup_message(N_("Welcome back! We filled in your data. Please check it."))
+
+    def _on_lookup_failed(self, exc: BaseException) -> None:
+        self.lookup_button.setEnabled(True)
+        if isinstance(exc, PSTError):
+            self.lookup_message.setText(exc.message)
+            self.lookup_message.show()
+        else:
+            log.error("returning-visitor lookup failed", exc_info=exc)
+            self._set_lookup_message(N_("Something went wrong. Please fill in the form."))
+
+    def prefill(self, visitor: dict[str, Any]) -> None:
+        """Fill the form from an earlier visit; consent is asked again every visit."""
+        for key in ("name", "email", "phone", "institution_name"):
+            if visitor.get(key):
+                self.edits[key].setText(str(visitor[key]))
+        if visitor.get("birth_year"):
+            self.edits["birth_year"].setText(str(visitor["birth_year"]))
+        last = visitor.get("last_visit") or {}
+        values = {**{k: visitor.get(k) for k in CHOICE_FIELDS}, "purpose": last.get("purpose")}
+        for key, value in values.items():
+            if value and value in self.choices[key].values():
+                self.choices[key].set_value(value)
+        for field in self.fields.values():
+            field.clear_error()
+
+    # -- submitting -------------------------------------------------------------------------
+
+    def _current_year(self) -> int:
+        office = self.backend.overview.office if self.backend.overview else {}
+        return from_ms(self.backend.now_ms(), office.get("timezone", "Asia/Jakarta")).year
+
+    def problems(self, guest: GuestBook) -> list[ValidationError]:
+        """Return every guest-book problem by the core's own rules, in field order."""
+        found: list[ValidationError] = []
+        year = self._current_year()
+        for _attempt in range(len(_PASSING) + 1):
+            try:
+                validate_guest_book(guest, year)
+            except ValidationError as exc:
+                found.append(exc)
+                if exc.field not in _PASSING:
+                    break
+                setattr(guest, exc.field, _PASSING[exc.field])
+            else:
+                break
+        return found
+
+    def _on_submit_clicked(self) -> None:
+        if self._busy or not self.service_code:
+            return  # a double tap: the first tap is already on its way
+        self._retry_timer.stop()
+        for field in self.fields.values():
+            field.clear_error()
+        problems = self.problems(self.guest())
+        if problems:
+            for problem in problems:
+                self._show_field_error(problem)
+            self._set_message(N_("Please correct the fields marked in red."))
+            first = self.fields[problems[0].field]
+            self.scroll.ensureWidgetVisible(first, 40, 120)
+            first.editor.setFocus()
+            return
+        self._send()
+
+    def _send(self) -> None:
+        if self.op_id is None:
+            self.op_id = new_op_id()
+        self._set_busy(True)
+        self._set_message(N_("Getting your number…"))
+        self.backend.issue_ticket(
+            self.service_code,
+            self.guest(),
+            self.priority.value() or None,
+            self.op_id,
+            self._on_ticket_issued,
+            self._on_issue_failed,
+        )
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.submit.setEnabled(not busy)
+        self.back.setEnabled(not busy)
+        self.retranslate()
+
+    def _on_ticket_issued(self, ticket: dict[str, Any]) -> None:
+        self._retry_pending = False
+        self._set_busy(False)
+        self.op_id = None
+        self._set_message("")
+        self.ticket_issued.emit(ticket)
+
+    def _on_issue_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(exc, ValidationError) and exc.field in self.fields:
+            self._retry_pending = False
+            self._show_field_error(exc)
+            self._set_message(N_("Please correct the fields marked in red."))
+        elif isinstance(exc, StorageError):
+            self._retry_pending = True
+            self._set_message(
+                "",
+                _(
+                    "{problem} Your data is kept. We try again by ourselves, or tap “Try again”.",
+                    problem=exc.message,
+                )
+                if exc.transient
+                else exc.message,
+            )
+            if exc.transient:
+                self._retry_timer.start()
+        elif isinstance(exc, DomainError):
+            self._retry_pending = False
+            self._set_message("", exc.message)
+        else:
+            log.error("issuing a ticket failed", exc_info=exc)
+            self._retry_pending = True
+            self._set_message(
+                N_("Something went wrong. Your data is kept. Tap “Try again” or ask an officer.")
+            )
+        self.retranslate()
+
+    def _on_retry_timer_timeout(self) -> None:
+        if self._retry_pending and not self._busy and self.isVisible():
+            self._send()
+
+    def _show_field_error(self, exc: ValidationError) -> None:
+        field = self.fields.get(exc.field)
+        if field is None:
+            self._set_message("", exc.message)
+            return
+        field.set_error(exc.msgid, **exc.params)
+
+    def _on_back_clicked(self) -> None:
+        if self.pages.currentIndex() == 1:
+            self.pages.setCurrentIndex(0)
+            return
+        self._retry_timer.stop()
+        self.back_requested.emit()

@@ -1,0 +1,579 @@
+"""The kiosk's simpler screens: welcome, choice of service, the ticket, complaint channels.
+
+Screens never touch the database: they show what :class:`~kiosk.backend.KioskBackend`
+read and announce what the visitor asked for with ``*_requested`` signals.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.backend import Overview, ServiceStatus
+from kiosk.channels import CHANNEL_KINDS, channel_link
+from kiosk.texts import WEEKDAYS
+from kiosk.widgets import button, button_text, label, qr_pixmap, restyle
+from shared.clock import format_local
+from shared.i18n import _, language, ngettext
+from shared.printing import PrinterStatus
+from shared.servicehours import OpenState
+
+LANDSCAPE_MIN_WIDTH = 1300
+
+
+class Screen(QWidget):
+    """One full-screen page of the kiosk.
+
+    ``idle_kind`` chooses the idle timeout: ``None`` (never leaves), ``form`` or
+    ``ticket``. :meth:`reset` forgets everything the last visitor entered.
+    """
+
+    idle_kind: str | None = "form"
+
+    def retranslate(self) -> None:
+        """Re-word every visible text in the current language."""
+
+    def reset(self) -> None:
+        """Forget what the last visitor typed or saw."""
+
+    @property
+    def busy(self) -> bool:
+        """True while a write is running (an idle timeout then waits)."""
+        return False
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.apply_orientation(self.width() >= LANDSCAPE_MIN_WIDTH)
+
+    def apply_orientation(self, landscape: bool) -> None:
+        """Arrange the screen for a wide (landscape) or tall (portrait) display."""
+
+
+def card(role: str = "card") -> QFrame:
+    frame = QFrame()
+    frame.setProperty("role", role)
+    return frame
+
+
+def hours_summary(office: dict[str, Any]) -> str:
+    """Return the week's opening hours, days with equal hours grouped (``Mon–Thu …``)."""
+    groups: list[tuple[int, int, tuple]] = []
+    for day in range(7):
+        slot = office["hours"].get(str(day))
+        if not slot:
+            continue
+        slot = tuple(slot)
+        if groups and groups[-1][2] == slot and groups[-1][1] == day - 1:
+            groups[-1] = (groups[-1][0], day, slot)
+        else:
+            groups.append((day, day, slot))
+    parts = []
+    for first, last, (opens, closes) in groups:
+        days = _(WEEKDAYS[first]) if first == last else f"{_(WEEKDAYS[first])}–{_(WEEKDAYS[last])}"
+        parts.append(f"{days} {opens}–{closes}")
+    return "; ".join(parts)
+
+
+def closed_reason(state: OpenState, tz: str) -> str:
+    """Return why the service is closed, in the current language."""
+    return _(
+        state.reason,
+        name=state.holiday_name,
+        opens=format_local(state.opens_at, tz),
+        closes=format_local(state.closes_at, tz),
+    )
+
+
+class WelcomeScreen(Screen):
+    """Greets the visitor: three big choices and how long each queue is now."""
+
+    idle_kind = None
+    take_number_requested = Signal()
+    rating_requested = Signal()
+    complaint_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("welcome")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.overview: Overview | None = None
+        self.storage_message = ""
+        self._row_codes: list[str] = []
+        self._rows: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
+
+        self.title = label(role="title", name="welcome_title")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.subtitle = label(role="subtitle")
+        self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.closed_box = card("closed")
+        self.closed_box.setObjectName("closed_box")
+        self.closed_title = label(role="closed-title", name="closed_title")
+        self.closed_reason = label(role="closed-text", name="closed_reason")
+        self.closed_hours = label(role="closed-text", name="closed_hours")
+        closed_layout = QVBoxLayout(self.closed_box)
+        for widget in (self.closed_title, self.closed_reason, self.closed_hours):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            closed_layout.addWidget(widget)
+        self.closed_box.hide()
+
+        self.storage_box = label(role="warning", name="storage_warning")
+        self.storage_box.hide()
+
+        self.take_number = button(role="big", name="take_number")
+        self.rate = button(role="big", name="give_rating")
+        self.complain = button(role="big", name="complaints")
+        self.take_number.setProperty("accent", "primary")
+        self.take_number.clicked.connect(self.take_number_requested)
+        self.rate.clicked.connect(self.rating_requested)
+        self.complain.clicked.connect(self.complaint_requested)
+        actions = QWidget()
+        actions_layout = QVBoxLayout(actions)
+        actions_layout.setSpacing(24)
+        actions_layout.setContentsMargins(0, 0, 0, 0)
+        for btn in (self.take_number, self.rate, self.complain):
+            btn.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            actions_layout.addWidget(btn)
+
+        self.queue_card = card()
+        self.queue_title = label(role="section")
+        self.queue_rows = QGridLayout()
+        self.queue_rows.setHorizontalSpacing(24)
+        self.queue_rows.setVerticalSpacing(10)
+        queue_layout = QVBoxLayout(self.queue_card)
+        queue_layout.addWidget(self.queue_title)
+        queue_layout.addLayout(self.queue_rows)
+        queue_layout.addStretch(1)
+
+        self.queue_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.body.setSpacing(32)
+        self.body.addWidget(actions, 5)
+        self.body.addWidget(self.queue_card, 4, Qt.AlignmentFlag.AlignTop)
+        self.body.addStretch(0)
+
+        self.free_note = label(role="note", name="free_note")
+        self.free_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 24, 48, 24)
+        layout.setSpacing(20)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.storage_box)
+        layout.addWidget(self.closed_box)
+        layout.addLayout(self.body, 1)
+        layout.addWidget(self.free_note)
+        self.retranslate()
+
+    def apply_orientation(self, landscape: bool) -> None:
+        self.body.setDirection(
+            QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom
+        )
+        for index, stretch in enumerate((5, 4, 0) if landscape else (0, 0, 1)):
+            self.body.setStretch(index, stretch)
+
+    @property
+    def is_open(self) -> bool:
+        return self.overview is not None and self.overview.open_state.is_open
+
+    def show_overview(self, overview: Overview) -> None:
+        self.overview = overview
+        self.retranslate()
+
+    def show_storage_problem(self, message: str) -> None:
+        self.storage_message = message
+        self.storage_box.setText("⚠ " + message if message else "")
+        self.storage_box.setVisible(bool(message))
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Welcome"))
+        self.subtitle.setText(
+            _("Take a queue number, rate our service or send us a complaint. Tap a button.")
+        )
+        self.take_number.setText(_("Take a Queue Number"))
+        self.rate.setText(_("Rate Our Service"))
+        self.complain.setText(_("Complaints and Suggestions"))
+        self.free_note.setText(_("All services at this desk are free of charge."))
+        self.queue_title.setText(_("Waiting now"))
+        overview = self.overview
+        closed = overview is not None and not overview.open_state.is_open
+        self.closed_box.setVisible(closed)
+        self.take_number.setEnabled(overview is not None and not closed)
+        if overview is not None and closed:
+            tz = overview.office["timezone"]
+            self.closed_title.setText(_("The service is closed. No queue numbers now."))
+            self.closed_reason.setText(closed_reason(overview.open_state, tz))
+            self.closed_hours.setText(
+                _("Opening hours: {hours}", hours=hours_summary(overview.office))
+            )
+        self._fill_queue_rows()
+
+    def _fill_queue_rows(self) -> None:
+        codes = [s.code for s in self.overview.services] if self.overview else []
+        if codes != self._row_codes or not codes:
+            # The services changed: rebuild the rows (otherwise only their words change).
+            while self.queue_rows.count():
+                item = self.queue_rows.takeAt(0)
+                if item.widget():
+                    item.widget().deleteLater()
+            self._rows = {}
+            self._row_codes = codes
+            if not codes:
+                self.queue_rows.addWidget(label(_("Loading…"), "hint"), 0, 0)
+                return
+            right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            for row, code in enumerate(codes):
+                name = label(role="queue-name")
+                count = label(role="queue-count", name=f"waiting_{code}")
+                wait = label(role="queue-wait", wrap=False, name=f"estimate_{code}")
+                count.setAlignment(right)
+                wait.setAlignment(right)
+                self.queue_rows.addWidget(name, row, 0)
+                self.queue_rows.addWidget(count, row, 1)
+                self.queue_rows.addWidget(wait, row, 2)
+                self._rows[code] = (name, count, wait)
+            self.queue_rows.setColumnStretch(0, 1)
+        lang = language()
+        for service in self.overview.services:
+            name, count, wait = self._rows[service.code]
+            name.setText(service.name(lang))
+            count.setText(ngettext("{n} waiting", "{n} waiting", service.waiting))
+            if not service.open_state.is_open:
+                wait.setText(_("closed"))
+            elif service.waiting:
+                wait.setText(_("about {n} min", n=service.estimate_minutes))
+            else:
+                wait.setText(_("no wait"))
+
+
+class ServiceScreen(Screen):
+    """Lets the visitor choose the service they came for."""
+
+    service_chosen = Signal(str)
+    back_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("choose_service")
+        self.overview: Overview | None = None
+        self._landscape = True
+        self.buttons: dict[str, Any] = {}
+        self.title = label(role="title")
+        self.intro = label(role="subtitle")
+        self.grid = QGridLayout()
+        self.grid.setSpacing(24)
+        self.back = button(role="quiet", name="back")
+        self.back.clicked.connect(self.back_requested)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.back)
+        bottom.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 24, 48, 24)
+        layout.setSpacing(20)
+        layout.addWidget(self.title)
+        layout.addWidget(self.intro)
+        layout.addLayout(self.grid)
+        layout.addStretch(1)
+        layout.addLayout(bottom)
+        self.retranslate()
+
+    def show_overview(self, overview: Overview) -> None:
+        self.overview = overview
+        self._rebuild()
+
+    def apply_orientation(self, landscape: bool) -> None:
+        if landscape != self._landscape:
+            self._landscape = landscape
+            self.buttons = {}
+            self._rebuild()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Which service do you need?"))
+        self.intro.setText(_("Tap the service you came for."))
+        self.back.setText(_("← Back"))
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        if self.overview is not None and list(self.buttons) == [
+            s.code for s in self.overview.services
+        ]:
+            for service in self.overview.services:
+                btn = self.buttons[service.code]
+                btn.setText(button_text(self._service_text(service)))
+                btn.setEnabled(service.open_state.is_open)
+            return
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.buttons = {}
+        if self.overview is None:
+            self.grid.addWidget(label(_("Loading…"), "hint"), 0, 0)
+            return
+        columns = 2 if self._landscape else 1
+        for index, service in enumerate(self.overview.services):
+            text = button_text(self._service_text(service))
+            btn = button(text, "service", name=f"service_{service.code}")
+            btn.setMinimumHeight(150)
+            btn.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            btn.setEnabled(service.open_state.is_open)
+            btn.clicked.connect(lambda _checked=False, c=service.code: self.service_chosen.emit(c))
+            self.grid.addWidget(btn, index // columns, index % columns)
+            self.buttons[service.code] = btn
+
+    def _service_text(self, service: ServiceStatus) -> str:
+        name = service.name(language())
+        if not service.open_state.is_open:
+            return name + "\n" + _("closed")
+        waiting = ngettext("{n} waiting", "{n} waiting", service.waiting)
+        if service.waiting:
+            waiting += " · " + _("about {n} min", n=service.estimate_minutes)
+        return name + "\n" + waiting
+
+
+class TicketScreen(Screen):
+    """Shows the visitor's number huge, with the QR code, the queue and the promise."""
+
+    idle_kind = "ticket"
+    done_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ticket")
+        self.ticket: dict[str, Any] | None = None
+        self.service: ServiceStatus | None = None
+        self.print_status: PrinterStatus | None = None
+
+        self.heading = label(role="subtitle", name="ticket_heading")
+        self.number = label(role="number", name="ticket_number", wrap=False)
+        self.service_name = label(role="section", name="ticket_service")
+        self.priority = label(role="note", name="ticket_priority")
+        self.ahead = label(role="ticket-info", name="ticket_ahead")
+        self.estimate = label(role="ticket-info", name="ticket_estimate")
+        self.qr = QLabel()
+        self.qr.setObjectName("ticket_qr")
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr_caption = label(role="hint")
+        self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.promise = label(role="promise", name="ticket_promise")
+        self.printer_line = label(role="print-ok", name="ticket_printer")
+        self.done = button(role="primary", name="done")
+        self.done.setMinimumWidth(360)
+        self.done.clicked.connect(self.done_requested)
+        for widget in (self.heading, self.number, self.service_name, self.priority):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for widget in (self.ahead, self.estimate, self.promise, self.printer_line):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        info = QVBoxLayout()
+        info.setSpacing(8)
+        info.addStretch(1)
+        for widget in (self.heading, self.number, self.service_name, self.priority):
+            info.addWidget(widget)
+        info.addSpacing(12)
+        info.addWidget(self.ahead)
+        info.addWidget(self.estimate)
+        info.addStretch(1)
+        qr_box = QVBoxLayout()
+        qr_box.addStretch(1)
+        qr_box.addWidget(self.qr)
+        qr_box.addWidget(self.qr_caption)
+        qr_box.addStretch(1)
+        self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.body.setSpacing(40)
+        self.body.addLayout(info, 3)
+        self.body.addLayout(qr_box, 2)
+
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.done)
+        bottom.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 24, 48, 24)
+        layout.setSpacing(18)
+        layout.addLayout(self.body, 1)
+        layout.addWidget(self.promise)
+        layout.addWidget(self.printer_line)
+        layout.addLayout(bottom)
+
+    def apply_orientation(self, landscape: bool) -> None:
+        self.body.setDirection(
+            QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom
+        )
+
+    def show_ticket(self, ticket: dict[str, Any], service: ServiceStatus | None) -> None:
+        self.ticket, self.service, self.print_status = ticket, service, None
+        self.qr.setPixmap(qr_pixmap(ticket["code"], 300))
+        self.retranslate()
+
+    def show_print_result(self, code: str, status: PrinterStatus) -> None:
+        """Say whether the slip came out; if not, ask the visitor to note the number."""
+        if self.ticket is not None and self.ticket["code"] == code:
+            self.print_status = status
+            self.retranslate()
+
+    @property
+    def printed(self) -> bool:
+        return self.print_status is not None and self.print_status.state == "ok"
+
+    def reset(self) -> None:
+        self.ticket, self.service, self.print_status = None, None, None
+        self.qr.clear()
+        for widget in (self.number, self.service_name, self.ahead, self.estimate, self.priority):
+            widget.clear()
+
+    def retranslate(self) -> None:
+        self.done.setText(_("Done"))
+        self.heading.setText(_("Your queue number"))
+        self.qr_caption.setText(_("Scan this code later to rate our service."))
+        ticket = self.ticket
+        if ticket is None:
+            return
+        self.number.setText(ticket["number"])
+        name = self.service.name(language()) if self.service else ticket["service_code"]
+        self.service_name.setText(name)
+        self.priority.setText(_("Priority service") if ticket.get("priority_group") else "")
+        self.priority.setVisible(bool(ticket.get("priority_group")))
+        ahead = int(ticket.get("ahead") or 0)
+        if ahead:
+            self.ahead.setText(
+                ngettext("{n} person is ahead of you.", "{n} people are ahead of you.", ahead)
+            )
+            self.estimate.setText(
+                ngettext(
+                    "Estimated wait: about {n} minute.",
+                    "Estimated wait: about {n} minutes.",
+                    int(ticket.get("estimate_minutes") or 0),
+                )
+            )
+        else:
+            self.ahead.setText(_("Nobody is ahead of you."))
+            self.estimate.setText(_("You will be called soon."))
+        minutes = self.service.target_minutes if self.service else 10
+        self.promise.setText(
+            _(
+                "You will be served at most {minutes} minutes after the visitor"
+                " before you has finished.",
+                minutes=minutes,
+            )
+        )
+        status = self.print_status
+        if status is None:
+            self.printer_line.setText(_("Printing your ticket…"))
+            self.printer_line.setProperty("role", "print-ok")
+        elif status.state == "ok":
+            self.printer_line.setText(_("Please take your printed ticket below."))
+            self.printer_line.setProperty("role", "print-ok")
+        else:
+            self.printer_line.setText(
+                _(
+                    "The ticket could not be printed. Please note your number {number}"
+                    " or take a photo of this screen. Your number is valid.",
+                    number=ticket["number"],
+                )
+            )
+            self.printer_line.setProperty("role", "print-problem")
+        restyle(self.printer_line)
+
+
+class ComplaintScreen(Screen):
+    """Lists the office's complaint channels, each with a QR code for the visitor's phone."""
+
+    back_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("complaints")
+        self.channels: list[dict[str, Any]] = []
+        self._landscape = True
+        self.qr_labels: list[QLabel] = []
+        self.title = label(role="title")
+        self.intro = label(role="subtitle")
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setSpacing(20)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.grid_host)
+        self.back = button(role="quiet", name="back")
+        self.back.clicked.connect(self.back_requested)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.back)
+        bottom.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 24, 48, 24)
+        layout.setSpacing(16)
+        layout.addWidget(self.title)
+        layout.addWidget(self.intro)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(bottom)
+        self.retranslate()
+
+    def show_channels(self, channels: list[dict[str, Any]]) -> None:
+        if channels != self.channels:
+            self.channels = list(channels)
+            self._rebuild()
+
+    def apply_orientation(self, landscape: bool) -> None:
+        if landscape != self._landscape:
+            self._landscape = landscape
+            self._rebuild()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Complaints and Suggestions"))
+        self.intro.setText(
+            _(
+                "Tell us what went wrong or what we can do better. Scan a code with your"
+                " phone, or use the suggestion box in this room."
+            )
+        )
+        self.back.setText(_("← Back"))
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.qr_labels = []
+        columns = 3 if self._landscape else 2
+        for index, channel in enumerate(self.channels):
+            frame = card()
+            box = QVBoxLayout(frame)
+            kind = CHANNEL_KINDS.get(channel.get("kind", ""), "")
+            heading = label(_(kind) if kind else "", "section")
+            box.addWidget(heading)
+            box.addWidget(label(channel.get("label", ""), "info"))
+            link = channel_link(channel)
+            if channel.get("target"):
+                target = label(str(channel["target"]), "hint")
+                target.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+                box.addWidget(target)
+            if link:
+                qr = QLabel()
+                qr.setObjectName(f"channel_qr_{index}")
+                qr.setProperty("payload", link)
+                qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                qr.setPixmap(qr_pixmap(link, 240))
+                box.addWidget(qr)
+                self.qr_labels.append(qr)
+            else:
+                box.addWidget(
+                    label(_("Ask the officer at the desk; the box is in this room."), "hint")
+                )
+            box.addStretch(1)
+            self.grid.addWidget(frame, index // columns, index % columns)

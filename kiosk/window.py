@@ -1,0 +1,400 @@
+"""The kiosk's one window: a header, the screens, the idle timeout and the lock.
+
+Whoever walks away leaves nothing behind: after the configured idle time every screen
+forgets what was typed and the kiosk returns to Welcome in the office's language.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assets import path as asset_path
+from kiosk.admin import AdminScreen
+from kiosk.backend import KioskBackend, Overview, looks_like_ticket_code
+from kiosk.guestbook import GuestBookScreen
+from kiosk.rating import RatingScreen
+from kiosk.screens import ComplaintScreen, Screen, ServiceScreen, TicketScreen, WelcomeScreen
+from kiosk.texts import long_date
+from kiosk.widgets import button, label
+from shared import i18n, settings
+from shared.clock import format_local
+from shared.config import KioskSection
+from shared.printing import PrinterStatus
+
+log = logging.getLogger(__name__)
+
+# Languages are offered in their own words, so they are not translated.
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+UNLOCK_TAPS = 5
+UNLOCK_SECONDS = 4.0
+SCAN_GAP_SECONDS = 1.5
+IDLE_EVENTS = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.KeyPress,
+    QEvent.Type.InputMethod,
+    QEvent.Type.Wheel,
+}
+
+
+def load_style() -> str:
+    """Return the kiosk's style sheet with its image paths filled in."""
+    text = asset_path("kiosk", "kiosk.qss").read_text(encoding="utf-8")
+    return text.replace("@ASSETS@", asset_path("kiosk").as_posix())
+
+
+class Logo(QLabel):
+    """The office logo; taps on it are the hidden gesture that opens the settings."""
+
+    tapped = Signal()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.tapped.emit()
+        event.accept()
+
+
+class Header(QWidget):
+    """Office name and logo, today's date and time, and the language switch."""
+
+    language_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("header")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.logo = Logo()
+        self.logo.setObjectName("logo")
+        self.logo.setPixmap(
+            QPixmap(str(asset_path("kiosk", "logo.svg"))).scaled(
+                88,
+                88,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+        self.logo.setFixedSize(96, 96)
+        self.office_name = label(name="office_name", wrap=True)
+        self.office_unit = label(name="office_unit", wrap=True)
+        names = QVBoxLayout()
+        names.setSpacing(2)
+        names.addWidget(self.office_name)
+        names.addWidget(self.office_unit)
+        self.clock = label(name="clock", wrap=False)
+        self.date = label(name="date", wrap=False)
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.date.setAlignment(Qt.AlignmentFlag.AlignRight)
+        when = QVBoxLayout()
+        when.setSpacing(2)
+        when.addWidget(self.clock)
+        when.addWidget(self.date)
+        self.language_buttons = {}
+        languages = QHBoxLayout()
+        languages.setSpacing(10)
+        for code, name in LANGUAGE_NAMES.items():
+            btn = button(name, "lang", name=f"lang_{code}")
+            btn.setCheckable(True)
+            btn.setMinimumWidth(0)
+            btn.clicked.connect(lambda _c=False, lang=code: self.language_chosen.emit(lang))
+            self.language_buttons[code] = btn
+            languages.addWidget(btn)
+        identity = QHBoxLayout()
+        identity.setSpacing(20)
+        identity.addWidget(self.logo)
+        identity.addLayout(names, 1)
+        controls = QHBoxLayout()
+        controls.setSpacing(20)
+        controls.addLayout(when, 1)
+        controls.addLayout(languages)
+        self.rows = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.rows.setContentsMargins(24, 10, 24, 10)
+        self.rows.setSpacing(12)
+        self.rows.addLayout(identity, 1)
+        self.rows.addLayout(controls)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # Portrait screens are too narrow for one row: the clock and languages go below.
+        wide = self.width() >= 1300
+        self.rows.setDirection(
+            QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        )
+
+    def show_language(self, language: str) -> None:
+        for code, btn in self.language_buttons.items():
+            btn.setChecked(code == language)
+
+    def show_office(self, office: dict[str, Any]) -> None:
+        self.office_name.setText(office.get("office_name", ""))
+        self.office_unit.setText(office.get("office_unit", ""))
+
+    def show_time(self, now_ms: int, tz: str) -> None:
+        self.clock.setText(format_local(now_ms, tz, "%H:%M"))
+        self.date.setText(long_date(now_ms, tz))
+
+
+class KioskWindow(QWidget):
+    """The whole kiosk; ``exit_requested`` after an administrator chose to close it."""
+
+    exit_requested = Signal()
+
+    def __init__(
+        self,
+        backend: KioskBackend,
+        kiosk_config: KioskSection,
+        *,
+        default_language: str = i18n.DEFAULT_LANGUAGE,
+        windowed: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("kiosk")
+        self.setWindowTitle("Antrian PST")
+        self.backend = backend
+        self.kiosk_config = kiosk_config
+        self.default_language = default_language
+        self.windowed = windowed
+        self._may_close = windowed
+        self._logo_taps: list[float] = []
+        self._scan_buffer = ""
+        self._scan_at = 0.0
+        self.setStyleSheet(load_style())
+
+        self.header = Header()
+        self.header.language_chosen.connect(self.set_language)
+        self.header.logo.tapped.connect(self._on_logo_tapped)
+        self.header.show_office(settings.DEFAULTS)
+
+        self.welcome = WelcomeScreen()
+        self.service = ServiceScreen()
+        self.guest_book = GuestBookScreen(backend)
+        self.ticket = TicketScreen()
+        self.rating = RatingScreen(backend)
+        self.complaints = ComplaintScreen()
+        self.admin = AdminScreen(backend)
+        self.stack = QStackedWidget()
+        # A page's minimum size must never push the window past the screen: pages are
+        # laid out for 1080p in both orientations and long forms scroll.
+        self.stack.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        for screen in self.screens:
+            self.stack.addWidget(screen)
+
+        self.welcome.take_number_requested.connect(self._on_take_number_requested)
+        self.welcome.rating_requested.connect(lambda: self.show_screen(self.rating))
+        self.welcome.complaint_requested.connect(lambda: self.show_screen(self.complaints))
+        self.service.service_chosen.connect(self._on_service_chosen)
+        self.service.back_requested.connect(self.reset_to_welcome)
+        self.guest_book.back_requested.connect(lambda: self.show_screen(self.service))
+        self.guest_book.ticket_issued.connect(self._on_ticket_issued)
+        self.ticket.done_requested.connect(self.reset_to_welcome)
+        self.rating.back_requested.connect(self.reset_to_welcome)
+        self.rating.finished.connect(self.reset_to_welcome)
+        self.complaints.back_requested.connect(self.reset_to_welcome)
+        self.admin.back_requested.connect(self.reset_to_welcome)
+        self.admin.exit_requested.connect(self._on_admin_exit_requested)
+
+        backend.overview_changed.connect(self._on_overview_changed)
+        backend.storage_unavailable.connect(self.welcome.show_storage_problem)
+        backend.storage_available.connect(lambda: self.welcome.show_storage_problem(""))
+        backend.ticket_printed.connect(self._on_ticket_printed)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.stack, 1)
+
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(self._on_idle_timer_timeout)
+        self.clock_timer = QTimer(self)
+        self.clock_timer.setInterval(1000)
+        self.clock_timer.timeout.connect(self._on_clock_timer_timeout)
+        self.clock_timer.start()
+        QApplication.instance().installEventFilter(self)
+
+        i18n.set_language(default_language)
+        self.retranslate()
+        self._on_clock_timer_timeout()
+
+    @property
+    def screens(self) -> list[Screen]:
+        return [
+            self.welcome,
+            self.service,
+            self.guest_book,
+            self.ticket,
+            self.rating,
+            self.complaints,
+            self.admin,
+        ]
+
+    @property
+    def current(self) -> Screen:
+        return self.stack.currentWidget()
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def show_kiosk(self) -> None:
+        """Show full screen and locked, or as a normal window with ``--windowed``."""
+        if self.windowed:
+            self.resize(1920 // 2 + 400, 1080 - 100)
+            self.show()
+            return
+        self.setWindowFlags(
+            Qt.WindowType.Window
+            | Qt.WindowType.FramelessWindowHint
+            | Qt.WindowType.WindowStaysOnTopHint
+        )
+        self.showFullScreen()
+
+    def show_screen(self, screen: Screen) -> None:
+        self.stack.setCurrentWidget(screen)
+        if screen is self.welcome:
+            self.welcome.setFocus()
+        self._restart_idle()
+
+    def set_language(self, language: str) -> None:
+        """Switch every screen to ``id`` or ``en``, keeping what was typed."""
+        i18n.set_language(language)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.header.show_language(i18n.language())
+        for screen in self.screens:
+            screen.retranslate()
+        self._on_clock_timer_timeout()
+
+    def reset_to_welcome(self) -> None:
+        """Forget the visitor: clear every screen, back to Welcome in the office language."""
+        for screen in self.screens:
+            screen.reset()
+        self._scan_buffer = ""
+        if i18n.language() != self.default_language:
+            self.set_language(self.default_language)
+        self.show_screen(self.welcome)
+        self.backend.refresh()
+
+    # -- events from the screens --------------------------------------------------------
+
+    def _on_take_number_requested(self) -> None:
+        if self.welcome.is_open:
+            self.show_screen(self.service)
+
+    def _on_service_chosen(self, code: str) -> None:
+        self.guest_book.start(code)
+        self.show_screen(self.guest_book)
+
+    def _on_ticket_issued(self, ticket: dict[str, Any]) -> None:
+        # Committed: the slip goes to the printer first, so it prints while the screen
+        # is being drawn.
+        self.backend.print_ticket(ticket, i18n.language())
+        overview = self.backend.overview
+        service = overview.service(ticket["service_code"]) if overview else None
+        self.ticket.show_ticket(ticket, service)
+        self.show_screen(self.ticket)
+        # The guest book is cleared now: its data is in the database, not on screen.
+        self.guest_book.reset()
+
+    def _on_ticket_printed(self, code: str, status: PrinterStatus) -> None:
+        self.ticket.show_print_result(code, status)
+
+    def _on_overview_changed(self, overview: Overview) -> None:
+        self.header.show_office(overview.office)
+        self.welcome.show_overview(overview)
+        self.service.show_overview(overview)
+        self.complaints.show_channels(overview.office.get("complaint_channels", []))
+        self._on_clock_timer_timeout()
+
+    def _on_admin_exit_requested(self) -> None:
+        self._may_close = True
+        self.exit_requested.emit()
+        self.close()
+
+    # -- timers -------------------------------------------------------------------------
+
+    def _idle_ms(self) -> int | None:
+        kind = self.current.idle_kind
+        if kind == "form":
+            return int(self.kiosk_config.idle_seconds_form * 1000)
+        if kind == "ticket":
+            return int(self.kiosk_config.idle_seconds_ticket * 1000)
+        return None
+
+    def _restart_idle(self) -> None:
+        interval = self._idle_ms()
+        if interval is None:
+            self.idle_timer.stop()
+        else:
+            self.idle_timer.start(interval)
+
+    def _on_idle_timer_timeout(self) -> None:
+        if self.current.busy:
+            self._restart_idle()  # a write is on its way; its answer decides what comes next
+            return
+        log.info("idle timeout on %s: back to welcome", self.current.objectName())
+        self.reset_to_welcome()
+
+    def _on_clock_timer_timeout(self) -> None:
+        overview = self.backend.overview
+        tz = (overview.office if overview else settings.DEFAULTS)["timezone"]
+        self.header.show_time(self.backend.now_ms(), tz)
+
+    # -- hidden gesture and scanner ----------------------------------------------------------
+
+    def _on_logo_tapped(self) -> None:
+        now = time.monotonic()
+        self._logo_taps = [t for t in self._logo_taps if now - t <= UNLOCK_SECONDS] + [now]
+        if len(self._logo_taps) >= UNLOCK_TAPS:
+            self._logo_taps = []
+            self.admin.reset()
+            self.show_screen(self.admin)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in IDLE_EVENTS and self.idle_timer.isActive():
+            self._restart_idle()
+        if watched is self.welcome and kind == QEvent.Type.KeyPress:
+            return self._on_welcome_key(event)
+        return False
+
+    def _on_welcome_key(self, event: QKeyEvent) -> bool:
+        """Collect a scanner's keystrokes on Welcome; a ticket code opens the rating."""
+        now = time.monotonic()
+        if now - self._scan_at > SCAN_GAP_SECONDS:
+            self._scan_buffer = ""
+        self._scan_at = now
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            code, self._scan_buffer = self._scan_buffer.strip(), ""
+            if looks_like_ticket_code(code):
+                self.rating.reset()
+                self.show_screen(self.rating)
+                self.rating.look_up(code)
+            return True
+        text = event.text()
+        if text and text.isprintable():
+            self._scan_buffer = (self._scan_buffer + text)[-40:]
+            return True
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_close:
+            event.ignore()  # locked: only the settings panel may close the kiosk
+            return
+        QApplication.instance().removeEventFilter(self)
+        super().closeEvent(event)

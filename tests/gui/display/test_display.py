@@ -1,0 +1,223 @@
+"""The waiting-room display on a real database, with calls made by another process."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtTextToSpeech import QTextToSpeech
+from PySide6.QtWidgets import QWidget
+
+from tests.gui.display.conftest import PERSONAL_STRINGS
+
+
+def shows(display, number: str, counter: str) -> bool:
+    card = display.window.now_calling
+    return card.number.text() == number and counter in card.counter.text()
+
+
+def recorder(display) -> list:
+    queued = []
+    display.announcer.announcement_queued.connect(queued.append)
+    return queued
+
+
+def test_call_from_another_process_is_shown_and_announced_once(
+    qtbot, make_display, other_pc, busy_office
+):
+    display = make_display()
+    first = busy_office["first_call"]["number"]
+    # The call made before the display started is on screen but not announced again.
+    assert shows(display, first, "Loket 1")
+    assert not display.window.now_calling.flashing
+    queued = recorder(display)
+
+    called = other_pc("call", busy_office["counter2"])
+    qtbot.waitUntil(lambda: shows(display, called["number"], "Loket 2"), timeout=3000)
+    assert display.window.now_calling.flashing
+
+    # More changes from elsewhere are read, but the same call is never queued twice.
+    other_pc("issue", "PS")
+    qtbot.waitUntil(
+        lambda: any(q.code == "PS" and q.waiting == 2 for q in display.board.queues),
+        timeout=3000,
+    )
+    assert [a.number for a in queued] == [called["number"]]
+    assert queued[0].sentences == (
+        ("id", "Nomor antrian, K S, nol nol dua, silakan menuju loket dua"),
+    )
+    tile = display.window.counters.tiles[1]
+    assert tile.name.text() == "Loket 2"
+    assert tile.number.text() == called["number"]
+    assert tile.status.text() == "Memanggil"
+
+
+def test_recall_queues_the_recall_phrase(qtbot, make_display, other_pc, busy_office):
+    display = make_display(number_reading="words", english_announcement=True)
+    queued = recorder(display)
+    first = busy_office["first_call"]
+
+    other_pc("recall", first["id"])
+    qtbot.waitUntil(lambda: len(queued) == 1, timeout=3000)
+    assert queued[0].recall
+    assert queued[0].sentences == (
+        ("id", "Panggilan ulang, nomor antrian, K S, satu, silakan menuju loket satu"),
+        ("en", "Calling again, queue number, K S, one, please proceed to loket one"),
+    )
+    qtbot.waitUntil(lambda: display.window.now_calling.title.text() == "Panggilan ulang")
+    assert display.window.now_calling.number.text() == first["number"]
+    assert display.window.now_calling.flashing
+
+
+def test_rapid_calls_are_announced_in_order_without_overlap(
+    qtbot, make_display, other_pc, busy_office
+):
+    display = make_display()
+    log: list[tuple[str, str]] = []
+    display.announcer.announcement_started.connect(lambda a: log.append(("start", a.number)))
+    display.announcer.announcement_finished.connect(lambda a, how: log.append((how, a.number)))
+
+    called = [other_pc("call", busy_office["counter2"])]
+    other_pc("start", busy_office["first_call"]["id"])
+    other_pc("finish", busy_office["first_call"]["id"])
+    called.append(other_pc("call", busy_office["counter1"]))
+    other_pc("recall", called[0]["id"])
+    numbers = [called[0]["number"], called[1]["number"], called[0]["number"]]
+
+    with qtbot.waitSignal(display.announcer.busy_changed, timeout=15000) as idle:
+        pass
+    qtbot.waitUntil(lambda: not display.announcer.busy, timeout=15000)
+    assert idle.args == [False] or not display.announcer.busy
+    expected = []
+    for number in numbers:
+        expected += [("start", number), ("done", number)]
+    assert log == expected
+
+
+def test_hanging_speech_engine_times_out_and_the_next_call_plays(
+    qtbot, make_display, other_pc, busy_office
+):
+    display = make_display(announce_timeout_seconds=2.5)
+    voice = display.announcer.voice
+    hung = []
+
+    def hang(state):
+        # The first sentence gets stuck the way speech-dispatcher does without audio.
+        if state == QTextToSpeech.State.Speaking and not hung:
+            hung.append(voice.speech)
+            voice.speech.pause()
+
+    voice.speech.stateChanged.connect(hang)
+    outcomes = []
+    display.announcer.announcement_finished.connect(lambda a, how: outcomes.append((a.number, how)))
+
+    first = other_pc("call", busy_office["counter2"])
+    qtbot.waitUntil(lambda: len(outcomes) == 1, timeout=5000)
+    assert outcomes == [(first["number"], "timed_out")]
+    assert hung and voice.speech is not hung[0], "the stuck engine was replaced"
+
+    other_pc("start", busy_office["first_call"]["id"])
+    other_pc("finish", busy_office["first_call"]["id"])
+    second = other_pc("call", busy_office["counter1"])
+    qtbot.waitUntil(lambda: len(outcomes) == 2, timeout=8000)
+    assert outcomes[1] == (second["number"], "done")
+    # The clock kept ticking and the screen kept up while the engine hung.
+    assert display.window.now_calling.number.text() == second["number"]
+
+
+def screen_texts(root: QWidget) -> list[str]:
+    """Every piece of text a widget could show or read out, the window's own included."""
+    texts = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        for getter in ("text", "windowTitle", "toolTip", "statusTip", "whatsThis"):
+            value = getattr(widget, getter, None)
+            if callable(value):
+                result = value()
+                if isinstance(result, str):
+                    texts.append(result)
+        texts += [widget.accessibleName(), widget.accessibleDescription()]
+    return [t for t in texts if t]
+
+
+def test_no_guest_book_text_appears_anywhere(qtbot, make_display, other_pc, busy_office):
+    display = make_display(english_announcement=True)
+    queued = recorder(display)
+    called = other_pc("call", busy_office["counter2"])
+    qtbot.waitUntil(lambda: shows(display, called["number"], "Loket 2"), timeout=3000)
+    qtbot.waitUntil(lambda: len(queued) == 1)
+
+    texts = screen_texts(display.window)
+    texts += [text for a in queued for _, text in a.sentences]
+    joined = "\n".join(texts).lower()
+    assert called["number"] in "\n".join(texts)
+    for personal in PERSONAL_STRINGS:
+        assert personal.lower() not in joined, personal
+        for word in personal.split():
+            if len(word) > 6 and word.lower() not in ("statistik",):
+                assert word.lower() not in joined, word
+
+
+def test_connection_lost_banner_and_recovery(qtbot, make_display, other_pc, busy_office, db_path):
+    display = make_display(grace_ms=300)
+    first = busy_office["first_call"]["number"]
+    banner = display.window.banner
+    assert not banner.isVisible()
+
+    # A PC that froze inside a transaction keeps the file locked: nobody can read it.
+    frozen_pc = sqlite3.connect(db_path, isolation_level=None)
+    frozen_pc.execute("BEGIN EXCLUSIVE")
+    try:
+        clock_before = display.window.header.clock.text()
+        qtbot.waitUntil(banner.isVisible, timeout=8000)
+        assert "koneksi terputus" in banner.text().lower()
+        # The last state stays on the wall, and the screen stays alive.
+        assert shows(display, first, "Loket 1")
+        assert display.window.counters.tiles[0].number.text() == first
+        assert display.window.header.clock.text() == clock_before
+    finally:
+        frozen_pc.execute("ROLLBACK")
+        frozen_pc.close()
+
+    qtbot.waitUntil(lambda: not banner.isVisible(), timeout=8000)
+    called = other_pc("call", busy_office["counter2"])
+    qtbot.waitUntil(lambda: shows(display, called["number"], "Loket 2"), timeout=3000)
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (3840, 2160)])
+def test_screenshot_reads_from_across_the_room(
+    qtbot, make_display, other_pc, busy_office, artifacts, size
+):
+    display = make_display(size=size)
+    called = other_pc("call", busy_office["counter2"])
+    qtbot.waitUntil(lambda: shows(display, called["number"], "Loket 2"), timeout=3000)
+    window = display.window
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
+    width, height = size
+    path = artifacts / f"display-{width}x{height}.png"
+    assert window.grab().save(str(path))
+
+    # Nothing pushes the window past the screen, and the number is the largest text.
+    assert window.minimumSizeHint().height() <= height
+    number_px = window.now_calling.number.font().pixelSize()
+    assert number_px >= 0.17 * height
+    labels = [w for w in window.findChildren(QWidget) if hasattr(w, "fitting_pixels")]
+    for label in labels:
+        if label.isVisible() and label.text():
+            assert label.font().pixelSize() <= number_px
+            # Every label's text fits inside its box: nothing is cut off.
+            advance = label.fontMetrics().horizontalAdvance(label.text())
+            assert label.wordWrap() or advance <= label.contentsRect().width(), label.text()
+            top_left = label.mapTo(window, label.rect().topLeft())
+            assert top_left.x() >= 0 and top_left.x() + label.width() <= width
+            assert top_left.y() >= 0 and top_left.y() + label.height() <= height
+    # People reading the smallest line still need letters a few centimetres high.
+    smallest = min(
+        label.font().pixelSize() for label in labels if label.isVisible() and label.text()
+    )
+    assert smallest >= 0.018 * height
+
+
+def test_a_real_font_is_installed(qapp):
+    families = QFontDatabase.families()
+    assert "DejaVu Sans" in families, "install fonts-dejavu-core: without it text is boxes"
