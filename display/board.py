@@ -100,8 +100,15 @@ def read_board(
     tz = office["timezone"]
     day_start, _day_end = day_bounds_ms(service_day(now, tz), tz)
 
-    latest = [_call(r) for r in queries.recent_calls(conn, 0, history + 1)]
-    recent = tuple(c for c in latest if c.at >= day_start)
+    latest = [_call(r) for r in queries.recent_calls(conn, 0, (history + 1) * 4)]
+    # A recall repeats a call: the history lists each number once, at its latest call.
+    seen: set[str] = set()
+    unique: list[Call] = []
+    for call in reversed(latest):
+        if call.at >= day_start and call.number not in seen:
+            seen.add(call.number)
+            unique.append(call)
+    recent = tuple(reversed(unique[: history + 1]))
     newest_id = latest[-1].event_id if latest else 0
     if after_event_id is None:
         new_calls: tuple[Call, ...] = ()
