@@ -32,7 +32,9 @@ def pct(values: list[float], q: float) -> float:
 
 
 def _issue_worker(db: str, seconds: float, queue: mp.Queue) -> None:
-    ops = Operations(Store(db, busy_timeout_ms=30_000, retry_seconds=30), machine="bench", program="kiosk")
+    ops = Operations(
+        Store(db, busy_timeout_ms=30_000, retry_seconds=30), machine="bench", program="kiosk"
+    )
     times = []
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
@@ -45,7 +47,9 @@ def _issue_worker(db: str, seconds: float, queue: mp.Queue) -> None:
 def _call_worker(db: str, counter_id: int, seconds: float, queue: mp.Queue) -> None:
     # A counter's day: someone takes a number, the officer calls, serves and finishes.
     # Only call-next is timed; the queue stays as short as in a real office.
-    ops = Operations(Store(db, busy_timeout_ms=30_000, retry_seconds=30), machine="bench", program="counter")
+    ops = Operations(
+        Store(db, busy_timeout_ms=30_000, retry_seconds=30), machine="bench", program="counter"
+    )
     times = []
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:

@@ -44,6 +44,8 @@ class Snapshot:
     printer_problems: list[dict[str, Any]] = field(default_factory=list)
     clock_skew: list[dict[str, Any]] = field(default_factory=list)
     supervision: supervision.Overview | None = None
+    # Every pair of PCs whose clocks differ (read with the supervision overview only).
+    office_clock_skew: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def recall_limit(self) -> int:
@@ -77,6 +79,7 @@ def read_snapshot(
     office = settings.get_all(conn)
     day = service_day(now, office["timezone"])
     counters = queries.counters(conn)
+    skew = heartbeat.skew_report(conn)
     snapshot = Snapshot(
         at=now,
         day=day,
@@ -85,9 +88,7 @@ def read_snapshot(
         counters=counters,
         services=queries.services(conn),
         printer_problems=_printer_problems(conn),
-        clock_skew=[
-            s for s in heartbeat.skew_report(conn) if machine in (s["machine"], s["other"])
-        ],
+        clock_skew=[s for s in skew if machine in (s["machine"], s["other"])],
     )
     counter = next((c for c in counters if c["id"] == counter_id), None)
     if counter is not None:
@@ -99,7 +100,9 @@ def read_snapshot(
             returnable=_returnable(conn, now, day, office, counter["id"]),
         )
     if with_supervision:
-        snapshot = replace(snapshot, supervision=supervision.overview(conn, now))
+        snapshot = replace(
+            snapshot, supervision=supervision.overview(conn, now), office_clock_skew=skew
+        )
     return snapshot
 
 

@@ -81,6 +81,11 @@ class SupervisorView(QWidget):
         self.forecast.setObjectName("forecastWarning")
         self.forecast.setWordWrap(True)
         layout.addWidget(self.forecast)
+        self.clock_skew = QLabel("")
+        self.clock_skew.setObjectName("clockSkewWarning")
+        self.clock_skew.setWordWrap(True)
+        self.clock_skew.hide()
+        layout.addWidget(self.clock_skew)
 
         figures = QHBoxLayout()
         frame, self.compliance = _figure("complianceValue", _(N_("Called within the target today")))
@@ -260,6 +265,38 @@ class SupervisorView(QWidget):
         if not overview.flagged:
             self.flagged.addItem(_(N_("None today.")))
         self._update_buttons()
+
+    def show_clock_skew(self, pairs: list[dict]) -> None:
+        """List the PCs whose clocks differ (pairs of :func:`shared.heartbeat.skew_report`)."""
+        seen: set[frozenset[str]] = set()
+        parts = []
+        for pair in pairs:
+            key = frozenset((pair["machine"], pair["other"]))
+            if key in seen:
+                continue  # each PC of a pair reports the other
+            seen.add(key)
+            ahead, behind = pair["machine"], pair["other"]
+            if pair["offset_ms"] < 0:
+                ahead, behind = behind, ahead
+            parts.append(
+                _(
+                    N_("{ahead} is {seconds} seconds ahead of {behind}"),
+                    ahead=ahead,
+                    seconds=abs(pair["offset_ms"]) // 1000,
+                    behind=behind,
+                )
+            )
+        if parts:
+            self.clock_skew.setText(
+                _(
+                    N_(
+                        "PC clocks differ: {pairs}. The 10-minute countdowns and reports may be"
+                        " wrong: ask IT to set the time automatically on these PCs."
+                    ),
+                    pairs="; ".join(parts),
+                )
+            )
+        self.clock_skew.setVisible(bool(parts))
 
     def _update_buttons(self) -> None:
         counter = self.selected_counter()

@@ -398,6 +398,7 @@ class ConsoleWindow(QMainWindow):
             )
         if snapshot.supervision is not None:
             self.supervisor_view.show_overview(snapshot.supervision)
+            self.supervisor_view.show_clock_skew(snapshot.office_clock_skew)
         self._show_alerts(snapshot)
         self._update_actions()
         self._on_tick()

@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from shared.errors import DomainError, StorageError
+from shared.errors import DomainError, StorageBusy, StorageError
 from shared.i18n import N_, _
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,12 @@ class DatabaseWorker(QObject):
             result = call()
         except DomainError as exc:
             self.action_failed.emit(action, exc.message, False)
+        except StorageBusy as exc:
+            # Another PC holds (or froze holding) the write lock: the file can still be
+            # read, so this is no outage. Marking it as one made the refresh below report
+            # "reachable again" at once, over the busy message. If reads fail too, the
+            # refresh reports the outage itself.
+            self.action_failed.emit(action, exc.message, True)
         except StorageError as exc:
             self._storage(False, exc.message)
             self.action_failed.emit(action, exc.message, True)

@@ -71,7 +71,7 @@ class StorageError(PSTError):
 
 
 class StorageBusy(StorageError):
-    msgid = N_("The queue database is busy on another computer. Retrying…")
+    msgid = N_("The queue database is busy on another computer. Please try again in a moment.")
 
 
 class StorageUnavailable(StorageError):

@@ -392,15 +392,14 @@ def test_no_printer_is_its_own_state():
     assert printer.status.state == "none"
 
 
-@pytest.mark.skipif(
-    __import__("escpos.printer", fromlist=["Usb"]).Usb.is_usable(), reason="pyusb is installed"
-)
-def test_usb_without_pyusb_is_an_error_not_a_crash():
+def test_usb_printer_that_is_not_there_is_a_problem_not_a_crash():
+    # No USB printer is attached here (and libusb may be missing): either way the
+    # kiosk gets a printer problem it can show and report, never an exception.
     printer = TicketPrinter("usb:04b8:0e15")
     with pytest.raises(PrinterProblem) as caught:
         printer.print_slip(slip())
-    assert caught.value.state == "error"
-    assert printer.status.heartbeat()["printer"] == "error"
+    assert caught.value.state in ("error", "offline")
+    assert printer.status.heartbeat()["printer"] == caught.value.state
 
 
 def test_render_works_on_any_escpos_printer_object():

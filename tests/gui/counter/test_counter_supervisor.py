@@ -115,3 +115,27 @@ def test_flagged_rating_is_listed(qtbot, make_console, ops, office, clock):
         lambda: flagged.count() and "gratifikasi" in flagged.item(0).text(), timeout=5000
     )
     assert "KS-001" in flagged.item(0).text() and "Budi Santoso" in flagged.item(0).text()
+
+
+def test_clocks_of_other_pcs_that_differ_are_listed(qtbot, make_console, store, office, clock):
+    from shared import heartbeat
+    from shared.clock import FakeClock
+    from shared.operations import Operations
+
+    window = make_console()
+    log_in(qtbot, window, "sari", "5678", None)
+    warning = window.supervisor_view.clock_skew
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.supervisor_view)
+    assert not warning.isVisible()
+    kiosk_clock, display_clock = FakeClock(clock.now_ms()), FakeClock(clock.now_ms() - 45_000)
+    kiosk = Operations(store, clock=kiosk_clock, machine="kiosk-1", program="kiosk")
+    display = Operations(store, clock=display_clock, machine="tv-1", program="display")
+    for _ in range(2):
+        heartbeat.beat(kiosk)
+        heartbeat.beat(display)
+        kiosk_clock.advance(seconds=2)
+        display_clock.advance(seconds=2)
+    qtbot.waitUntil(warning.isVisible, timeout=5000)
+    assert warning.text().startswith("Jam antar-PC berselisih: jam kiosk-1 4")
+    assert "detik lebih cepat dari tv-1." in warning.text()
+    assert not window.skew_banner.isVisible()  # this PC's own clock is fine
