@@ -27,10 +27,11 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from counter.app import keep_singletons_alive, style_sheet
+from counter.app import style_sheet
 from counter.window import ConsoleWindow
 from shared.clock import FakeClock
 from shared.operations import Operations
+from shared.qt import keep_singletons_alive
 from shared.qt.app import context_from_args, parser
 from shared.store import Store
 
@@ -41,10 +42,9 @@ t0 = float(sys.argv[1])
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QObject, QEvent, QTimer
 from PySide6.QtWidgets import QApplication
-from counter.app import keep_singletons_alive, style_sheet
+from counter.app import style_sheet
 from counter.window import ConsoleWindow
 from shared.qt.app import bootstrap
-keep_singletons_alive()
 app, ctx = bootstrap("pst-counter", "", ["--config", sys.argv[2], "--windowed"])
 ctx.ops.initialise()
 app.setStyleSheet(style_sheet())
@@ -90,7 +90,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=60)
     ap.add_argument("--day", type=int, default=300)
     opts = ap.parse_args()
-    keep_singletons_alive()  # as pst-counter does at start
+    keep_singletons_alive()  # as importing shared.qt does in pst-counter
     folder = Path(tempfile.mkdtemp(prefix="bench-counter-"))
     db = folder / "antrian.db"
     clock = FakeClock(START)

@@ -26,8 +26,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from display.lifeline import keep_constants_alive  # noqa: E402
 from shared.operations import Operations  # noqa: E402
+from shared.qt import keep_singletons_alive  # noqa: E402
 from shared.store import Store  # noqa: E402
 
 CALLER = r"""
@@ -75,7 +75,7 @@ def main() -> None:
     parser.add_argument("--flood", type=int, default=10_000)
     parser.add_argument("--idle-seconds", type=float, default=10)
     args = parser.parse_args()
-    keep_constants_alive()
+    keep_singletons_alive()
 
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtGui import QFont

@@ -274,7 +274,17 @@ class Store:
     def _once(self, fn: Callable[[sqlite3.Connection], T], begin: str, busy_deadline: float) -> T:
         try:
             conn = self._connection()
-            conn.execute(begin)
+            if begin == "BEGIN IMMEDIATE":
+                # Waiting inside SQLite for the write lock would hold a shared lock the
+                # whole time, which stops the current writer from committing until the
+                # wait times out: fail at once and let the retry loop pause instead.
+                conn.execute("PRAGMA busy_timeout=0")
+                try:
+                    conn.execute(begin)
+                finally:
+                    conn.execute(f"PRAGMA busy_timeout={ATTEMPT_BUSY_MS}")
+            else:
+                conn.execute(begin)
         except (sqlite3.Error, OSError) as exc:
             self._fail(exc)
         try:
