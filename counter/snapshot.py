@@ -13,7 +13,6 @@ from typing import Any
 
 from shared import heartbeat, queries, settings, supervision, target
 from shared.clock import service_day
-from shared.operations import fetch_all
 from shared.queue import ACTIVE_STATES
 
 
@@ -138,13 +137,7 @@ def _returnable(
     conn: sqlite3.Connection, now: int, day: str, office: dict[str, Any], counter_id: int
 ) -> list[dict[str, Any]]:
     grace_ms = int(office["no_show_grace_minutes"]) * 60_000
-    return fetch_all(
-        conn,
-        "SELECT id, number, service_code, no_show_at, recall_count FROM tickets"
-        " WHERE status = 'no_show' AND counter_id = ? AND service_day = ? AND no_show_at >= ?"
-        " ORDER BY no_show_at DESC",
-        (counter_id, day, now - grace_ms),
-    )
+    return queries.no_shows_since(conn, counter_id, day, now - grace_ms)
 
 
 def _printer_problems(conn: sqlite3.Connection) -> list[dict[str, Any]]:

@@ -266,6 +266,19 @@ def recent_calls(
     return list(reversed(rows))
 
 
+def no_shows_since(
+    conn: sqlite3.Connection, counter_id: int, day: str, since: int
+) -> list[dict[str, Any]]:
+    """A counter's visitors marked not present since ``since`` (they may be put back)."""
+    return fetch_all(
+        conn,
+        "SELECT id, number, service_code, no_show_at, recall_count FROM tickets"
+        " WHERE status = 'no_show' AND counter_id = ? AND service_day = ? AND no_show_at >= ?"
+        " ORDER BY no_show_at DESC",
+        (counter_id, day, since),
+    )
+
+
 def day_tickets(conn: sqlite3.Connection, day: str) -> list[dict[str, Any]]:
     return fetch_all(
         conn, "SELECT * FROM tickets WHERE service_day = ? ORDER BY service_code, seq", (day,)
