@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.backend import KioskBackend
-from kiosk.screens import Screen, card
+from kiosk.screens import Screen, back_row, card
 from kiosk.widgets import Field, button, label, line_edit
 from shared.errors import PSTError
 from shared.i18n import N_, _, language
@@ -91,12 +91,8 @@ class AdminScreen(Screen):
 
         self.pages.addWidget(login)
         self.pages.addWidget(panel)
-        self.back = button(role="quiet", name="back")
-        self.back.clicked.connect(self.back_requested)
-        bottom = QHBoxLayout()
+        self.back, bottom = back_row(self.back_requested)
         bottom.setContentsMargins(24, 12, 24, 12)
-        bottom.addWidget(self.back)
-        bottom.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages, 1)

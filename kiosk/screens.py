@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -59,6 +60,16 @@ class Screen(QWidget):
 
     def apply_orientation(self, landscape: bool) -> None:
         """Arrange the screen for a wide (landscape) or tall (portrait) display."""
+
+
+def back_row(on_back: Any) -> tuple[QPushButton, QHBoxLayout]:
+    """Return the quiet *Back* button, connected to ``on_back``, in a left-aligned row."""
+    back = button(role="quiet", name="back")
+    back.clicked.connect(on_back)
+    row = QHBoxLayout()
+    row.addWidget(back)
+    row.addStretch(1)
+    return back, row
 
 
 def card(role: str = "card") -> QFrame:
@@ -275,11 +286,7 @@ class ServiceScreen(Screen):
         self.intro = label(role="subtitle")
         self.grid = QGridLayout()
         self.grid.setSpacing(24)
-        self.back = button(role="quiet", name="back")
-        self.back.clicked.connect(self.back_requested)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.back)
-        bottom.addStretch(1)
+        self.back, bottom = back_row(self.back_requested)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 24)
         layout.setSpacing(20)
@@ -509,11 +516,7 @@ class ComplaintScreen(Screen):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.grid_host)
-        self.back = button(role="quiet", name="back")
-        self.back.clicked.connect(self.back_requested)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.back)
-        bottom.addStretch(1)
+        self.back, bottom = back_row(self.back_requested)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 24)
         layout.setSpacing(16)
