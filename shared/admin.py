@@ -17,9 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from shared import __version__, heartbeat, i18n, queries, settings
+from shared import __version__, heartbeat, i18n, queries, reports, settings
 from shared.clock import Clock, format_local, service_day
 from shared.config import load_config
+from shared.demo import build_demo
 from shared.errors import ConfigError, PSTError, StorageError
 from shared.i18n import _
 from shared.operations import Operations
@@ -70,8 +71,6 @@ def cmd_init(ops: Operations, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_demo(ops: Operations, args: argparse.Namespace) -> dict[str, Any]:
-    from shared.demo import build_demo
-
     return build_demo(ops, reset=args.reset)
 
 
@@ -164,6 +163,7 @@ def cmd_ticket(ops: Operations, args: argparse.Namespace) -> dict[str, Any]:
     if action == "call-next":
         return {"ticket": _ticket_json(ops.call_next(args.counter, args.officer))}
     if action == "print":
+        # python-escpos is slow to import: only the print command pays for it.
         from shared.printing import print_ticket_by_id
 
         data = print_ticket_by_id(
@@ -241,8 +241,6 @@ def cmd_setting(ops: Operations, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_report(ops: Operations, args: argparse.Namespace) -> dict[str, Any]:
-    from shared import reports
-
     office = ops.store.read(settings.get_all)
     if args.month:
         return ops.store.read(lambda c: reports.month_report(c, args.month))

@@ -16,7 +16,8 @@ import sqlite3
 from typing import Any
 
 from shared import settings
-from shared.operations import Operations, fetch_all, fetch_one
+from shared.operations import Operations
+from shared.rows import fetch_all, fetch_one
 
 
 def beat(ops: Operations, status: dict[str, Any] | None = None, version: str = "") -> dict:

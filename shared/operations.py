@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from shared import queue, security, servicehours, settings, target
+from shared import queries, queue, security, servicehours, settings, target
 from shared.clock import Clock, from_ms, service_day
 from shared.errors import (
     AuthError,
@@ -27,31 +27,16 @@ from shared.errors import (
     ValidationError,
 )
 from shared.i18n import N_, Msg
+from shared.rows import fetch_one
 from shared.schema import migrate
 from shared.store import Store
 from shared.validation import GuestBook, clean_line, clean_notes, validate_guest_book
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud safely
-DEFAULT_SERVICE_MINUTES = 8.0
 
 
 def new_op_id() -> str:
     return uuid.uuid4().hex
-
-
-def row_dict(cursor: sqlite3.Cursor, row: tuple) -> dict[str, Any]:
-    return {col[0]: value for col, value in zip(cursor.description, row, strict=True)}
-
-
-def fetch_one(conn: sqlite3.Connection, sql: str, params: tuple = ()) -> dict[str, Any] | None:
-    cur = conn.execute(sql, params)
-    row = cur.fetchone()
-    return None if row is None else row_dict(cur, row)
-
-
-def fetch_all(conn: sqlite3.Connection, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
-    cur = conn.execute(sql, params)
-    return [row_dict(cur, r) for r in cur.fetchall()]
 
 
 def format_number(code: str, seq: int) -> str:
@@ -284,7 +269,7 @@ class Operations:
                 ),
             )
             ticket = self._ticket(conn, cur.lastrowid)
-            ticket.update(self._position(conn, ticket, office))
+            ticket.update(queries.position(conn, ticket, office))
             event = {
                 "ticket_id": ticket["id"],
                 "service_code": service_code,
@@ -334,13 +319,6 @@ class Operations:
             (visitor_id, guest.purpose, guest.topic, now, office["consent_version"], now),
         ).lastrowid
 
-    def _position(
-        self, conn: sqlite3.Connection, ticket: dict[str, Any], office: dict[str, Any]
-    ) -> dict[str, Any]:
-        from shared import queries
-
-        return queries.position(conn, ticket, office)
-
     # -- counter ---------------------------------------------------------------------
 
     def call_next(
@@ -352,8 +330,6 @@ class Operations:
             office = self._settings(conn)
             counter = self._ready_counter(conn, counter_id)
             codes = self._counter_services(conn, counter_id)
-            from shared import queries
-
             waiting = queries.waiting_tickets(conn, codes, service_day(now, office["timezone"]))
             history = queries.call_history(conn, codes, service_day(now, office["timezone"]))
             chosen = queue.choose_next(
@@ -852,8 +828,6 @@ class Operations:
         flagged = bool(gratification) or bool(extortion)
 
         def body(conn: sqlite3.Connection, now: int) -> tuple[Any, dict[str, Any]]:
-            from shared import queries
-
             ticket = queries.find_ticket(conn, ticket_code, self._settings(conn), now)
             if ticket is None:
                 raise NotFound(N_("No ticket {code} was found today."), code=ticket_code)

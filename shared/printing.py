@@ -27,6 +27,7 @@ from typing import Any
 
 import platformdirs
 
+from shared import queries
 from shared import settings as office_settings
 from shared.clock import format_local
 from shared.errors import ConfigError, NotFound, PSTError
@@ -622,8 +623,6 @@ def print_ticket_by_id(
     only while the ticket is still waiting. Raises :class:`NotFound`,
     :class:`ConfigError` (bad spec or profile) and :class:`PrinterProblem`.
     """
-    from shared import queries
-
     spec = parse_printer_spec(printer_spec)
     profile_name = resolve_profile(profile)
 

@@ -13,7 +13,11 @@ from typing import Any
 
 from shared import queue, servicehours, settings, target
 from shared.clock import service_day
-from shared.operations import DEFAULT_SERVICE_MINUTES, fetch_all, fetch_one
+from shared.rows import fetch_all, fetch_one
+from shared.validation import normalise_phone
+
+# The service time assumed before a service has any finished visit to learn from.
+DEFAULT_SERVICE_MINUTES = 8.0
 
 
 def waiting_tickets(conn: sqlite3.Connection, codes: list[str], day: str) -> list[dict[str, Any]]:
@@ -180,8 +184,6 @@ def find_visitor(conn: sqlite3.Connection, email_or_phone: str) -> dict[str, Any
     key = email_or_phone.strip().lower()
     if not key:
         return None
-    from shared.validation import normalise_phone
-
     visitor = fetch_one(
         conn,
         "SELECT * FROM visitors WHERE anonymised_at IS NULL AND (email = ? OR phone = ?)"

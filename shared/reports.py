@@ -13,7 +13,7 @@ import statistics
 from fractions import Fraction
 from typing import Any
 
-from shared.operations import fetch_all
+from shared.rows import fetch_all
 
 IKM_ELEMENTS = [f"u{i}" for i in range(1, 10)]
 IKM_GRADES = [

@@ -15,8 +15,8 @@ from typing import Any
 
 from shared import queries, servicehours, settings, target
 from shared.clock import day_bounds_ms, service_day
-from shared.operations import fetch_all, fetch_one
 from shared.queue import ACTIVE_STATES
+from shared.rows import fetch_all, fetch_one
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from shared import queue
 from shared.clock import FakeClock
 from shared.errors import DomainError
-from shared.operations import Operations, fetch_all
+from shared.operations import Operations
+from shared.rows import fetch_all
 from shared.store import Store
 from tests.conftest import WEDNESDAY_0900
 

@@ -35,7 +35,7 @@ def ratings(store):
 
 
 def _ratings(conn):
-    from shared.operations import fetch_all
+    from shared.rows import fetch_all
 
     return fetch_all(conn, "SELECT * FROM ratings")
 
