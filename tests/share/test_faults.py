@@ -14,7 +14,13 @@ import pytest
 from shared.errors import StorageBusy
 from shared.store import Store
 from tests.share.checks import check, read_journals
-from tests.share.workload import Workers, office_clock_offset, prepare_office, standard_specs
+from tests.share.workload import (
+    Workers,
+    hold,
+    office_clock_offset,
+    prepare_office,
+    standard_specs,
+)
 
 pytestmark = pytest.mark.share
 
@@ -26,17 +32,6 @@ def wait_for(predicate, timeout: float, what: str) -> None:
             return
         time.sleep(0.02)
     raise AssertionError(f"timed out waiting for {what}")
-
-
-def hold(marker: Path, after: int, seconds: float) -> tuple[str, ...]:
-    return (
-        "--hold-marker",
-        str(marker),
-        "--hold-after",
-        str(after),
-        "--hold-seconds",
-        str(seconds),
-    )
 
 
 def unfinished_op(logs: Path, worker: str) -> str:

@@ -25,9 +25,10 @@ from shared import heartbeat
 from shared.clock import FakeClock
 from shared.config import DisplaySection, KioskSection
 from shared.errors import StorageUnavailable
-from shared.operations import Operations, fetch_all
+from shared.operations import Operations
 from shared.printing import TicketPrinter
 from shared.qt.app import context_from_args, parser
+from shared.rows import fetch_all
 from shared.store import Store
 from tests.gui.counter.conftest import log_in, press, write_config
 from tests.gui.kiosk.conftest import click, fill_guest_book, open_guest_book, type_into
@@ -35,6 +36,7 @@ from tests.share.checks import read_journals
 from tests.share.workload import (
     OFFICE_MORNING_MS,
     Workers,
+    hold,
     office_clock_offset,
     standard_specs,
 )
@@ -333,17 +335,6 @@ def test_server_outage_kiosk_counter_and_display(lab, programs, qtbot):
 
 
 # -- 2. a PC frozen inside a write transaction ----------------------------------------------
-
-
-def hold(marker: Path, after: int, seconds: float) -> tuple[str, ...]:
-    return (
-        "--hold-marker",
-        str(marker),
-        "--hold-after",
-        str(after),
-        "--hold-seconds",
-        str(seconds),
-    )
 
 
 @pytest.mark.parametrize("ending", ["resumed", "killed"])

@@ -196,6 +196,19 @@ def main(argv: list[str] | None = None) -> int:
 # -- the parent side -------------------------------------------------------------------
 
 
+def hold(marker: Path, after: int, seconds: float) -> tuple[str, ...]:
+    """Worker flags: after ``after`` writes, hold the next write transaction open
+    for ``seconds`` and create ``marker`` while holding it (a PC frozen mid-write)."""
+    return (
+        "--hold-marker",
+        str(marker),
+        "--hold-after",
+        str(after),
+        "--hold-seconds",
+        str(seconds),
+    )
+
+
 def office_clock_offset() -> int:
     return OFFICE_MORNING_MS - Clock().now_ms()
 
