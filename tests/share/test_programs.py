@@ -108,7 +108,8 @@ class Programs:
         return window
 
     def console(self, db: Path, machine: str) -> ConsoleWindow:
-        config = write_config(self.tmp_path / machine, db, machine)
+        # The office default: on the share a write waits seconds, not 200 ms, for a lock.
+        config = write_config(self.tmp_path / machine, db, machine, busy_timeout_ms=3000)
         args = parser("pst-counter", "").parse_args(["--config", str(config), "--windowed"])
         ctx = context_from_args(args, "counter", clock=self.clock)
         window = ConsoleWindow(ctx, tick_ms=200, poller_grace_ms=300)
@@ -222,8 +223,8 @@ def test_server_outage_kiosk_counter_and_display(lab, programs, qtbot):
     qtbot.waitUntil(lambda: kiosk.current is kiosk.ticket, timeout=10_000)
     click(qtbot, kiosk.ticket.done)
     log_in_at_counter(qtbot, console, office)
-    press(qtbot, console, actions.CALL_NEXT)
-    press(qtbot, console, actions.START)
+    press(qtbot, console, actions.CALL_NEXT, timeout=10_000)
+    press(qtbot, console, actions.START, timeout=10_000)
     qtbot.waitUntil(lambda: shows(display, "KS-001", "Loket 1"), timeout=10_000)
     notes = console.officer_view.card.notes
     qtbot.keyClicks(notes, "Minta tabel PDRB. ")
@@ -295,8 +296,8 @@ def test_server_outage_kiosk_counter_and_display(lab, programs, qtbot):
 
     qtbot.waitUntil(console.officer_view.buttons[actions.FINISH].isEnabled, timeout=10_000)
     assert notes.toPlainText() == "Minta tabel PDRB. Kirim lewat surel."
-    press(qtbot, console, actions.FINISH)
-    press(qtbot, console, actions.CALL_NEXT)
+    press(qtbot, console, actions.FINISH, timeout=10_000)
+    press(qtbot, console, actions.CALL_NEXT, timeout=10_000)
     qtbot.waitUntil(lambda: shows(display, "PS-001", "Loket 1"), timeout=10_000)
     assert no_dialog_open()
 
@@ -398,7 +399,7 @@ def test_frozen_pc_makes_call_next_busy_not_a_crash(ending, lab, programs, qtbot
             frozen.wait(10)
         resumed_at = time.monotonic()
         qtbot.waitUntil(call.isEnabled, timeout=10_000)
-        press(qtbot, console, actions.CALL_NEXT)
+        press(qtbot, console, actions.CALL_NEXT, timeout=10_000)
         print(f"{ending}: call went through {time.monotonic() - resumed_at:.2f} s later")
         assert results[-1] == (actions.CALL_NEXT, True)
         qtbot.waitUntil(lambda: console.officer_view.card.number.text() == "KS-001")

@@ -27,8 +27,11 @@ GUEST = {
 }
 
 
-def write_config(folder: Path, db_path: Path, machine: str) -> Path:
-    """Write a PC's TOML configuration with short timeouts, as a test PC would have."""
+def write_config(folder: Path, db_path: Path, machine: str, busy_timeout_ms: int = 200) -> Path:
+    """Write a PC's TOML configuration with short timeouts, as a test PC would have.
+
+    The short busy timeout suits a local file; on the share, pass the office default.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / "pst.toml"
     if config.exists():  # a restarted console keeps what the PC remembered
@@ -36,7 +39,7 @@ def write_config(folder: Path, db_path: Path, machine: str) -> Path:
     config.write_text(
         f'[machine]\nname = "{machine}"\nlanguage = "id"\n'
         f'[database]\npath = "{db_path}"\npoll_interval_ms = 100\n'
-        "busy_timeout_ms = 200\nretry_seconds = 0.5\n",
+        f"busy_timeout_ms = {busy_timeout_ms}\nretry_seconds = 0.5\n",
         encoding="utf-8",
     )
     return config
@@ -94,13 +97,17 @@ def log_in_officer(qtbot, window: ConsoleWindow, office: dict, counter: str = "c
     )
 
 
-def press(qtbot, window: ConsoleWindow, action: str) -> None:
-    """Click an action button once it is enabled, then wait until the action is done."""
+def press(qtbot, window: ConsoleWindow, action: str, timeout: int = 5000) -> None:
+    """Click an action button once it is enabled, then wait until the action succeeded.
+
+    A failed action fails the test with what the console told the officer.
+    """
     button = window.officer_view.buttons[action]
-    qtbot.waitUntil(button.isEnabled, timeout=3000)
-    with qtbot.waitSignal(window.action_finished, timeout=5000):
+    qtbot.waitUntil(button.isEnabled, timeout=timeout)
+    with qtbot.waitSignal(window.action_finished, timeout=timeout) as finished:
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not window.saving, timeout=3000)
+    assert finished.args == [action, True], window.message.text()
+    qtbot.waitUntil(lambda: not window.saving, timeout=timeout)
 
 
 def ticket(store, ticket_id: int) -> dict:
