@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from shared import printing, queries, servicehours, settings
 from shared.clock import from_ms, service_day
-from shared.errors import AuthError, DomainError, StorageError
+from shared.errors import DomainError, StorageError
 from shared.i18n import N_
 from shared.operations import CODE_ALPHABET, Operations
 from shared.printing import PrinterProblem, PrinterStatus, TicketPrinter
@@ -429,12 +429,7 @@ class KioskBackend(QObject):
         """Check an administrator's or supervisor's PIN (officers may not unlock)."""
 
         def job() -> dict[str, Any]:
-            officer = self.ops.login(username.strip().lower(), pin)
-            if officer["role"] not in ("admin", "supervisor"):
-                raise AuthError(
-                    N_("Only an administrator or a supervisor can open the kiosk settings.")
-                )
-            return officer
+            return self.ops.login(username.strip().lower(), pin, roles=("admin", "supervisor"))
 
         self.db_worker.submit(job, on_done, on_error)
 

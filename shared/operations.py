@@ -14,7 +14,7 @@ import math
 import secrets
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from shared import queries, queue, security, servicehours, settings, target
@@ -738,11 +738,20 @@ class Operations:
 
     # -- officers ------------------------------------------------------------------------
 
-    def login(self, username: str, pin: str, *, counter_id: int | None = None) -> dict[str, Any]:
+    def login(
+        self,
+        username: str,
+        pin: str,
+        *,
+        counter_id: int | None = None,
+        roles: Collection[str] | None = None,
+    ) -> dict[str, Any]:
         """Check an officer's PIN; five failures lock the officer for five minutes.
 
-        Returns the officer (without the hash). Raises :class:`AuthError`. Failed tries
-        and lockouts are recorded as events, so this is a write.
+        ``roles`` limits who may log in here (the kiosk settings: supervisor or admin);
+        a right PIN from another role is recorded as ``login_refused``, not ``login``.
+        Returns the officer (without the hash). Raises :class:`AuthError`. Failed tries,
+        refusals and lockouts are recorded as events, so this is a write.
         """
 
         def tx(conn: sqlite3.Connection) -> dict[str, Any] | AuthError:
@@ -786,6 +795,17 @@ class Operations:
                 "UPDATE officers SET failed_attempts = 0, locked_until = NULL WHERE id = ?",
                 (officer["id"],),
             )
+            if roles is not None and officer["role"] not in roles:
+                self._event(
+                    conn,
+                    None,
+                    now,
+                    "login_refused",
+                    officer_id=officer["id"],
+                    counter_id=counter_id,
+                    data={"role": officer["role"]},
+                )
+                return AuthError(N_("Only a supervisor or an administrator may log in here."))
             self._event(conn, None, now, "login", officer_id=officer["id"], counter_id=counter_id)
             officer.pop("pin_hash")
             return officer

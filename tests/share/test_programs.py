@@ -508,6 +508,11 @@ def test_kiosk_exit_needs_a_supervisor_pin_and_wrong_pins_are_recorded(lab, prog
     assert admin.login_error.text() == "Petugas tidak dikenal atau PIN salah."
     assert not admin.unlocked and admin.pages.currentIndex() == 0
     assert not admin.exit_kiosk.isVisible()
+    unlock("budi", "1234")  # a counter officer's right PIN does not open the kiosk
+    assert admin.login_error.text() == (
+        "Hanya supervisor atau administrator yang dapat masuk di sini."
+    )
+    assert not admin.unlocked and not admin.exit_kiosk.isVisible()
     unlock("sari", "5678")
     assert admin.unlocked and admin.exit_kiosk.isVisible()
 
@@ -524,11 +529,13 @@ def test_kiosk_exit_needs_a_supervisor_pin_and_wrong_pins_are_recorded(lab, prog
     events = rows(
         pc1.db,
         "SELECT kind, officer_id, machine, program FROM events"
-        " WHERE kind IN ('login', 'login_failed') ORDER BY id",
+        " WHERE kind IN ('login', 'login_failed', 'login_refused') ORDER BY id",
     )
     sari, boss = office["supervisor"]["id"], office["admin"]["id"]
+    budi = office["officer"]["id"]
     assert events == [
         {"kind": "login_failed", "officer_id": sari, "machine": "kiosk-pc2", "program": "kiosk"},
+        {"kind": "login_refused", "officer_id": budi, "machine": "kiosk-pc2", "program": "kiosk"},
         {"kind": "login", "officer_id": sari, "machine": "kiosk-pc2", "program": "kiosk"},
         {"kind": "login", "officer_id": boss, "machine": "kiosk-pc2", "program": "kiosk"},
     ]

@@ -191,7 +191,7 @@ def test_hidden_gesture_and_admin_pin_unlock_the_settings(qtbot, kiosk, office, 
     assert not admin.unlocked
     unlock("budi", "1234")  # an officer, not an administrator
     assert admin.login_error.text() == (
-        "Hanya administrator atau supervisor yang dapat membuka pengaturan kiosk."
+        "Hanya supervisor atau administrator yang dapat masuk di sini."
     )
     assert not admin.unlocked
     unlock("admin", "999999")
