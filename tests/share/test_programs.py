@@ -94,7 +94,7 @@ class Programs:
         from kiosk.backend import KioskBackend
         from kiosk.window import KioskWindow
 
-        store = Store(db, busy_timeout_ms=500, retry_seconds=1, create=False)
+        store = Store(db, busy_timeout_ms=3000, retry_seconds=1, create=False)
         ops = Operations(store, clock=self.clock, machine=machine, program="kiosk")
         backend = KioskBackend(ops, TicketPrinter("dummy", "80mm"), poll_interval_ms=100)
         config = KioskSection(printer="dummy", idle_seconds_form=600, idle_seconds_ticket=600)
