@@ -161,7 +161,9 @@ def test_frozen_pc_inside_a_transaction(ending, lab, tmp_path):
             # Readers are not blocked by a pending write (only by a commit in progress).
             assert probe.read(lambda c: c.execute("SELECT COUNT(*) FROM tickets").fetchone())
             os.kill(frozen.pid, signal.SIGCONT if ending == "resumed" else signal.SIGKILL)
-            probe.retry_seconds = 20
+            # From here on the probe waits like an office PC would, long enough for the
+            # frozen PC's lock to go (a commit or the server noticing the killed process).
+            probe.busy_timeout_ms, probe.retry_seconds = 20_000, 20
             started = time.monotonic()
             probe.write(lambda c: c.execute("UPDATE settings SET value = value"))
             print(f"{ending}: writes possible again after {time.monotonic() - started:.2f} s")
