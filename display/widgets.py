@@ -76,6 +76,13 @@ class FitLabel(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(1)
 
+    def set_lines(self, lines: int) -> None:
+        """Allow the text that many lines (wrapping at spaces) before it shrinks."""
+        if lines != self._lines:
+            self._lines = lines
+            self.setWordWrap(lines > 1)
+            self.set_pixel_size(self._pixels)
+
     def set_pixel_size(self, pixels: float, *, leading: float = 1.3) -> None:
         """Set the wanted text height; ``leading`` makes the line box taller for accents."""
         self._pixels = pixels
@@ -262,26 +269,40 @@ class HistoryPanel(QFrame):
 
 
 class CounterTile(QFrame):
-    """One counter: its name, the number it serves or calls, and whether it is open."""
+    """One counter: its name, the number it serves or calls, and whether it is open.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    ``compact`` (for a large office) puts the status beside the name, one line less.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, compact: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("CounterTile")
-        self.name = FitLabel(bold=True)
+        self.compact = compact
+        left, right = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight
+        self.name = FitLabel(bold=True, align=left if compact else Qt.AlignmentFlag.AlignCenter)
         self.name.setObjectName("CounterName")
         self.number = FitLabel(bold=True)
         self.number.setObjectName("CounterNumber")
-        self.status = FitLabel(bold=True)
+        self.status = FitLabel(bold=True, align=right if compact else Qt.AlignmentFlag.AlignCenter)
         self.status.setObjectName("CounterStatus")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.name)
-        layout.addWidget(self.number)
-        layout.addWidget(self.status)
+        layout = QGridLayout(self)
+        if compact:
+            layout.addWidget(self.name, 0, 0)
+            layout.addWidget(self.status, 0, 1)
+            layout.addWidget(self.number, 1, 0, 1, 2)
+            # "Memanggil" is longer than "Loket 3": share the line accordingly.
+            layout.setColumnStretch(0, 4)
+            layout.setColumnStretch(1, 5)
+        else:
+            layout.addWidget(self.name, 0, 0)
+            layout.addWidget(self.number, 1, 0)
+            layout.addWidget(self.status, 2, 0)
         self._state: CounterState | None = None
 
     def apply_units(self, unit: float, scale: float = 1.0) -> None:
         self.layout().setContentsMargins(*(round(unit * 0.8),) * 4)
-        self.layout().setSpacing(round(unit * 0.2))
+        self.layout().setVerticalSpacing(round(unit * 0.2))
+        self.layout().setHorizontalSpacing(round(unit * 0.6))
         self.name.set_pixel_size(unit * 3 * scale, leading=1.25)
         self.number.set_pixel_size(unit * 4.8 * scale, leading=1.2)
         self.status.set_pixel_size(unit * 2.6 * scale, leading=1.25)
@@ -341,6 +362,10 @@ class CountersPanel(QFrame):
     def _columns(self) -> int:
         return 2 if len(self.tiles) <= 4 else 3
 
+    def _compact(self, count: int) -> bool:
+        # Three columns of tiles: the queues below need the room of a line per tile row.
+        return count > 4
+
     def _scale(self) -> float:
         # More than two rows of tiles would not fit at full size.
         rows = -(-len(self.tiles) // self._columns()) if self.tiles else 1
@@ -350,7 +375,8 @@ class CountersPanel(QFrame):
         if len(counters) != len(self.tiles):
             for tile in self.tiles:
                 tile.deleteLater()
-            self.tiles = [CounterTile(self) for _ in counters]
+            compact = self._compact(len(counters))
+            self.tiles = [CounterTile(self, compact=compact) for _ in counters]
             columns = self._columns()
             for i, tile in enumerate(self.tiles):
                 self._grid.addWidget(tile, i // columns, i % columns)
@@ -362,55 +388,122 @@ class CountersPanel(QFrame):
 class QueuesPanel(QFrame):
     """Per service: the next numbers to be called and how many are waiting.
 
-    Service names may take two lines; the numbers, which visitors look for, get the
-    larger type.
+    When there is room, each service's name has a line of its own above its numbers, so
+    it can be read from across the room. A large office (many services, many counter
+    tiles above) gets one row per service instead, the name beside the numbers. The
+    numbers, which visitors look for, always get the larger type.
     """
 
-    ROWS_AT_FULL_SIZE = 5
+    # Line heights in units: name and numbers stacked; one row with the name beside.
+    STACKED_NAME, STACKED_NUMBERS = 2.9, 4.2
+    ROW_NAME, ROW_NUMBERS, ROW_COUNT = 2.4, 3.6, 2.6
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Panel")
+        # The panel takes the room left under the counter tiles and fits its rows into
+        # it; its rows must not make the window taller than the screen.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self.title = FitLabel(_("Next numbers"), bold=True, align=Qt.AlignmentFlag.AlignLeft)
         self.title.setObjectName("PanelTitle")
         self._grid = QGridLayout()
-        self._grid.setColumnStretch(0, 6)
-        self._grid.setColumnStretch(1, 12)
-        self._grid.setColumnStretch(2, 5)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(self._grid)
         layout.addStretch(1)
         self._rows: list[tuple[FitLabel, FitLabel, FitLabel]] = []
         self._unit = 7.2
+        self.stacked = True
+
+    def _shown(self) -> int:
+        return sum(1 for row in self._rows if not row[0].isHidden())
+
+    def _room(self) -> int:
+        """The height left for the rows under the title."""
+        unit = self._unit
+        return (
+            self.height()
+            - 2 * round(unit * 1.2)  # margins
+            - round(unit * 3.2 * 1.3)  # title
+            - round(unit * 0.6)  # between title and rows
+        )
+
+    def _stacked_fits(self) -> bool:
+        """Whether the names-above layout fits the panel's height at the full size."""
+        unit, shown = self._unit, self._shown()
+        names = round(unit * self.STACKED_NAME * 1.5)
+        numbers = round(unit * self.STACKED_NUMBERS * 1.15)
+        gaps = (2 * shown - 1) * round(unit * 0.3)
+        return shown * (names + numbers) + gaps <= self._room()
+
+    def _row_scale(self) -> float:
+        """How much the one-row-per-service layout must shrink to fit the height."""
+        unit, shown = self._unit, max(1, self._shown())
+        # A row is as tall as its name on two lines, or its numbers if they are taller.
+        line = max(self.ROW_NAME * 1.15 * 2, self.ROW_NUMBERS * 1.2)
+        needed = shown * unit * (line + 0.6)
+        return max(0.4, min(1.0, self._room() / needed))
 
     def apply_units(self, unit: float) -> None:
         self._unit = unit
-        shown = sum(1 for row in self._rows if not row[0].isHidden())
-        scale = min(1.0, self.ROWS_AT_FULL_SIZE / max(1, shown))
+        self._arrange(self._stacked_fits())
+        scale = 1.0 if self.stacked else self._row_scale()
         self.layout().setContentsMargins(*(round(unit * 1.2),) * 4)
         self.layout().setSpacing(round(unit * 0.6))
-        self._grid.setVerticalSpacing(round(unit * 0.4 * scale))
         self._grid.setHorizontalSpacing(round(unit))
         self.title.set_pixel_size(unit * 3.2)
-        for name, numbers, count in self._rows:
-            name.set_pixel_size(unit * 2.4 * scale, leading=1.2)
-            numbers.set_pixel_size(unit * 3.6 * scale, leading=1.2)
-            count.set_pixel_size(unit * 2.6 * scale, leading=1.3)
+        if self.stacked:
+            self._grid.setVerticalSpacing(round(unit * 0.3))
+            for name, numbers, count in self._rows:
+                name.set_pixel_size(unit * self.STACKED_NAME, leading=1.5)
+                numbers.set_pixel_size(unit * self.STACKED_NUMBERS, leading=1.15)
+                count.set_pixel_size(unit * self.STACKED_NAME, leading=1.15)
+        else:
+            self._grid.setVerticalSpacing(round(unit * 0.6 * scale))
+            for name, numbers, count in self._rows:
+                name.set_pixel_size(unit * self.ROW_NAME * scale, leading=1.15)
+                numbers.set_pixel_size(unit * self.ROW_NUMBERS * scale, leading=1.2)
+                count.set_pixel_size(unit * self.ROW_COUNT * scale, leading=1.3)
+        self._same_sizes()
+
+    def _arrange(self, stacked: bool) -> None:
+        """Put the labels in the grid for one layout or the other."""
+        if stacked == self.stacked and all(self._grid.indexOf(r[0]) >= 0 for r in self._rows):
+            return
+        self.stacked = stacked
+        for row in self._rows:
+            for label in row:
+                self._grid.removeWidget(label)
+        for column in range(3):
+            self._grid.setColumnStretch(column, 0)
+        for i, (name, numbers, count) in enumerate(self._rows):
+            name.set_lines(1 if stacked else 2)
+            if stacked:
+                # The taller line box leaves its air above the name, apart from the
+                # service above it.
+                name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+                self._grid.addWidget(name, 2 * i, 0, 1, 2)
+                self._grid.addWidget(numbers, 2 * i + 1, 0)
+                self._grid.addWidget(count, 2 * i + 1, 1)
+            else:
+                name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                self._grid.addWidget(name, i, 0)
+                self._grid.addWidget(numbers, i, 1)
+                self._grid.addWidget(count, i, 2)
+        for column, stretch in enumerate((3, 1, 0) if stacked else (8, 10, 5)):
+            self._grid.setColumnStretch(column, stretch)
 
     def show_queues(self, queues: tuple[ServiceQueue, ...]) -> None:
         while len(self._rows) < len(queues):
-            row = len(self._rows)
             labels = (
-                FitLabel(align=Qt.AlignmentFlag.AlignLeft, lines=2),
+                FitLabel(bold=True, align=Qt.AlignmentFlag.AlignLeft),
                 FitLabel(bold=True, align=Qt.AlignmentFlag.AlignLeft),
                 FitLabel(align=Qt.AlignmentFlag.AlignRight),
             )
-            for column, (label, name) in enumerate(
-                zip(labels, ("ServiceName", "NextNumbers", "WaitingCount"), strict=True)
+            for label, name in zip(
+                labels, ("ServiceName", "NextNumbers", "WaitingCount"), strict=True
             ):
                 label.setObjectName(name)
-                self._grid.addWidget(label, row, column)
             self._rows.append(labels)
         for i, (name, numbers, count) in enumerate(self._rows):
             queue = queues[i] if i < len(queues) else None
@@ -421,13 +514,13 @@ class QueuesPanel(QFrame):
             name.setText(queue.name)
             numbers.setText(" ".join(queue.next_numbers) or NO_NUMBER)
             count.setText(ngettext("{n} waiting", "{n} waiting", queue.waiting))
+        self._arrange(self.stacked)  # new rows join the grid
         self.apply_units(self._unit)
-        self._same_sizes()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         # The labels get their new widths from the layout after this event.
-        QTimer.singleShot(0, self._same_sizes)
+        QTimer.singleShot(0, lambda: self.apply_units(self._unit))
 
     def _same_sizes(self) -> None:
         # Rows in one size read as one list; a long row must not look less important.

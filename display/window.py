@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QLocale, Qt, QTimer
@@ -20,6 +21,7 @@ from display.widgets import (
     NowCallingCard,
     QueuesPanel,
     Ticker,
+    repolish,
 )
 from shared import i18n
 from shared.clock import Clock, from_ms
@@ -31,6 +33,8 @@ DATE_LOCALES = {"id": "id_ID", "en": "en_GB"}
 # The layout was drawn for 16:9; a narrower window scales down instead of clipping.
 ASPECT = 16 / 9
 MEDIA_SHARE = 0.7
+# The unit (a hundredth of the height) for which the style sheet's pixels were chosen.
+STYLE_UNIT = 10.8
 
 
 def load_logo(size: int = 512) -> QPixmap | None:
@@ -64,7 +68,8 @@ class DisplayWindow(QWidget):
         self.setObjectName("DisplayWindow")
         self.setWindowTitle(_("Queue display"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
+        self._style_source = STYLE_SHEET.read_text(encoding="utf-8")
+        self._style_scale: float | None = None
         self._clock = clock
         self._timezone = "Asia/Jakarta"
         self._current: Call | None = None
@@ -114,6 +119,7 @@ class DisplayWindow(QWidget):
         return min(self.height(), self.width() / ASPECT) / 100
 
     def apply_units(self, unit: float) -> None:
+        self._scale_style(unit)
         for part in (self.header, self.now_calling, self.history):
             part.apply_units(unit)
         # With posters or a video beside them, the counters and queues give up room.
@@ -128,6 +134,23 @@ class DisplayWindow(QWidget):
         self._left.setSpacing(margin)
         self._right.setSpacing(margin)
         self._place_banner()
+
+    def _scale_style(self, unit: float) -> None:
+        """Borders and corners in the style sheet are drawn for 1080 lines: scale them,
+        so a 4K screen does not get hairlines and a 720p one no heavy frames."""
+        scale = round(unit / STYLE_UNIT, 1)
+        if scale == self._style_scale:
+            return
+        self._style_scale = scale
+        self.setStyleSheet(
+            re.sub(
+                r"(\d+)px",
+                lambda m: f"{max(1, round(int(m.group(1)) * scale))}px",
+                self._style_source,
+            )
+        )
+        # Re-polishing puts back the style sheet's font: choose the sizes again.
+        repolish(self)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -184,20 +184,10 @@ def test_connection_lost_banner_and_recovery(qtbot, make_display, other_pc, busy
     qtbot.waitUntil(lambda: shows(display, called["number"], "Loket 2"), timeout=3000)
 
 
-@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (3840, 2160)])
-def test_screenshot_reads_from_across_the_room(
-    qtbot, make_display, other_pc, busy_office, artifacts, size
-):
-    display = make_display(size=size)
-    called = other_pc("call", busy_office["counter2"])
-    qtbot.waitUntil(lambda: shows(display, called["number"], "Loket 2"), timeout=3000)
-    window = display.window
-    qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
+def assert_reads_from_across_the_room(window, size: tuple[int, int]) -> None:
+    """Nothing is cut off or pushed off screen, the number is the largest text, and the
+    smallest line is still a few centimetres high on a TV."""
     width, height = size
-    path = artifacts / f"display-{width}x{height}.png"
-    assert window.grab().save(str(path))
-
-    # Nothing pushes the window past the screen, and the number is the largest text.
     assert window.minimumSizeHint().height() <= height
     number_px = window.now_calling.number.font().pixelSize()
     assert number_px >= 0.17 * height
@@ -208,14 +198,70 @@ def test_screenshot_reads_from_across_the_room(
             # Every label's text fits inside its box: nothing is cut off.
             advance = label.fontMetrics().horizontalAdvance(label.text())
             assert label.wordWrap() or advance <= label.contentsRect().width(), label.text()
+            if not label.wordWrap():  # the letters themselves fit the line box
+                ink = label.fontMetrics().tightBoundingRect(label.text())
+                assert ink.height() <= label.contentsRect().height(), label.text()
             top_left = label.mapTo(window, label.rect().topLeft())
             assert top_left.x() >= 0 and top_left.x() + label.width() <= width
-            assert top_left.y() >= 0 and top_left.y() + label.height() <= height
-    # People reading the smallest line still need letters a few centimetres high.
+            assert top_left.y() >= 0 and top_left.y() + label.height() <= height, label.text()
     smallest = min(
         label.font().pixelSize() for label in labels if label.isVisible() and label.text()
     )
     assert smallest >= 0.018 * height
+    # Every queue row lies inside its panel (the panel fits its rows to its height).
+    panel = window.queues
+    for row in panel._rows:
+        for label in row:
+            if label.isVisible():
+                bottom = label.mapTo(panel, label.rect().bottomLeft()).y()
+                assert bottom <= panel.height(), label.text()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (3840, 2160)])
+def test_screenshot_reads_from_across_the_room(
+    qtbot, make_display, other_pc, busy_office, artifacts, size
+):
+    display = make_display(size=size)
+    called = other_pc("call", busy_office["counter2"])
+    qtbot.waitUntil(lambda: shows(display, called["number"], "Loket 2"), timeout=3000)
+    window = display.window
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
+    width, height = size
+    assert window.grab().save(str(artifacts / f"display-{width}x{height}.png"))
+    assert_reads_from_across_the_room(window, size)
+    # Frames grow with the screen: 3 px at 1080 lines, 6 px at 4K, 2 px at 720p.
+    tile_border = max(1, round(3 * round(height / 1080, 1)))
+    assert f"border: {tile_border}px solid #16254a" in window.styleSheet()
+    # With room to spare, each service name has a line of its own, readable from the chairs.
+    assert window.queues.stacked
+    for name, _numbers, count in window.queues._rows:
+        if name.isVisible():
+            assert name.font().pixelSize() >= 0.025 * height, name.text()
+            assert count.font().pixelSize() >= 0.025 * height, count.text()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_a_large_office_still_fits(qtbot, make_display, ops, office, busy_office, artifacts, size):
+    """Six counters and eight services: tiles and rows shrink together, nothing is cut."""
+    for code, name in (
+        ("PB", "Pengaduan dan Bantuan Teknis Layanan Data"),
+        ("SS", "Pembinaan Statistik Sektoral"),
+        ("DI", "Data Mikro dan Integrasi"),
+    ):
+        ops.save_service(code, name_id=name, name_en=name, active=True)
+    for n in range(3, 7):
+        counter = ops.save_counter(f"Loket {n}", services=["KS", "PS"])
+        ops.set_counter_status(counter["id"], "open")
+    display = make_display(size=size)
+    window = display.window
+    qtbot.waitUntil(lambda: len(window.counters.tiles) == 6, timeout=3000)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
+    qtbot.wait(50)  # the queue rows take their sizes after the layout pass
+    width, height = size
+    assert window.grab().save(str(artifacts / f"display-large-office-{width}x{height}.png"))
+    assert sum(1 for row in window.queues._rows if row[0].isVisible()) == 8
+    assert not window.queues.stacked  # one row per service: the name beside its numbers
+    assert_reads_from_across_the_room(window, size)
 
 
 def test_a_real_font_is_installed(qapp):
