@@ -520,7 +520,10 @@ class QueuesPanel(QFrame):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         # The labels get their new widths from the layout after this event.
-        QTimer.singleShot(0, lambda: self.apply_units(self._unit))
+        QTimer.singleShot(0, self._refit)
+
+    def _refit(self) -> None:
+        self.apply_units(self._unit)
 
     def _same_sizes(self) -> None:
         # Rows in one size read as one list; a long row must not look less important.
