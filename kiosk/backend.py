@@ -429,7 +429,7 @@ class KioskBackend(QObject):
         """Check an administrator's or supervisor's PIN (officers may not unlock)."""
 
         def job() -> dict[str, Any]:
-            return self.ops.login(username.strip().lower(), pin, roles=("admin", "supervisor"))
+            return self.ops.login(username.strip().lower(), pin, supervisors_only=True)
 
         self.db_worker.submit(job, on_done, on_error)
 

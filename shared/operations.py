@@ -14,7 +14,7 @@ import math
 import secrets
 import sqlite3
 import uuid
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from typing import Any
 
 from shared import queries, queue, security, servicehours, settings, target
@@ -744,12 +744,12 @@ class Operations:
         pin: str,
         *,
         counter_id: int | None = None,
-        roles: Collection[str] | None = None,
+        supervisors_only: bool = False,
     ) -> dict[str, Any]:
         """Check an officer's PIN; five failures lock the officer for five minutes.
 
-        ``roles`` limits who may log in here (the kiosk settings: supervisor or admin);
-        a right PIN from another role is recorded as ``login_refused``, not ``login``.
+        With ``supervisors_only`` (the kiosk settings) a counter officer's right PIN is
+        refused and recorded as ``login_refused``, not ``login``.
         Returns the officer (without the hash). Raises :class:`AuthError`. Failed tries,
         refusals and lockouts are recorded as events, so this is a write.
         """
@@ -795,7 +795,7 @@ class Operations:
                 "UPDATE officers SET failed_attempts = 0, locked_until = NULL WHERE id = ?",
                 (officer["id"],),
             )
-            if roles is not None and officer["role"] not in roles:
+            if supervisors_only and officer["role"] not in ("supervisor", "admin"):
                 self._event(
                     conn,
                     None,

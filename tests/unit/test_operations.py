@@ -244,15 +244,14 @@ def test_login_lockout_after_five_failures(ops, store, office, clock):
     assert kinds == ["login_failed"] * 4 + ["officer_locked", "login"]
 
 
-def test_login_limited_to_roles_refuses_a_plain_officer_with_the_right_pin(ops, store, office):
+def test_supervisors_only_login_refuses_a_counter_officer_with_the_right_pin(ops, store, office):
     from shared.errors import AuthError
 
-    supervisors = ("admin", "supervisor")
     with pytest.raises(AuthError, match="wrong PIN"):
-        ops.login("budi", "0000", roles=supervisors)  # a wrong PIN says nothing of roles
+        ops.login("budi", "0000", supervisors_only=True)  # a wrong PIN says nothing of roles
     with pytest.raises(AuthError, match="Only a supervisor or an administrator"):
-        ops.login("budi", "1234", roles=supervisors)
-    assert ops.login("sari", "5678", roles=supervisors)["role"] == "supervisor"
+        ops.login("budi", "1234", supervisors_only=True)
+    assert ops.login("sari", "5678", supervisors_only=True)["role"] == "supervisor"
     logged = store.read(
         lambda c: c.execute(
             "SELECT e.kind, o.username, e.data FROM events e JOIN officers o"
