@@ -121,6 +121,45 @@ def is_local_path(path: Path) -> bool:
     return not (best_type in NETWORK_FILESYSTEMS or best_type.startswith("fuse"))
 
 
+_header_lock = threading.Lock()
+_header_files: dict[str, int] = {}
+_spent_header_files: list[int] = []
+
+
+def read_header(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of a database file, read without ever closing a file
+    descriptor of it.
+
+    POSIX drops every lock a process holds on a file as soon as the process closes
+    *any* descriptor of that file: a plain ``open()``/``close()`` of the database while
+    another connection of the same program is inside a transaction would hand the
+    write lock to another PC (SQLite's own connections avoid this). So the descriptor
+    for header checks stays open for the life of the process. One that went bad (the
+    share dropped, the file was restored) is set aside, still open, and a new one is
+    opened: a few descriptors per outage, freed when the program exits.
+    """
+    if not hasattr(os, "pread"):
+        # Windows: a lock belongs to the handle that took it; closing another is harmless.
+        with open(path, "rb") as file:
+            return file.read(size)
+    key = os.path.abspath(path)
+    with _header_lock:
+        fd = _header_files.get(key)
+        if fd is not None:
+            try:
+                opened, current = os.fstat(fd), os.stat(key)
+                if (opened.st_dev, opened.st_ino) == (current.st_dev, current.st_ino):
+                    return os.pread(fd, size, 0)
+            except FileNotFoundError:
+                raise
+            except OSError:
+                pass
+            _spent_header_files.append(_header_files.pop(key))
+        fd = os.open(key, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        _header_files[key] = fd
+        return os.pread(fd, size, 0)
+
+
 class Store:
     """One process's access to the shared database file.
 
@@ -192,8 +231,7 @@ class Store:
         # index, which fails on a share with an I/O error that looks like an outage.
         # The file header says it plainly: bytes 18 and 19 are 2 in WAL mode.
         try:
-            with open(self.path, "rb") as file:
-                header = file.read(20)
+            header = read_header(self.path, 20)
         except FileNotFoundError:
             return
         except PermissionError as exc:

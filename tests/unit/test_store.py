@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import threading
 
 import pytest
 
@@ -162,3 +163,61 @@ def test_unique_number_is_a_safety_net(ops, store):
 
     with pytest.raises(sqlite3.IntegrityError):
         store.write(duplicate)
+
+
+OTHER_PC_WRITES = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=0)
+try:
+    conn.execute("BEGIN IMMEDIATE")
+except sqlite3.OperationalError:
+    print("busy")
+else:
+    conn.execute("ROLLBACK")
+    print("got the write lock")
+"""
+
+
+def other_pc_tries_to_write(db_path) -> str:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", OTHER_PC_WRITES, str(db_path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    return done.stdout.strip()
+
+
+def test_opening_another_connection_keeps_this_process_locks(db_path, ops):
+    """POSIX drops all of a process's locks on a file when it closes any descriptor of
+    it. A program opens connections while others of its own hold locks (a poller
+    reconnecting while the worker writes); checking the new file's header must not
+    hand the write lock to another PC in the middle of a transaction."""
+    writer = Store(db_path)
+    holding = threading.Event()
+    release = threading.Event()
+
+    def hold_the_write_lock(conn):
+        conn.execute("UPDATE settings SET value = value")
+        holding.set()
+        assert release.wait(30)
+
+    thread = threading.Thread(target=writer.write, args=(hold_the_write_lock,))
+    thread.start()
+    try:
+        assert holding.wait(30)
+        assert other_pc_tries_to_write(db_path) == "busy"
+        for _ in range(3):  # pollers and heartbeats of the same program come and go
+            poller = Store(db_path)
+            assert poller.read(lambda c: c.execute("SELECT 1").fetchone()) == (1,)
+            poller.close()
+            writer.open_connection().close()
+        assert other_pc_tries_to_write(db_path) == "busy"
+    finally:
+        release.set()
+        thread.join(30)
+        writer.close()
+    assert other_pc_tries_to_write(db_path) == "got the write lock"
