@@ -25,33 +25,17 @@ from shared.operations import Operations
 from shared.store import Store
 from shared.validation import GuestBook, clean_line, validate_guest_book
 from tests.conftest import WEDNESDAY_0900
+from tests.hostile import HOSTILE_TEXT
 
-NASTY = [
-    "\x1b@",
-    "\x1dV\x00",
-    "\x00",
-    "\u202eevil\u202c",
-    "\u200f",
-    "مرحبا",
-    "שלום",
-    "👩🏽‍💻",
-    "🇮🇩",
-    "'; DROP TABLE tickets; --",
-    '" OR 1=1 --',
-    "Robert'); DELETE FROM visitors;--",
-    "\r\n",
-    "\t",
-    "%s%n{0}{name}",
-]
 pieces = st.one_of(
-    st.sampled_from(NASTY),
+    st.sampled_from(HOSTILE_TEXT),
     st.text(min_size=0, max_size=30),
     st.characters(codec="utf-8").map(str),
 )
 nasty_text = st.one_of(
     st.lists(pieces, max_size=12).map("".join),
     st.just("A" * 10_000),
-    st.builds(lambda s: s * (10_000 // max(1, len(s))), st.sampled_from(NASTY)),
+    st.builds(lambda s: s * (10_000 // max(1, len(s))), st.sampled_from(HOSTILE_TEXT)),
 )
 GUEST_FIELDS = [f.name for f in dataclasses.fields(GuestBook) if f.name not in ("consent", "extra")]
 FIELD_LIMITS = {
