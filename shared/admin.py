@@ -14,6 +14,7 @@ import os
 import socket
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -248,8 +249,25 @@ def cmd_report(ops: Operations, args: argparse.Namespace) -> dict[str, Any]:
     return ops.store.read(lambda c: reports.day_report(c, day))
 
 
+def cmd_day(ops: Operations, args: argparse.Namespace) -> dict[str, Any]:
+    """Close a service day by hand (``day close``) or every day that is due (``--due``)."""
+    if args.due:
+        closed = ops.close_due_days()
+        return {"closed": [{**c, "unserved": len(c["unserved"])} for c in closed]}
+    if args.day:
+        try:
+            date.fromisoformat(args.day)
+        except ValueError as exc:
+            raise UsageError(_("Write the day as YYYY-MM-DD, e.g. 2026-11-25.")) from exc
+    summary = ops.close_day(args.day)
+    if summary is None:
+        return {"closed": False, "message": _("Nothing was left open on that day.")}
+    return {"closed": True, **summary}
+
+
 COMMANDS = {
     "init": cmd_init,
+    "day": cmd_day,
     "demo": cmd_demo,
     "service": cmd_service,
     "counter": cmd_counter,
@@ -352,6 +370,16 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--status", help="only tickets in this state (list)")
     t.add_argument("--printer", default="dummy", help="printer, e.g. network:10.0.0.5:9100")
     t.add_argument("--profile", default="TM-T20II", help="printer profile, e.g. POS-5890")
+
+    dy = sub.add_parser(
+        "day",
+        help="close a service day: waiting tickets become unserved, counters close",
+    )
+    dy.add_argument("action", choices=["close"])
+    dy.add_argument("--day", help="service day YYYY-MM-DD (default today)")
+    dy.add_argument(
+        "--due", action="store_true", help="close every day whose closing time has passed"
+    )
 
     sub.add_parser("check", help="integrity, journal mode, schema version and clock skew")
     b = sub.add_parser("backup", help="copy the database safely while it is in use")

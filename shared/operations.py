@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from shared import queries, queue, security, servicehours, settings, target
+from shared import dayclose, queries, queue, security, servicehours, settings, target
 from shared.clock import Clock, from_ms, service_day
 from shared.errors import (
     AuthError,
@@ -82,7 +82,10 @@ class Operations:
         op_id: str | None,
         body: Callable[[sqlite3.Connection, int], tuple[Any, dict[str, Any]]],
     ) -> Any:
-        """Run ``body`` as one idempotent operation; ``body`` returns (result, event)."""
+        """Run ``body`` as one idempotent operation; ``body`` returns (result, event).
+
+        An event of ``None`` means the operation found nothing to do and wrote nothing.
+        """
         op_id = op_id or new_op_id()
 
         def tx(conn: sqlite3.Connection) -> Any:
@@ -91,7 +94,8 @@ class Operations:
                 return json.loads(done[0]) if done[0] else None
             now = self.clock.now_ms()
             result, event = body(conn, now)
-            self._event(conn, op_id, now, kind, result=result, **event)
+            if event is not None:  # None: there was nothing to do, so nothing happened
+                self._event(conn, op_id, now, kind, result=result, **event)
             return result
 
         return self.store.write(tx)
@@ -410,11 +414,30 @@ class Operations:
     ) -> tuple[Any, dict[str, Any]]:
         self._officer(conn, officer_id)
         new_state = self._transition(ticket, "call")
+        first_call = ticket["first_called_at"] is None
         call_seq = conn.execute(
-            "SELECT COALESCE(MAX(call_seq), 0) + 1 FROM tickets WHERE service_code = ?"
+            "SELECT COALESCE(MAX(call_seq), 0) + 1 FROM calls WHERE service_code = ?"
             " AND service_day = ?",
             (ticket["service_code"], ticket["service_day"]),
         ).fetchone()[0]
+        # Only the queue's fair next counts as somebody's "visitor ahead": a call out of
+        # order, or a returned ticket called again, must not restart the clocks of the
+        # visitors who were already waiting.
+        in_order = first_call and not data.get("out_of_order")
+        conn.execute(
+            "INSERT INTO calls(ticket_id, service_code, service_day, call_seq, in_order,"
+            " called_at, counter_id, officer_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                ticket["id"],
+                ticket["service_code"],
+                ticket["service_day"],
+                call_seq,
+                int(in_order),
+                now,
+                counter["id"],
+                officer_id,
+            ),
+        )
         values: dict[str, Any] = {
             "status": new_state,
             "call_seq": call_seq,
@@ -423,7 +446,9 @@ class Operations:
             "counter_id": counter["id"],
             "officer_id": officer_id,
         }
-        if ticket["first_called_at"] is None:
+        if first_call:
+            # The outcome is fixed at the first call: a visitor who was called in time and
+            # returned to the queue later was still called in time.
             values["first_called_at"] = now
             values.update(self._target_at_call(conn, now, office, ticket, call_seq))
         updated = self._update_ticket(conn, ticket["id"], **values)
@@ -447,12 +472,7 @@ class Operations:
         call_seq: int,
     ) -> dict[str, Any]:
         service = self._service(conn, ticket["service_code"])
-        ahead = fetch_one(
-            conn,
-            "SELECT id, ended_at FROM tickets WHERE service_code = ? AND service_day = ?"
-            " AND call_seq < ? ORDER BY call_seq DESC LIMIT 1",
-            (ticket["service_code"], ticket["service_day"], call_seq),
-        )
+        ahead = queries.ahead_call(conn, ticket["service_code"], ticket["service_day"], call_seq)
         hours = json.loads(service["hours"]) if service["hours"] else None
         opening = servicehours.opening_ms(ticket["service_day"], office, hours)
         start, deadline, met = target.at_call(
@@ -464,11 +484,19 @@ class Operations:
             opening,
         )
         return {
-            "ahead_ticket_id": ahead["id"] if ahead else None,
+            "ahead_ticket_id": ahead["ticket_id"] if ahead else None,
             "clock_start_at": start,
             "deadline_at": deadline,
             "target_met": int(met),
         }
+
+    @staticmethod
+    def _end_call(conn: sqlite3.Connection, ticket_id: int, now: int, how: str) -> None:
+        """Write when the ticket's current call ended; a call's end is never rewritten."""
+        conn.execute(
+            "UPDATE calls SET ended_at = ?, end_kind = ? WHERE ticket_id = ? AND ended_at IS NULL",
+            (now, how, ticket_id),
+        )
 
     def _ticket_action(
         self,
@@ -485,6 +513,8 @@ class Operations:
             data: dict[str, Any] = {"number": ticket["number"]}
             values = extra(conn, now, ticket, office) if extra else {}
             data.update(values.pop("_data", {}))
+            if ticket["status"] in queue.ACTIVE_STATES and new_state not in queue.ACTIVE_STATES:
+                self._end_call(conn, ticket_id, now, kind)
             updated = self._update_ticket(conn, ticket_id, status=new_state, **values)
             event = {
                 "officer_id": officer_id,
@@ -632,6 +662,7 @@ class Operations:
                     ticket_id,
                 ),
             ).lastrowid
+            self._end_call(conn, ticket_id, now, "transfer")
             self._update_ticket(
                 conn,
                 ticket_id,
@@ -701,16 +732,26 @@ class Operations:
             self._officer(conn, officer_id)
             if status == "paused" and not reason:
                 raise ValidationError("reason", N_("Say why the counter is paused."))
-            if status == "closed":
+            if status in ("paused", "closed"):
+                # The display would keep sending a called visitor to a counter that is
+                # not there: the officer ends the call first, and that is its own event.
                 busy = fetch_one(
                     conn,
-                    "SELECT number FROM tickets WHERE counter_id = ?"
+                    "SELECT number, status FROM tickets WHERE counter_id = ?"
                     " AND status IN ('called', 'serving')",
                     (counter_id,),
                 )
-                if busy:
+                if busy and status == "closed":
                     raise DomainError(
                         N_("Finish ticket {number} before closing the counter."),
+                        number=busy["number"],
+                    )
+                if busy and busy["status"] == "called":
+                    raise DomainError(
+                        N_(
+                            "Ticket {number} is being called here: start, mark not present or"
+                            " return it to the queue before pausing the counter."
+                        ),
                         number=busy["number"],
                     )
             conn.execute(
@@ -735,6 +776,45 @@ class Operations:
             }
 
         return self._run("counter_" + status, op_id, body)
+
+    # -- the service day ---------------------------------------------------------------
+
+    def close_day(self, day: str | None = None, *, op_id: str | None = None) -> dict | None:
+        """Close a service day (default: today) now; None when nothing was left open.
+
+        See :mod:`shared.dayclose`. Idempotent: a second run finds nothing and writes
+        nothing, so every program may try it.
+        """
+
+        def body(conn: sqlite3.Connection, now: int) -> tuple[Any, dict[str, Any] | None]:
+            office = self._settings(conn)
+            closing = day or service_day(now, office["timezone"])
+            if closing > service_day(now, office["timezone"]):
+                raise DomainError(N_("Day {day} has not begun yet."), day=closing)
+            summary = dayclose.close(conn, closing, now, office)
+            if summary is None:
+                return None, None
+            return summary, {"data": {"day": closing}}
+
+        return self._run("day_close", op_id, body)
+
+    def close_due_days(self) -> list[dict]:
+        """Close every day whose closing time (+ grace) has passed with something open.
+
+        A cheap read decides; only a day that is due costs a write. Programs call this on
+        their heartbeat timer, so the next morning starts clean even after a night with
+        every PC switched off.
+        """
+
+        def due(conn: sqlite3.Connection) -> list[str]:
+            return dayclose.due_days(conn, self.clock.now_ms(), self._settings(conn))
+
+        closed = []
+        for day in self.store.read(due):
+            summary = self.close_day(day)
+            if summary is not None:
+                closed.append(summary)
+        return closed
 
     # -- officers ------------------------------------------------------------------------
 

@@ -200,6 +200,23 @@ def find_visitor(conn: sqlite3.Connection, email_or_phone: str) -> dict[str, Any
     return visitor
 
 
+def ahead_call(
+    conn: sqlite3.Connection, service_code: str, day: str, before_seq: int | None = None
+) -> dict[str, Any] | None:
+    """The call that is the "visitor ahead": the last in-order call of a service's day.
+
+    ``before_seq`` limits it to calls made before that call; without it, the last one
+    so far (the visitor ahead of whoever waits at the head of the queue now). A call's
+    ``ended_at`` is written once, so a requeue or a second call never moves it.
+    """
+    return fetch_one(
+        conn,
+        "SELECT ticket_id, call_seq, called_at, ended_at FROM calls WHERE service_code = ?"
+        " AND service_day = ? AND in_order = 1 AND call_seq < ? ORDER BY call_seq DESC LIMIT 1",
+        (service_code, day, before_seq if before_seq is not None else 2**62),
+    )
+
+
 def head_target(
     conn: sqlite3.Connection,
     service: dict[str, Any],
@@ -208,12 +225,7 @@ def head_target(
     now: int,
 ) -> target.Target:
     """Live 10-minute target of the ticket at the head of a service queue."""
-    ahead = fetch_one(
-        conn,
-        "SELECT id, ended_at FROM tickets WHERE service_code = ? AND service_day = ?"
-        " AND call_seq IS NOT NULL ORDER BY call_seq DESC LIMIT 1",
-        (service["code"], head["service_day"]),
-    )
+    ahead = ahead_call(conn, service["code"], head["service_day"])
     hours = json.loads(service["hours"]) if service["hours"] else None
     opening = servicehours.opening_ms(head["service_day"], office, hours)
     return target.live(

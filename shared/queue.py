@@ -16,9 +16,14 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     ("no_show", "requeue"): "waiting",
     ("serving", "finish"): "done",
     ("serving", "transfer"): "transferred",
+    # Closing the service day: whoever is still waiting or called was not served.
+    ("waiting", "close_day"): "unserved",
+    ("called", "close_day"): "unserved",
 }
-ACTIONS = sorted({action for _, action in TRANSITIONS})
-TERMINAL_STATES = ("done", "no_show", "transferred")
+# What an officer can do to one ticket; closing the day acts on the whole day instead.
+DAY_ACTIONS = ("close_day",)
+ACTIONS = sorted({action for _, action in TRANSITIONS} - set(DAY_ACTIONS))
+TERMINAL_STATES = ("done", "no_show", "transferred", "unserved")
 ACTIVE_STATES = ("called", "serving")
 
 STATE_LABELS = {
@@ -28,6 +33,7 @@ STATE_LABELS = {
     "done": N_("already finished"),
     "no_show": N_("marked as not present"),
     "transferred": N_("already transferred"),
+    "unserved": N_("not served (the day was closed)"),
 }
 ACTION_LABELS = {
     "call": N_("called"),
@@ -37,6 +43,7 @@ ACTION_LABELS = {
     "requeue": N_("returned to the queue"),
     "finish": N_("finished"),
     "transfer": N_("transferred"),
+    "close_day": N_("closed with the day"),
 }
 
 

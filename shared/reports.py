@@ -1,6 +1,6 @@
 """Reports computed from tickets, events and ratings: the proof of the promise.
 
-* target compliance: share of called tickets that met the 10-minute target;
+* target compliance: met / (met + missed), uncalled tickets decided at closing;
 * ordinary wait (issued → first called) and service time (started → ended);
 * IKM satisfaction index (PermenPANRB 14/2017): NRR per element = mean score (1–4);
   IKM = (Σ NRR_i × 1/9) × 25, graded A–D.
@@ -61,8 +61,10 @@ def _minutes(values: list[int]) -> dict[str, float | None]:
 def summarise(tickets: list[dict[str, Any]], ratings: list[dict[str, Any]]) -> dict[str, Any]:
     """Figures for a set of tickets and their ratings."""
     called = [t for t in tickets if t["first_called_at"] is not None]
-    met = [t for t in called if t["target_met"] == 1]
-    missed = [t for t in called if t["target_met"] == 0]
+    # Outcomes are fixed at the first call, or at closing for a ticket never called.
+    met = [t for t in tickets if t["target_met"] == 1]
+    missed = [t for t in tickets if t["target_met"] == 0]
+    decided = len(met) + len(missed)
     waits = [t["first_called_at"] - t["issued_at"] for t in called]
     service = [
         t["ended_at"] - (t["started_at"] or t["called_at"])
@@ -79,7 +81,10 @@ def summarise(tickets: list[dict[str, Any]], ratings: list[dict[str, Any]]) -> d
         "called": len(called),
         "target_met": len(met),
         "target_missed": len(missed),
-        "target_compliance": round(len(met) / len(called) * 100, 1) if called else None,
+        "target_excluded": sum(
+            1 for t in tickets if t["status"] == "unserved" and t["target_met"] is None
+        ),
+        "target_compliance": round(len(met) / decided * 100, 1) if decided else None,
         "wait_minutes": _minutes(waits),
         "service_minutes": _minutes(service),
         "ratings": len(ratings),

@@ -12,8 +12,10 @@ import sqlite3
 import sqlite_utils
 from sqlite_utils import Migrations
 
-SCHEMA_VERSION = 1
-TICKET_STATES = ("waiting", "called", "serving", "done", "no_show", "transferred")
+SCHEMA_VERSION = 2
+TICKET_STATES = ("waiting", "called", "serving", "done", "no_show", "transferred", "unserved")
+# The states the first schema's CHECK constraint allowed (m002 widens it).
+_M001_STATES = TICKET_STATES[:-1]
 
 migrations = Migrations("antrian-pst")
 
@@ -27,7 +29,7 @@ def _run(db: sqlite_utils.Database, script: str) -> None:
 
 @migrations()
 def m001_initial(db: sqlite_utils.Database) -> None:
-    states = ", ".join(f"'{s}'" for s in TICKET_STATES)
+    states = ", ".join(f"'{s}'" for s in _M001_STATES)
     _run(
         db,
         f"""
@@ -181,6 +183,67 @@ CREATE TABLE heartbeats (
 )
 """,
     )
+
+
+@migrations()
+def m002_calls(db: sqlite_utils.Database) -> None:
+    """Record every call of a ticket, and let the day end with ``unserved`` tickets.
+
+    ``calls`` keeps each call's start and end for good: a requeue or a second call adds
+    a row and never rewrites when the visitor ahead finished (the 10-minute rule reads
+    the visitor ahead from here). ``in_order`` is 0 for calls that are not the queue's
+    fair next (a call out of order, or a ticket called again after a requeue): those
+    calls never become the "visitor ahead" of a waiting ticket.
+    """
+    _run(
+        db,
+        """
+CREATE TABLE calls (
+    id INTEGER PRIMARY KEY,
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    service_code TEXT NOT NULL,
+    service_day TEXT NOT NULL,
+    call_seq INTEGER NOT NULL,
+    in_order INTEGER NOT NULL DEFAULT 1 CHECK (in_order IN (0, 1)),
+    called_at INTEGER NOT NULL,
+    counter_id INTEGER REFERENCES counters(id),
+    officer_id INTEGER REFERENCES officers(id),
+    ended_at INTEGER,
+    end_kind TEXT,
+    UNIQUE (service_code, service_day, call_seq)
+);
+CREATE INDEX calls_ticket ON calls(ticket_id);
+CREATE INDEX calls_in_order ON calls(service_code, service_day, in_order, call_seq);
+INSERT INTO calls(ticket_id, service_code, service_day, call_seq, in_order, called_at,
+                  counter_id, officer_id, ended_at, end_kind)
+SELECT id, service_code, service_day, call_seq, 1, COALESCE(first_called_at, called_at),
+       counter_id, officer_id,
+       CASE WHEN status IN ('called', 'serving') THEN NULL
+            ELSE COALESCE(ended_at, called_at) END,
+       CASE WHEN status IN ('called', 'serving') THEN NULL
+            WHEN status = 'waiting' THEN 'requeue' ELSE status END
+FROM tickets WHERE call_seq IS NOT NULL
+ORDER BY service_code, service_day, call_seq;
+CREATE INDEX tickets_open_status ON tickets(status, service_day)
+    WHERE status IN ('waiting', 'called', 'serving')
+""",
+    )
+    # Widen the status CHECK to allow 'unserved'. Adding a value to an IN list only
+    # loosens a constraint and changes nothing stored, which SQLite documents as a safe
+    # use of writable_schema (ALTER TABLE cannot change a CHECK).
+    old = ", ".join(f"'{s}'" for s in _M001_STATES)
+    new = ", ".join(f"'{s}'" for s in TICKET_STATES)
+    version = db.execute("PRAGMA schema_version").fetchone()[0]
+    db.execute("PRAGMA writable_schema = ON")
+    try:
+        db.execute(
+            "UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table'"
+            " AND name = 'tickets'",
+            (f"status IN ({old})", f"status IN ({new})"),
+        )
+        db.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        db.execute("PRAGMA writable_schema = OFF")
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:

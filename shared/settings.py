@@ -36,6 +36,8 @@ DEFAULTS: dict[str, Any] = {
     "holidays_removed": [],
     "recall_limit": 3,
     "no_show_grace_minutes": 30,
+    # Minutes after closing time before the day is closed (waiting tickets unserved).
+    "close_grace_minutes": 30,
     "priority_groups": ["disability", "elderly", "pregnant", "with_children"],
     "regular_per_priority": 0,
     "priority_max_streak": 3,

@@ -15,7 +15,6 @@ from typing import Any
 
 from shared import queries, servicehours, settings, target
 from shared.clock import day_bounds_ms, service_day
-from shared.queue import ACTIVE_STATES
 from shared.rows import fetch_all, fetch_one
 
 
@@ -151,10 +150,14 @@ def queue_states(conn: sqlite3.Connection, now: int) -> list[QueueState]:
 
 
 def compliance(conn: sqlite3.Connection, day: str, queues: list[QueueState]) -> Compliance:
-    """Count today's called tickets that met the target (fixed when first called)."""
+    """Count the day's decided tickets: met / (met + missed), as every report does.
+
+    A ticket's outcome is fixed when it is first called, or when the day is closed for
+    a ticket that was never called (missed when its deadline passed while it waited).
+    """
     called, met = conn.execute(
         "SELECT COUNT(*), COALESCE(SUM(target_met), 0) FROM tickets"
-        " WHERE service_day = ? AND first_called_at IS NOT NULL AND target_met IS NOT NULL",
+        " WHERE service_day = ? AND target_met IS NOT NULL",
         (day,),
     ).fetchone()
     overdue = sum(
@@ -265,20 +268,13 @@ def forecast(conn: sqlite3.Connection, now: int, office: dict[str, Any]) -> Fore
     for code, service in services.items():
         hours = json.loads(service["hours"]) if service["hours"] else None
         opening[code] = servicehours.opening_ms(day, office, hours)
-        last = fetch_one(
-            conn,
-            "SELECT status, called_at, started_at, ended_at FROM tickets"
-            " WHERE service_code = ? AND service_day = ? AND call_seq IS NOT NULL"
-            " ORDER BY call_seq DESC LIMIT 1",
-            (code, day),
-        )
+        last = queries.ahead_call(conn, code, day)
         if last is None:
             continue
-        if last["status"] in ACTIVE_STATES:
-            began = last["started_at"] or last["called_at"]
-            ahead_end[code] = max(now, began + int(minutes[code] * 60_000))
+        if last["ended_at"] is None:
+            ahead_end[code] = max(now, last["called_at"] + int(minutes[code] * 60_000))
         else:
-            ahead_end[code] = last["ended_at"] if last["ended_at"] is not None else now
+            ahead_end[code] = last["ended_at"]
     late = simulate_breaches(
         now,
         waiting,

@@ -1,4 +1,4 @@
-"""Write this program's heartbeat on a timer, off the UI thread."""
+"""Write this program's heartbeat on a timer, off the UI thread, and close due days."""
 
 from __future__ import annotations
 
@@ -49,6 +49,9 @@ class HeartbeatTimer(QObject):
     def _beat(self, status: dict) -> None:
         try:
             heartbeat.beat(self._ops, status, __version__)
+            # Every program watches the calendar: the first to see that the service
+            # day is over closes it (a cheap read unless something is due).
+            self._ops.close_due_days()
         except StorageError as exc:
             log.info("heartbeat not written: %s", exc)
         except Exception:

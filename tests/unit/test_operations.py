@@ -87,6 +87,9 @@ def test_call_next_needs_an_open_counter_and_a_free_one(ops, office):
     ops.call_next(counter)
     with pytest.raises(DomainError, match="Finish ticket KS-001"):
         ops.call_next(counter)
+    with pytest.raises(DomainError, match="before pausing"):
+        ops.set_counter_status(counter, "paused", reason="Istirahat")
+    ops.requeue(1)
     ops.set_counter_status(counter, "paused", reason="Istirahat")
     with pytest.raises(DomainError, match="paused"):
         ops.call_ticket(2, counter, reason="x")

@@ -1,0 +1,184 @@
+"""Closing a service day: what is still open at closing time ends, and is counted.
+
+At the office's closing time plus a grace (``close_grace_minutes``) the day is over:
+
+* tickets still ``waiting`` or ``called`` become ``unserved`` (terminal). One that was
+  never called gets its 10-minute outcome now: **missed** when its deadline passed
+  before the service closed, **excluded** (``target_met`` NULL) when the service closed
+  before its deadline. A called ticket kept the outcome of its first call;
+* counters close and their officers are logged out (``officer_id`` cleared), except a
+  counter whose officer is still serving a visitor: that ticket is left to its officer;
+* one event ``day_close`` records it all.
+
+Whichever program notices first closes the day (:func:`due_days` is a cheap read run
+on a timer); a second run finds nothing left and writes nothing. ``pst-admin day close``
+runs it by hand, e.g. when the office closes early. A PC that was off overnight closes
+yesterday the next morning: the rule uses the day's own closing time, not the moment
+the operation happened to run.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from typing import Any
+
+from shared import queries, servicehours, target
+from shared.clock import day_bounds_ms, service_day
+from shared.rows import fetch_all
+
+
+def _service_hours(service: dict[str, Any]) -> Any:
+    return json.loads(service["hours"]) if service["hours"] else None
+
+
+def service_closing_ms(day: str, office: dict[str, Any], service: dict[str, Any]) -> int:
+    """When a service stops serving on ``day``: its closing time, or midnight if unscheduled.
+
+    A day without scheduled hours (a holiday, a weekend) can still have tickets an
+    administrator issued by hand; those days end at midnight.
+    """
+    closing = servicehours.closing_ms(day, office, _service_hours(service))
+    return closing if closing is not None else day_bounds_ms(day, office["timezone"])[1]
+
+
+def cutoff_ms(conn: sqlite3.Connection, day: str, office: dict[str, Any]) -> int:
+    """The instant the day is closed automatically: the last service's closing + grace."""
+    services = queries.services(conn)
+    closings = [service_closing_ms(day, office, s) for s in services] or [
+        day_bounds_ms(day, office["timezone"])[1]
+    ]
+    return max(closings) + int(office.get("close_grace_minutes", 30)) * 60_000
+
+
+def due_days(conn: sqlite3.Connection, now: int, office: dict[str, Any]) -> list[str]:
+    """Service days with something still open after their cutoff (oldest first).
+
+    Reads only open tickets (a small partial index) and the counters table, so its cost
+    does not grow with the office's history.
+    """
+    today = service_day(now, office["timezone"])
+    days = {
+        row[0]
+        for row in conn.execute(
+            "SELECT DISTINCT service_day FROM tickets WHERE status IN ('waiting', 'called')"
+        )
+    }
+    for (status_at,) in conn.execute(
+        "SELECT status_at FROM counters WHERE status != 'closed' AND status_at IS NOT NULL"
+    ):
+        days.add(service_day(status_at, office["timezone"]))
+    due = []
+    for day in sorted(days):
+        if day > today:
+            continue
+        cut = cutoff_ms(conn, day, office)
+        if now < cut:
+            continue
+        if _open_tickets(conn, day, today, cut) or _open_counters(conn, cut):
+            due.append(day)
+    return due
+
+
+def _open_tickets(conn: sqlite3.Connection, day: str, today: str, cut: int) -> list[dict]:
+    # On the day itself only tickets issued before the cutoff end: a visitor an
+    # administrator lets in after closing is not swept away a minute later.
+    limit = 2**62 if day < today else cut
+    return fetch_all(
+        conn,
+        "SELECT * FROM tickets WHERE service_day = ? AND status IN ('waiting', 'called')"
+        " AND issued_at < ? ORDER BY service_code, seq",
+        (day, limit),
+    )
+
+
+def _open_counters(conn: sqlite3.Connection, cut: int) -> list[dict]:
+    """Counters left open or paused since before ``cut``, without a visitor being served."""
+    return fetch_all(
+        conn,
+        "SELECT * FROM counters c WHERE c.status != 'closed' AND c.status_at < ?"
+        " AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.counter_id = c.id"
+        " AND t.status = 'serving')",
+        (cut,),
+    )
+
+
+def unserved_outcome(
+    conn: sqlite3.Connection,
+    ticket: dict[str, Any],
+    service: dict[str, Any],
+    office: dict[str, Any],
+    closed_at: int,
+) -> dict[str, Any]:
+    """The 10-minute outcome of a ticket that was never called, decided at closing.
+
+    Its clock started as a waiting head's would (the visitor ahead is the day's last
+    in-order call); it is missed when the deadline came before ``closed_at``, excluded
+    when the service closed first or the visitor ahead was never finished.
+    """
+    ahead = queries.ahead_call(conn, ticket["service_code"], ticket["service_day"])
+    opening = servicehours.opening_ms(ticket["service_day"], office, _service_hours(service))
+    start = target.clock_start(
+        ticket["issued_at"],
+        ahead is not None,
+        ahead["ended_at"] if ahead else None,
+        opening,
+    )
+    if start is None:
+        return {"clock_start_at": None, "deadline_at": None, "target_met": None}
+    deadline = start + service["target_minutes"] * 60_000
+    return {
+        "clock_start_at": start,
+        "deadline_at": deadline,
+        "target_met": 0 if deadline < closed_at else None,
+    }
+
+
+def close(
+    conn: sqlite3.Connection, day: str, now: int, office: dict[str, Any]
+) -> dict[str, Any] | None:
+    """Close ``day`` inside the caller's write transaction; None when nothing was open.
+
+    Run by hand before the cutoff (the office closes early), the day closes at ``now``.
+    """
+    date.fromisoformat(day)  # a malformed day is the caller's bug, not a closed day
+    today = service_day(now, office["timezone"])
+    cut = min(now, cutoff_ms(conn, day, office))
+    tickets = _open_tickets(conn, day, today, cut if day == today else 2**62)
+    counters = _open_counters(conn, cut if day == today else day_bounds_ms(day, office["timezone"])[1])
+    if not tickets and not counters:
+        return None
+    services = {s["code"]: s for s in queries.services(conn)}
+    summary = {"day": day, "unserved": [], "missed": 0, "excluded": 0, "counters": []}
+    for ticket in tickets:
+        values: dict[str, Any] = {"status": "unserved"}
+        if ticket["status"] == "called":
+            conn.execute(
+                "UPDATE calls SET ended_at = ?, end_kind = 'close_day' WHERE ticket_id = ?"
+                " AND ended_at IS NULL",
+                (now, ticket["id"]),
+            )
+            values["ended_at"] = now
+        elif ticket["first_called_at"] is None:
+            service = services[ticket["service_code"]]
+            closed_at = min(cut, service_closing_ms(day, office, service))
+            values.update(unserved_outcome(conn, ticket, service, office, closed_at))
+        outcome = values.get("target_met", ticket["target_met"])
+        if outcome == 0:
+            summary["missed"] += 1
+        elif outcome is None:
+            summary["excluded"] += 1
+        assignments = ", ".join(f"{k} = ?" for k in values)
+        conn.execute(
+            f"UPDATE tickets SET {assignments} WHERE id = ?", (*values.values(), ticket["id"])
+        )
+        summary["unserved"].append(ticket["number"])
+    for counter in counters:
+        conn.execute(
+            "UPDATE counters SET status = 'closed', pause_reason = NULL, officer_id = NULL,"
+            " status_at = ? WHERE id = ?",
+            (now, counter["id"]),
+        )
+        summary["counters"].append(counter["name"])
+    return summary
