@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import timeshift
 from tests.gui.display.conftest import GUESTS, PERSONAL_STRINGS, OtherPC
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,13 +23,17 @@ pytestmark = pytest.mark.slow
 class DisplayProcess:
     """``pst-display`` in its own process; its log lines arrive on a queue."""
 
-    def __init__(self, db_path: Path, config: Path) -> None:
+    def __init__(self, db_path: Path, config: Path, at_ms: int | None = None) -> None:
         env = {
             **os.environ,
             "QT_QPA_PLATFORM": "offscreen",
             "PST_SPEECH_ENGINE": "mock",
             "PST_LOG_LEVEL": "INFO",
         }
+        if at_ms is not None:
+            # On a database built on the test office's day, the display's clock starts
+            # at that instant (tests/timeshift.py); without it the day is long over.
+            env = timeshift.at(env, at_ms)
         self.process = subprocess.Popen(
             [
                 *(sys.executable, "-m", "display", "--db", str(db_path)),
@@ -75,6 +80,7 @@ def test_kiosk_issues_counter_calls_display_shows(ops, office, db_path, tmp_path
     config.write_text('[machine]\nname = "tv-ruang-tunggu"\n\n[display]\nvoice = "qt"\n')
     kiosk = OtherPC(db_path, 0)
     counter = OtherPC(db_path, 0)
+    # Every process here reads the real clock: the kiosk issues today's numbers.
     display = DisplayProcess(db_path, config)
     try:
         display.wait_for("board shown")
