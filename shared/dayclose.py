@@ -76,7 +76,9 @@ def due_days(conn: sqlite3.Connection, now: int, office: dict[str, Any]) -> list
         cut = cutoff_ms(conn, day, office)
         if now < cut:
             continue
-        if _open_tickets(conn, day, today, cut) or _open_counters(conn, cut):
+        if _open_tickets(conn, day, today, cut) or _open_counters(
+            conn, _counter_limit(day, today, cut, office)
+        ):
             due.append(day)
     return due
 
@@ -91,6 +93,12 @@ def _open_tickets(conn: sqlite3.Connection, day: str, today: str, cut: int) -> l
         " AND issued_at < ? ORDER BY service_code, seq",
         (day, limit),
     )
+
+
+def _counter_limit(day: str, today: str, cut: int, office: dict[str, Any]) -> int:
+    # Today, a counter opened after the cutoff (someone working late) stays open; a past
+    # day's counters close whenever they were opened that day.
+    return cut if day == today else day_bounds_ms(day, office["timezone"])[1]
 
 
 def _open_counters(conn: sqlite3.Connection, cut: int) -> list[dict]:
@@ -145,8 +153,8 @@ def close(
     date.fromisoformat(day)  # a malformed day is the caller's bug, not a closed day
     today = service_day(now, office["timezone"])
     cut = min(now, cutoff_ms(conn, day, office))
-    tickets = _open_tickets(conn, day, today, cut if day == today else 2**62)
-    counters = _open_counters(conn, cut if day == today else day_bounds_ms(day, office["timezone"])[1])
+    tickets = _open_tickets(conn, day, today, cut)
+    counters = _open_counters(conn, _counter_limit(day, today, cut, office))
     if not tickets and not counters:
         return None
     services = {s["code"]: s for s in queries.services(conn)}

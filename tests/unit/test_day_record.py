@@ -370,3 +370,20 @@ def test_an_office_database_from_the_first_schema_migrates_with_its_calls(tmp_pa
     clock.set(at(8, 30))
     assert old.close_day()["unserved"] == ["KS-002"]
     assert outcome(store, 2) == ("unserved", at(8, 9), at(8, 19), 0)
+
+
+def test_a_counter_opened_after_closing_stays_open_until_the_next_morning(
+    ops, store, office, clock
+):
+    counter = office["counter1"]["id"]
+    clock.set(at(17, 0))
+    ops.set_counter_status(counter, "open", office["officer"]["id"])  # working late
+    clock.set(at(17, 5))
+    assert ops.close_due_days() == []
+    clock.set(at(7, 45, day=26))
+    [summary] = ops.close_due_days()
+    assert (summary["day"], summary["counters"], summary["unserved"]) == (DAY, ["Loket 1"], [])
+    # Thursday's counters opened after that are not touched by Wednesday's closing.
+    clock.set(at(8, 0, day=26))
+    ops.set_counter_status(counter, "open", office["officer"]["id"])
+    assert ops.close_day(DAY) is None
