@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PROGRAM_PACKAGES = {"shared", "kiosk", "counter", "display", "assets"}
+PROGRAM_PACKAGES = {"shared", "kiosk", "counter", "display", "assets", "setup_wizard"}
 ASSET_SUFFIXES = {".po", ".qss", ".wav", ".png", ".svg"}
 # Dependencies whose interfaces the code calls directly: a major release may change them.
 BOUNDED = {
@@ -79,7 +79,7 @@ def test_wheel_metadata_names_the_licence_and_bounds_relied_on_apis(wheel):
     assert "==6.12.*" in requires["pyside6-essentials"]
     assert "tzdata" in requires
     entry_points = wheel.read(meta_name.replace("METADATA", "entry_points.txt")).decode()
-    for program in ("pst-admin", "pst-kiosk", "pst-counter", "pst-display"):
+    for program in ("pst-admin", "pst-kiosk", "pst-counter", "pst-display", "pst-setup"):
         assert f"{program} = " in entry_points
 
 
