@@ -60,7 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if _wants_supervisor(argv):
         env = dict(os.environ, **{CHILD_ENV: "1"})
-        return supervise([sys.executable, "-m", "kiosk.app", *argv], env=env)
+        # In the bundle the kiosk is its own executable; elsewhere Python runs the module.
+        program = (
+            [sys.executable]
+            if getattr(sys, "frozen", False)
+            else [sys.executable, "-m", "kiosk.app"]
+        )
+        return supervise([*program, *argv], env=env)
 
     from shared.config import load_config
     from shared.errors import ConfigError

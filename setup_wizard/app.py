@@ -24,12 +24,12 @@ def desktop_folder() -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the wizard; return 0 when the PC's settings were saved, 1 when cancelled."""
+    """Run the wizard until it is finished or cancelled; return the exit status (0)."""
     from shared import __version__, i18n
     from shared.clock import Clock
     from shared.config import Config, default_config_path, load_config
     from shared.errors import ConfigError
-    from shared.qt.app import has_display
+    from shared.qt.app import exit_after_first_paint, has_display
 
     parser = argparse.ArgumentParser(prog="pst-setup", description=DESCRIPTION)
     parser.add_argument("--config", help="configuration file to write (default: this PC's)")
@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("pst-setup")
+    exit_after_first_paint(app)
     wizard = SetupWizard(
         config,
         config_path,
@@ -64,8 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     wizard.resize(900, 640)
     wizard.show()
-    app.exec()
-    return 0 if wizard.result_installed is not None else 1
+    return app.exec()
 
 
 if __name__ == "__main__":
