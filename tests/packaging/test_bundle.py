@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.bundle,
+    # The first test builds the bundle (about 2 minutes here, more on a busy machine).
+    pytest.mark.timeout(1500),
     pytest.mark.skipif(sys.platform != "linux", reason="the Linux bundle is built here"),
     pytest.mark.skipif(
         importlib.util.find_spec("PyInstaller") is None,

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 import threading
+
+import pytest
 
 from shared import installcheck
 from shared.installcheck import EMPTY, OLDER, PROBLEM, READY, check_database, create_database
@@ -94,6 +97,7 @@ def test_a_held_write_lock_is_reported_as_busy(tmp_path, clock):
     assert check_database(str(path)).state == READY
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="uses /proc")
 def test_folder_that_takes_no_files_is_refused():
     # /proc exists for every user, root included, and no one may create a file in it.
     result = check_database("/proc/self/antrian-pst.db")
