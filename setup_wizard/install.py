@@ -70,7 +70,10 @@ def configured(existing: Config, choices: Choices) -> Config:
         raise ValueError(f"unknown role {choices.role!r}")
     config = copy.deepcopy(existing)
     config.machine.role = choices.role
-    config.machine.language = choices.language
+    # The kiosk and the display keep their language (Indonesian unless changed by hand):
+    # visitors switch the kiosk themselves, and the wizard's language is the installer's.
+    if choices.role in ("counter", "admin"):
+        config.machine.language = choices.language
     config.database.path = choices.database
     if choices.role == "kiosk":
         config.kiosk.printer = choices.printer

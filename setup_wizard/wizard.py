@@ -583,6 +583,9 @@ class DisplayPage(Page):
         self.screen_label = QLabel()
         self.voices = QButtonGroup(self)
         self.voice_buttons = {"qt": QRadioButton(), "none": QRadioButton()}
+        if config.display.voice == "clips":
+            # Recorded clips are set up by hand ([display] clips_folder): keep offering them.
+            self.voice_buttons["clips"] = QRadioButton()
         for voice, button in self.voice_buttons.items():
             button.setObjectName(f"voice_{voice}")
             self.voices.addButton(button)
@@ -620,15 +623,19 @@ class DisplayPage(Page):
                 ),
                 index,
             )
-        found = self.screen.findData(self._chosen_screen)
-        self.screen.setCurrentIndex(found if found >= 0 else 0)
+        if self.screen.findData(self._chosen_screen) < 0:
+            # The TV may be switched off while the PC is set up: keep its screen.
+            self.screen.addItem(
+                _("Screen {n} (not connected now)", n=self._chosen_screen + 1), self._chosen_screen
+            )
+        self.screen.setCurrentIndex(self.screen.findData(self._chosen_screen))
 
     def screen_index(self) -> int:
         data = self.screen.currentData()
         return int(data) if data is not None else self._chosen_screen
 
     def voice(self) -> str:
-        return "qt" if self.voice_buttons["qt"].isChecked() else "none"
+        return next((v for v, b in self.voice_buttons.items() if b.isChecked()), "qt")
 
     def nextId(self) -> int:
         return SUMMARY_PAGE
@@ -674,6 +681,8 @@ class DisplayPage(Page):
         self.screen_label.setText(_("Show the display on:"))
         self.voice_buttons["qt"].setText(_("Chime and Indonesian voice"))
         self.voice_buttons["none"].setText(_("Chime only, no voice"))
+        if "clips" in self.voice_buttons:
+            self.voice_buttons["clips"].setText(_("Chime and the recorded voice (clips folder)"))
         self.voice_help.setText(
             _(
                 "The voice is the PC's own (on Windows: Settings → Time & language → Speech,"

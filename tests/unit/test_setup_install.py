@@ -134,8 +134,11 @@ def test_configured_keeps_other_settings_and_reads_back(tmp_path):
     assert loaded.kiosk.idle_seconds_form == 90
     assert loaded.kiosk.printer == "usb:04b8:0e15" and loaded.kiosk.printer_profile == "TM-T88III"
     assert loaded.database_path() == Path("/srv/pst/antrian-pst.db")
-    narrow = install.configured(loaded, Choices("kiosk", "x.db", printer="none", paper_mm=58))
+    narrow = install.configured(
+        loaded, Choices("kiosk", "x.db", printer="none", paper_mm=58, language="en")
+    )
     assert narrow.kiosk.printer_profile == "58mm"
+    assert narrow.machine.language == "id", "the installer's language is not the kiosk's"
     assert TicketPrinter(narrow.kiosk.printer, narrow.kiosk.printer_profile).profile == "POS-5890"
 
 

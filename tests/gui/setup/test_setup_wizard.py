@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from setup_wizard.wizard import CONSOLE_PAGE, DISPLAY_PAGE, KIOSK_PAGE, sample_slip
-from shared.config import load_config
+from shared.config import Config, load_config
 from shared.printing import TicketPrinter, ticket_bytes
 from shared.qt.app import context_from_args
 from tests.gui.setup.conftest import (
@@ -193,3 +193,21 @@ def test_language_switch_retranslates_every_page(qtbot, place, clock):
     assert wizard.role_page.title() == "Set up this PC for Antrian PST"
     assert wizard.kiosk_page.kind["usb"].text() == "USB printer"
     assert wizard.button(QWizard.WizardButton.NextButton).text() == "Next >"
+
+
+def test_display_with_recorded_clips_keeps_them(qtbot, place, shared_db, clock):
+    config = Config()
+    config.display.voice = "clips"
+    config.display.clips_folder = "D:/suara"
+    config.display.screen = 1
+    wizard = open_wizard(qtbot, place, clock, config)
+    choose_role_and_database(qtbot, wizard, "display", shared_db)
+    wizard.next()
+    assert wizard.display_page.voice_buttons["clips"].isChecked()
+    assert wizard.display_page.screen.currentText() == "Layar 2 (tidak tersambung saat ini)"
+    wizard.next()
+    finish(qtbot, wizard)
+    saved = load_config(place["config"])
+    assert (saved.display.voice, saved.display.clips_folder) == ("clips", "D:/suara")
+    # A screen that is not there now (the TV is off) is not replaced by the first one.
+    assert saved.display.screen == 1
