@@ -7,6 +7,7 @@ that does not answer. Nothing is written until *Finish* on the summary page.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -95,7 +96,9 @@ class Background(QObject):
                 result, error = work(), None
             except BaseException as exc:
                 result, error = None, exc
-            self.finished.emit(ticket, result, error)
+            # The wizard may have been closed meanwhile; then nobody waits for the answer.
+            with contextlib.suppress(RuntimeError):
+                self.finished.emit(ticket, result, error)
 
         threading.Thread(target=target, name="pst-setup-work", daemon=True).start()
 

@@ -159,3 +159,4 @@ def test_bundled_window_programs_start_and_paint(bundle, clean_env, tmp_path, pr
     done = run(bundle, program, *args, *extra, env=clean_env, cwd=tmp_path)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
     assert "first paint:" in done.stdout, done.stderr[-3000:]
+    assert "Virtual Keyboard is not installed" not in done.stderr
