@@ -65,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     wizard.resize(900, 640)
     wizard.show()
-    return app.exec()
+    code = app.exec()
+    wizard.close()
+    return code
 
 
 if __name__ == "__main__":

@@ -211,3 +211,14 @@ def test_display_with_recorded_clips_keeps_them(qtbot, place, shared_db, clock):
     assert (saved.display.voice, saved.display.clips_folder) == ("clips", "D:/suara")
     # A screen that is not there now (the TV is off) is not replaced by the first one.
     assert saved.display.screen == 1
+
+
+def test_pst_setup_starts_even_over_a_broken_configuration(qtbot, monkeypatch, tmp_path, capsys):
+    from setup_wizard.app import main
+
+    broken = tmp_path / "pst.toml"
+    broken.write_text("[machine\nname = ", encoding="utf-8")
+    monkeypatch.setenv("PST_EXIT_AFTER_FIRST_PAINT", "1")
+    assert main(["--config", str(broken), "--lang", "en"]) == 0
+    assert "first paint: setup_wizard" in capsys.readouterr().out
+    assert broken.read_text(encoding="utf-8") == "[machine\nname = ", "nothing written on cancel"
