@@ -33,13 +33,14 @@ from counter.officer import ACTION_KEYS, OfficerView, set_level
 from counter.snapshot import Snapshot, read_snapshot
 from counter.supervisor import SupervisorView
 from counter.worker import DatabaseWorker
+from setup_wizard.install import program_command
 from shared import queries
 from shared.clock import format_duration, format_local
 from shared.config import default_config_path, save_config
 from shared.errors import DomainError
 from shared.i18n import N_, _, ngettext
 from shared.operations import new_op_id
-from shared.qt.app import AppContext
+from shared.qt.app import AppContext, start_detached
 from shared.qt.heartbeat import HeartbeatTimer
 from shared.qt.poller import QtChangePoller
 
@@ -222,7 +223,17 @@ class ConsoleWindow(QMainWindow):
         self.supervisor_page_button.setObjectName("supervisorPageButton")
         self.logout_button = QPushButton(_(N_("Log out / switch  [Ctrl+L]")))
         self.logout_button.setObjectName("logoutButton")
-        for b in (self.officer_page_button, self.supervisor_page_button, self.logout_button):
+        # An administrator may change what this PC is with pst-setup.
+        self.setup_button = QPushButton(_(N_("Set up this PC…")))
+        self.setup_button.setObjectName("setupButton")
+        self.setup_button.clicked.connect(self._on_setup_clicked)
+        self.start_program = start_detached
+        for b in (
+            self.officer_page_button,
+            self.supervisor_page_button,
+            self.setup_button,
+            self.logout_button,
+        ):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             bar.addWidget(b)
         layout.addWidget(top)
@@ -337,6 +348,7 @@ class ConsoleWindow(QMainWindow):
         self.officer_page_button.setEnabled(page is not self.officer_view)
         self.supervisor_page_button.setEnabled(page is not self.supervisor_view)
         self.logout_button.setVisible(logged_in)
+        self.setup_button.setVisible(logged_in and self.officer["role"] == "admin")
         self.counter_state.setVisible(logged_in and self.counter_id is not None)
         wants = page is self.supervisor_view
         if wants != self._wants_supervision:
@@ -344,6 +356,12 @@ class ConsoleWindow(QMainWindow):
             self.worker.refresh()
         if page is self.login_view:
             self.login_view.reset()
+
+    def _on_setup_clicked(self) -> None:
+        if not self.start_program(program_command("pst-setup")):
+            self.notices.show_notice(
+                "setup", _(N_("The setup wizard (pst-setup) could not be started.")), "error"
+            )
 
     def show_officer_page(self) -> None:
         if self.officer is not None and self.counter_id is not None:

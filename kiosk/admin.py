@@ -8,6 +8,7 @@ core and lock the account after five attempts.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -16,8 +17,10 @@ from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 from kiosk.backend import KioskBackend
 from kiosk.screens import Screen, back_row, card
 from kiosk.widgets import Field, button, label, line_edit
+from setup_wizard.install import program_command
 from shared.errors import PSTError
 from shared.i18n import N_, _, language
+from shared.qt.app import start_detached
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +33,18 @@ class AdminScreen(Screen):
     back_requested = Signal()
     exit_requested = Signal()
 
-    def __init__(self, backend: KioskBackend, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        backend: KioskBackend,
+        parent: QWidget | None = None,
+        *,
+        start_program: Callable[[list[str]], bool] = start_detached,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("admin")
         self.backend = backend
+        self.start_program = start_program
+        self._setup_note = ""
         self.officer: dict[str, Any] | None = None
         self._error = ""
         self.pages = QStackedWidget()
@@ -76,9 +87,13 @@ class AdminScreen(Screen):
         self.reload.clicked.connect(self._on_reload_clicked)
         self.exit_kiosk = button(role="danger", name="exit_kiosk")
         self.exit_kiosk.clicked.connect(self.exit_requested)
+        # Only an administrator changes what this PC is (pst-setup), not a supervisor.
+        self.setup_pc = button(name="setup_pc")
+        self.setup_pc.clicked.connect(self._on_setup_clicked)
+        self.setup_text = label(role="info", name="setup_note")
         actions = QHBoxLayout()
         actions.setSpacing(20)
-        for btn in (self.test_print, self.reload, self.exit_kiosk):
+        for btn in (self.test_print, self.reload, self.setup_pc, self.exit_kiosk):
             actions.addWidget(btn)
         actions.addStretch(1)
         panel_layout = QVBoxLayout(panel)
@@ -87,6 +102,7 @@ class AdminScreen(Screen):
         panel_layout.addWidget(self.panel_title)
         panel_layout.addWidget(self.status_card)
         panel_layout.addLayout(actions)
+        panel_layout.addWidget(self.setup_text)
         panel_layout.addStretch(1)
 
         self.pages.addWidget(login)
@@ -106,6 +122,7 @@ class AdminScreen(Screen):
 
     def reset(self) -> None:
         self.officer = None
+        self._setup_note = ""
         self.username.clear()
         self.pin.clear()
         self._error = ""
@@ -142,6 +159,9 @@ class AdminScreen(Screen):
         self.test_print.setText(_("Print a test ticket"))
         self.reload.setText(_("Reload settings"))
         self.exit_kiosk.setText(_("Close the kiosk program"))
+        self.setup_pc.setText(_("Set up this PC…"))
+        self.setup_pc.setVisible(bool(self.officer) and self.officer.get("role") == "admin")
+        self.setup_text.setText(self._setup_note)
         self.back.setText(_("← Back to the welcome screen"))
 
     def _on_login_clicked(self) -> None:
@@ -170,6 +190,16 @@ class AdminScreen(Screen):
 
     def _on_test_print_clicked(self) -> None:
         self.backend.test_print(language())
+
+    def _on_setup_clicked(self) -> None:
+        if self.start_program(program_command("pst-setup")):
+            self._setup_note = _(
+                "The setup wizard opens in its own window: close the kiosk program to see it,"
+                " and start the kiosk again when the wizard is finished."
+            )
+        else:
+            self._setup_note = _("The setup wizard (pst-setup) could not be started.")
+        self.retranslate()
 
     def _on_reload_clicked(self) -> None:
         self.backend.refresh()

@@ -24,14 +24,24 @@ DESCRIPTION = "Visitor kiosk of Antrian PST: guest book, queue ticket, rating, c
 def virtual_keyboard_available() -> bool:
     """Tell whether the Qt Virtual Keyboard input plugin is installed with PySide6."""
     import PySide6
+    from PySide6.QtCore import QLibraryInfo
 
-    folder = os.path.join(
-        os.path.dirname(PySide6.__file__), "Qt", "plugins", "platforminputcontexts"
-    )
-    try:
-        return any("virtualkeyboard" in name for name in os.listdir(folder))
-    except OSError:
-        return False
+    package = os.path.dirname(PySide6.__file__)
+    # Linux wheels keep the plugins in PySide6/Qt/plugins, Windows wheels in
+    # PySide6/plugins; a bundle says where through Qt itself.
+    folders = [
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath),
+        os.path.join(package, "Qt", "plugins"),
+        os.path.join(package, "plugins"),
+    ]
+    for folder in folders:
+        try:
+            names = os.listdir(os.path.join(folder, "platforminputcontexts"))
+        except OSError:
+            continue
+        if any("virtualkeyboard" in name for name in names):
+            return True
+    return False
 
 
 def configure_input_method(language: str) -> None:
@@ -60,7 +70,13 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if _wants_supervisor(argv):
         env = dict(os.environ, **{CHILD_ENV: "1"})
-        return supervise([sys.executable, "-m", "kiosk.app", *argv], env=env)
+        # In the bundle the kiosk is its own executable; elsewhere Python runs the module.
+        program = (
+            [sys.executable]
+            if getattr(sys, "frozen", False)
+            else [sys.executable, "-m", "kiosk.app"]
+        )
+        return supervise([*program, *argv], env=env)
 
     from shared.config import load_config
     from shared.errors import ConfigError

@@ -1,6 +1,6 @@
 """List the translatable sentences (msgids) used in the code, one per line as JSON.
 
-Usage: python scripts/msgids.py [folder ...]   (default: shared kiosk counter display)
+Usage: python scripts/msgids.py [folder ...]   (default: shared kiosk counter display setup_wizard)
 """
 
 from __future__ import annotations
@@ -39,5 +39,5 @@ def msgids(folders: list[str]) -> dict[str, list[str]]:
 
 
 if __name__ == "__main__":
-    for key in msgids(sys.argv[1:] or ["shared", "kiosk", "counter", "display"]):
+    for key in msgids(sys.argv[1:] or ["shared", "kiosk", "counter", "display", "setup_wizard"]):
         print(json.dumps(key, ensure_ascii=False))

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Set up (scripts/setup.sh) and run the whole test suite. Extra arguments go to pytest.
+# Set up with the test tools (scripts/setup.sh --test) and run the whole test suite.
+# Extra arguments go to pytest.
 # Exits non-zero when a test fails or when no test ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --test
 export QT_QPA_PLATFORM=offscreen
 export PST_ARTIFACTS=${PST_ARTIFACTS:-$PWD/artifacts}
 set +e

@@ -28,10 +28,15 @@ from shared.i18n import LANGUAGES, N_
 APP_NAME = "antrian-pst"
 
 
+MACHINE_ROLES = ("", "kiosk", "counter", "display", "admin")
+
+
 @dataclass
 class MachineSection:
     name: str = field(default_factory=lambda: socket.gethostname() or "pc")
     language: str = "id"
+    # What pst-setup set this PC up as; the programs themselves do not read it.
+    role: str = ""
 
 
 @dataclass
@@ -97,6 +102,7 @@ class Config:
 
 _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("machine", "language"): LANGUAGES,
+    ("machine", "role"): MACHINE_ROLES,
     ("display", "voice"): ("qt", "clips", "none"),
     ("display", "number_reading"): ("digits", "words"),
 }

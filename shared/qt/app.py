@@ -52,6 +52,40 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+FIRST_PAINT_ENV = "PST_EXIT_AFTER_FIRST_PAINT"
+
+
+def exit_after_first_paint(app) -> None:
+    """Quit ``app`` once a window has painted, when ``$PST_EXIT_AFTER_FIRST_PAINT`` is 1.
+
+    For checking that a built bundle starts: it prints ``first paint: <window>`` and
+    the program ends with status 0 the usual way.
+    """
+    if os.environ.get(FIRST_PAINT_ENV) != "1":
+        return
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event) -> bool:
+            if event.type() == QEvent.Type.Paint and getattr(watched, "isWindow", bool)():
+                app.removeEventFilter(self)
+                print(f"first paint: {watched.objectName() or type(watched).__name__}", flush=True)
+                # exit(), not quit(): a locked kiosk refuses the close that quit() asks for.
+                QTimer.singleShot(0, lambda: app.exit(0))
+            return False
+
+    app._first_paint = FirstPaint(app)
+    app.installEventFilter(app._first_paint)
+
+
+def start_detached(command: list[str]) -> bool:
+    """Start a program that outlives this one (e.g. ``pst-setup``); tell whether it started."""
+    from PySide6.QtCore import QProcess
+
+    started, _pid = QProcess.startDetached(command[0], command[1:])
+    return bool(started)
+
+
 def context_from_args(
     args: argparse.Namespace, program: str, clock: Clock | None = None
 ) -> AppContext:
@@ -103,4 +137,5 @@ def bootstrap(program: str, description: str, argv: list[str] | None = None):
     app.setApplicationVersion(__version__)
     if not QFontDatabase.families():
         log.warning("no fonts found: text will not be readable (install fonts-dejavu-core)")
+    exit_after_first_paint(app)
     return app, ctx

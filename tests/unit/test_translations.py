@@ -17,7 +17,7 @@ spec = importlib.util.spec_from_file_location("msgids", ROOT / "scripts" / "msgi
 msgids_module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(msgids_module)
 
-USED = msgids_module.msgids(["shared", "kiosk", "counter", "display"])
+USED = msgids_module.msgids(["shared", "kiosk", "counter", "display", "setup_wizard"])
 PO_FILES = sorted((ROOT / "assets" / "locale" / "id").glob("*.po"))
 
 

@@ -1,8 +1,8 @@
 """Write chime.wav, the three-note chime played before every spoken call.
 
-Run ``python assets/sounds/make_chime.py`` after changing a tone; the WAV is shipped,
-so nobody needs to run this to use the display. Stdlib only: bell-like partials with an
-exponential decay, rising E5 – G5 – C6 like the chimes visitors know from stations.
+Run ``python scripts/make_chime.py`` after changing a tone; ``assets/sounds/chime.wav``
+is shipped, so nobody needs to run this to use the display. Stdlib only: bell-like
+partials with an exponential decay, rising E5 – G5 – C6 like the chimes visitors know from stations.
 """
 
 from __future__ import annotations
@@ -56,4 +56,4 @@ def write(path: Path) -> Path:
 
 
 if __name__ == "__main__":
-    print(write(Path(__file__).resolve().parent / "chime.wav"))
+    print(write(Path(__file__).resolve().parent.parent / "assets" / "sounds" / "chime.wav"))

@@ -1,0 +1,7 @@
+"""Entry point of pst-admin in the bundle."""
+
+import sys
+
+from shared.admin import main
+
+sys.exit(main())

@@ -1,0 +1,7 @@
+"""Allow ``python -m setup_wizard``."""
+
+import sys
+
+from setup_wizard.app import main
+
+sys.exit(main())
