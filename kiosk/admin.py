@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.backend import KioskBackend
 from kiosk.screens import Screen, back_row, card
-from kiosk.widgets import Field, button, label, line_edit
+from kiosk.widgets import Field, KeyboardSpacer, button, label, line_edit
 from shared.errors import PSTError
 from shared.i18n import N_, _, language
 
@@ -46,6 +46,7 @@ class AdminScreen(Screen):
         )
         self.pin.setEchoMode(self.pin.EchoMode.Password)
         self.pin.returnPressed.connect(self._on_login_clicked)
+        self.username.returnPressed.connect(self.pin.setFocus)
         self.username_field = Field("username", N_("User name"), self.username)
         self.pin_field = Field("pin", N_("PIN"), self.pin)
         self.login_button = button(role="primary", name="login")
@@ -97,6 +98,7 @@ class AdminScreen(Screen):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages, 1)
         layout.addLayout(bottom)
+        layout.addWidget(KeyboardSpacer())
         backend.printer_status_changed.connect(lambda _status: self.retranslate())
         self.retranslate()
 

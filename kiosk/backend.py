@@ -118,9 +118,23 @@ class ServiceStatus:
     waiting: int
     estimate_minutes: int
     open_state: servicehours.OpenState
+    open_counters: int = 1
 
     def name(self, language: str) -> str:
         return self.name_en if language == "en" else self.name_id
+
+    @property
+    def staffed(self) -> bool:
+        """True when at least one counter serving it is open now."""
+        return self.open_counters > 0
+
+    def issuable(self, without_open_counter: bool = False) -> bool:
+        """Whether the kiosk gives numbers for it now.
+
+        Never outside its hours; without an open counter only when the kiosk is set to
+        (``issue_without_open_counter``), and then with no promise of a wait.
+        """
+        return self.open_state.is_open and (self.staffed or without_open_counter)
 
 
 @dataclass
@@ -154,6 +168,7 @@ def read_overview(conn: Any, now: int) -> Overview:
                 waiting=len(row["waiting"]),
                 estimate_minutes=row["estimate_minutes"],
                 open_state=own_state,
+                open_counters=row["open_counters"],
             )
         )
     return Overview(office, state, services, now)

@@ -8,11 +8,13 @@ and even if the first attempt did reach the database, exactly one ticket results
 
 from __future__ import annotations
 
+import itertools
 import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QBoxLayout,
     QFrame,
     QHBoxLayout,
@@ -29,6 +31,7 @@ from kiosk.widgets import (
     ChoiceGroup,
     Field,
     KeyboardAwareScroll,
+    KeyboardSpacer,
     TouchCheckBox,
     button,
     label,
@@ -104,6 +107,7 @@ class GuestBookScreen(Screen):
         layout.setSpacing(0)
         layout.addWidget(self.pages, 1)
         layout.addWidget(bar)
+        layout.addWidget(KeyboardSpacer())
         self.retranslate()
 
     # -- building -----------------------------------------------------------------------
@@ -179,8 +183,12 @@ class GuestBookScreen(Screen):
         add("consent", N_("Your personal data"), consent_box, required=True)
         for key, edit in self.edits.items():
             edit.textEdited.connect(lambda text, k=key: self._on_text_edited(k, text))
-        self.edits["name"].returnPressed.connect(self.edits["email"].setFocus)
-        self.edits["email"].returnPressed.connect(self.edits["phone"].setFocus)
+        # Enter (also the on-screen keyboard's) goes on to the next box; after the last
+        # one it is "Take a Queue Number", which says what is still missing.
+        order = list(self.edits)
+        for key, following in itertools.pairwise(order):
+            self.edits[key].returnPressed.connect(self.edits[following].setFocus)
+        self.edits[order[-1]].returnPressed.connect(self._on_submit_clicked)
 
         # Returning visitors prove two details: e-mail and phone, or an earlier ticket's
         # QR code (a scanner types like a keyboard into the first box).
@@ -276,6 +284,19 @@ class GuestBookScreen(Screen):
         self._load_lists()
         self.pages.setCurrentIndex(0)
         self.retranslate()
+        self.show_top()
+
+    def show_top(self) -> None:
+        """Scroll to the title, the required-fields note and the returning-visitor box.
+
+        Nothing is focused: a focused field would open the keyboard and scroll away.
+        """
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            focused.clearFocus()
+        self.scroll.verticalScrollBar().setValue(0)
+        # Again once the form is laid out at its real size.
+        QTimer.singleShot(0, lambda: self.scroll.verticalScrollBar().setValue(0))
 
     def _load_lists(self) -> None:
         overview = self.backend.overview

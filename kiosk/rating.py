@@ -30,6 +30,7 @@ from kiosk.widgets import (
     ChoiceGroup,
     FlowBox,
     KeyboardAwareScroll,
+    KeyboardSpacer,
     button,
     label,
     line_edit,
@@ -85,6 +86,7 @@ class RatingScreen(Screen):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages, 1)
         layout.addWidget(bar)
+        layout.addWidget(KeyboardSpacer())
         self.retranslate()
 
     # -- pages ------------------------------------------------------------------------

@@ -1,12 +1,14 @@
 """The kiosk's one window: a header, the screens, the idle timeout and the lock.
 
 Whoever walks away leaves nothing behind: after the configured idle time every screen
-forgets what was typed and the kiosk returns to Welcome in the office's language.
+forgets what was typed and the kiosk returns to Welcome in the office's language. A
+visitor who only paused over a form is asked "Still there?" with a countdown first.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import time
 from typing import Any
 
@@ -15,6 +17,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
@@ -34,6 +37,7 @@ from kiosk.widgets import button, label
 from shared import i18n, settings
 from shared.clock import format_local
 from shared.config import KioskSection
+from shared.i18n import _, ngettext
 from shared.printing import PrinterStatus
 
 log = logging.getLogger(__name__)
@@ -43,6 +47,8 @@ LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 UNLOCK_TAPS = 5
 UNLOCK_SECONDS = 4.0
 SCAN_GAP_SECONDS = 1.5
+# A form is wiped after its idle time; this long before, the visitor is asked first.
+IDLE_WARNING_SECONDS = 15
 IDLE_EVENTS = {
     QEvent.Type.MouseButtonPress,
     QEvent.Type.TouchBegin,
@@ -138,6 +144,8 @@ class Header(QWidget):
     def show_language(self, language: str) -> None:
         for code, btn in self.language_buttons.items():
             btn.setChecked(code == language)
+            # Not by colour alone: the active language also carries a check mark.
+            btn.setText(("✓ " if code == language else "") + LANGUAGE_NAMES[code])
 
     def show_office(self, office: dict[str, Any]) -> None:
         self.office_name.setText(office.get("office_name", ""))
@@ -146,6 +154,54 @@ class Header(QWidget):
     def show_time(self, now_ms: int, tz: str) -> None:
         self.clock.setText(format_local(now_ms, tz, "%H:%M"))
         self.date.setText(long_date(now_ms, tz))
+
+
+class IdleWarning(QFrame):
+    """ "Still there?" over the whole window, with the seconds left and a way to go on."""
+
+    continue_requested = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("idle_warning")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.box = QFrame()
+        self.box.setObjectName("idle_box")
+        self.box.setMaximumWidth(900)
+        self.title = label(role="title", name="idle_title")
+        self.text = label(role="subtitle", name="idle_text")
+        for widget in (self.title, self.text):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.go_on = button(role="primary", name="idle_continue")
+        self.go_on.clicked.connect(self.continue_requested)
+        inner = QVBoxLayout(self.box)
+        inner.setContentsMargins(40, 32, 40, 32)
+        inner.setSpacing(24)
+        inner.addWidget(self.title)
+        inner.addWidget(self.text)
+        inner.addWidget(self.go_on)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(40, 40, 40, 40)
+        outer.addStretch(1)
+        outer.addWidget(self.box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(1)
+        self.seconds = 0
+        self.hide()
+
+    def show_seconds(self, seconds: int) -> None:
+        self.seconds = seconds
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Still there?"))
+        self.text.setText(
+            ngettext(
+                "To protect your data, the form is cleared in {n} second.",
+                "To protect your data, the form is cleared in {n} seconds.",
+                self.seconds,
+            )
+        )
+        self.go_on.setText(_("Yes, I am still here"))
 
 
 class KioskWindow(QWidget):
@@ -182,6 +238,7 @@ class KioskWindow(QWidget):
 
         self.welcome = WelcomeScreen()
         self.service = ServiceScreen()
+        self.service.without_open_counter = kiosk_config.issue_without_open_counter
         self.guest_book = GuestBookScreen(backend)
         self.ticket = TicketScreen()
         self.rating = RatingScreen(backend)
@@ -222,6 +279,11 @@ class KioskWindow(QWidget):
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self._on_idle_timer_timeout)
+        self.idle_warning = IdleWarning(self)
+        self.idle_warning.continue_requested.connect(self._restart_idle)
+        self.countdown_timer = QTimer(self)
+        self.countdown_timer.setInterval(250)
+        self.countdown_timer.timeout.connect(self._on_countdown_timer_timeout)
         self.clock_timer = QTimer(self)
         self.clock_timer.setInterval(1000)
         self.clock_timer.timeout.connect(self._on_clock_timer_timeout)
@@ -265,8 +327,9 @@ class KioskWindow(QWidget):
 
     def show_screen(self, screen: Screen) -> None:
         self.stack.setCurrentWidget(screen)
-        if screen is self.welcome:
-            self.welcome.setFocus()
+        # The new screen starts with nothing focused: no keyboard pops up, no focus ring
+        # looks like a choice, and a scanner's keystrokes reach Welcome.
+        screen.setFocus()
         self._restart_idle()
 
     def set_language(self, language: str) -> None:
@@ -278,6 +341,7 @@ class KioskWindow(QWidget):
         self.header.show_language(i18n.language())
         for screen in self.screens:
             screen.retranslate()
+        self.idle_warning.retranslate()
         self._on_clock_timer_timeout()
 
     def reset_to_welcome(self) -> None:
@@ -301,11 +365,14 @@ class KioskWindow(QWidget):
         self.show_screen(self.guest_book)
 
     def _on_ticket_issued(self, ticket: dict[str, Any]) -> None:
+        overview = self.backend.overview
+        service = overview.service(ticket["service_code"]) if overview else None
+        if service is not None and not service.staffed:
+            # No counter is open: any estimate would be invented, on screen and on paper.
+            ticket = dict(ticket, estimate_minutes=None)
         # Committed: the slip goes to the printer first, so it prints while the screen
         # is being drawn.
         self.backend.print_ticket(ticket, i18n.language())
-        overview = self.backend.overview
-        service = overview.service(ticket["service_code"]) if overview else None
         self.ticket.show_ticket(ticket, service)
         self.show_screen(self.ticket)
         # The guest book is cleared now: its data is in the database, not on screen.
@@ -336,19 +403,47 @@ class KioskWindow(QWidget):
             return int(self.kiosk_config.idle_seconds_ticket * 1000)
         return None
 
+    def _warning_ms(self, interval: int) -> int:
+        """How long "Still there?" shows before a form is wiped (0: no warning)."""
+        if self.current.idle_kind != "form":
+            return 0  # a ticket or a thank-you page holds nothing to lose
+        return min(IDLE_WARNING_SECONDS * 1000, interval // 2)
+
     def _restart_idle(self) -> None:
+        self._hide_idle_warning()
         interval = self._idle_ms()
         if interval is None:
             self.idle_timer.stop()
         else:
-            self.idle_timer.start(interval)
+            self.idle_timer.start(interval - self._warning_ms(interval))
 
     def _on_idle_timer_timeout(self) -> None:
         if self.current.busy:
             self._restart_idle()  # a write is on its way; its answer decides what comes next
             return
+        interval = self._idle_ms()
+        warning = self._warning_ms(interval) if interval is not None else 0
+        if warning and not self.idle_warning.isVisible():
+            self.idle_timer.start(warning)
+            self.idle_warning.setGeometry(self.rect())
+            self.idle_warning.raise_()
+            self.idle_warning.show()
+            self._on_countdown_timer_timeout()
+            self.countdown_timer.start()
+            return
         log.info("idle timeout on %s: back to welcome", self.current.objectName())
         self.reset_to_welcome()
+
+    def _on_countdown_timer_timeout(self) -> None:
+        self.idle_warning.show_seconds(math.ceil(max(0, self.idle_timer.remainingTime()) / 1000))
+
+    def _hide_idle_warning(self) -> None:
+        self.countdown_timer.stop()
+        self.idle_warning.hide()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.idle_warning.setGeometry(self.rect())
 
     def _on_clock_timer_timeout(self) -> None:
         overview = self.backend.overview

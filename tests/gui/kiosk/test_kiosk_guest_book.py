@@ -29,7 +29,7 @@ def test_email_and_consent_are_required_and_typed_text_stays(qtbot, kiosk, kiosk
     assert book.fields["email"].error.isVisible()
     assert book.fields["email"].error.text() == (
         "⚠ "
-        + queries_translation("This e-mail address does not look right. Example: nama@contoh.id")
+        + queries_translation("This e-mail address does not look right. Example: name@example.com")
     )
     assert book.fields["consent"].error.isVisible()
     assert not book.fields["name"].error.isVisible()
@@ -247,7 +247,7 @@ def test_idle_timeout_clears_every_field(qtbot, make_kiosk, kiosk_config):
     assert not book.consent.isChecked()
     assert book.lookup_edit.text() == ""
     assert book.op_id is None
-    assert kiosk.welcome.take_number.text() == "Ambil Nomor Antrian"  # office language again
+    assert kiosk.welcome.take_number.text() == "Ambil Nomor Antrean"  # office language again
 
 
 def test_idle_timeout_on_the_ticket_screen(qtbot, make_kiosk, kiosk_config):
@@ -334,7 +334,7 @@ def test_closed_on_saturday_issues_no_number(qtbot, clock, make_kiosk, kiosk_sto
     assert welcome.closed_box.isVisible()
     assert (
         welcome.closed_title.text()
-        == "Layanan sedang tutup. Saat ini tidak ada pengambilan nomor antrian."
+        == "Layanan sedang tutup. Saat ini tidak ada pengambilan nomor antrean."
     )
     assert welcome.closed_hours.text() == (
         "Jam layanan: Senin–Kamis 08:00–15:30; Jumat 08:00–16:00"
