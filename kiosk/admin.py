@@ -11,11 +11,11 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.backend import KioskBackend
 from kiosk.screens import Screen, back_row, card
-from kiosk.widgets import Field, KeyboardSpacer, button, label, line_edit
+from kiosk.widgets import Field, FlowBox, KeyboardSpacer, button, label, line_edit
 from shared.errors import PSTError
 from shared.i18n import N_, _, language
 
@@ -77,17 +77,16 @@ class AdminScreen(Screen):
         self.reload.clicked.connect(self._on_reload_clicked)
         self.exit_kiosk = button(role="danger", name="exit_kiosk")
         self.exit_kiosk.clicked.connect(self.exit_requested)
-        actions = QHBoxLayout()
-        actions.setSpacing(20)
+        # The buttons wrap onto a second row on a narrow (portrait) screen.
+        actions = FlowBox(spacing=20)
         for btn in (self.test_print, self.reload, self.exit_kiosk):
-            actions.addWidget(btn)
-        actions.addStretch(1)
+            actions.add(btn)
         panel_layout = QVBoxLayout(panel)
         panel_layout.setContentsMargins(48, 24, 48, 24)
         panel_layout.setSpacing(20)
         panel_layout.addWidget(self.panel_title)
         panel_layout.addWidget(self.status_card)
-        panel_layout.addLayout(actions)
+        panel_layout.addWidget(actions)
         panel_layout.addStretch(1)
 
         self.pages.addWidget(login)

@@ -91,7 +91,6 @@ class GuestBookScreen(Screen):
         self.back.clicked.connect(self._on_back_clicked)
         self.message = label(role="status", name="form_message")
         self.submit = button(role="primary", name="submit")
-        self.submit.setMinimumWidth(420)
         self.submit.clicked.connect(self._on_submit_clicked)
         bottom = QHBoxLayout()
         bottom.setSpacing(20)
@@ -140,10 +139,9 @@ class GuestBookScreen(Screen):
         consent_layout = QVBoxLayout(consent_box)
         consent_layout.setContentsMargins(0, 0, 0, 0)
         consent_layout.addWidget(self.consent_notice)
-        consent_row = QHBoxLayout()
-        consent_row.addWidget(self.consent, 1)
-        consent_row.addWidget(self.full_notice_button)
-        consent_layout.addLayout(consent_row)
+        # One below the other: side by side they do not fit a column at 1366×768.
+        consent_layout.addWidget(self.consent)
+        consent_layout.addWidget(self.full_notice_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         def add(key: str, title: str, editor: QWidget, **kw: Any) -> Field:
             field = Field(key, title, editor, **kw)
@@ -270,9 +268,12 @@ class GuestBookScreen(Screen):
         return page
 
     def apply_orientation(self, landscape: bool) -> None:
-        self.columns.setDirection(
+        direction = (
             QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom
         )
+        self.columns.setDirection(direction)
+        # Portrait: e-mail, phone and the button one below the other, each full width.
+        self.lookup_row.setDirection(direction)
 
     # -- session ------------------------------------------------------------------------
 

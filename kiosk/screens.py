@@ -224,6 +224,8 @@ class WelcomeScreen(Screen):
         closed = overview is not None and not overview.open_state.is_open
         self.closed_box.setVisible(closed)
         self.take_number.setEnabled(overview is not None and not closed)
+        # Closed: no greyed button to puzzle over, and room for the reason and the hours.
+        self.take_number.setVisible(not closed)
         if overview is not None and closed:
             tz = overview.office["timezone"]
             self.closed_title.setText(_("The service is closed. No queue numbers now."))
@@ -249,7 +251,7 @@ class WelcomeScreen(Screen):
             right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             for row, code in enumerate(codes):
                 name = label(role="queue-name")
-                count = label(role="queue-count", name=f"waiting_{code}")
+                count = label(role="queue-count", wrap=False, name=f"waiting_{code}")
                 wait = label(role="queue-wait", wrap=False, name=f"estimate_{code}")
                 count.setAlignment(right)
                 wait.setAlignment(right)
@@ -339,7 +341,6 @@ class ServiceScreen(Screen):
         for index, service in enumerate(self.overview.services):
             text = button_text(self._service_text(service))
             btn = button(text, "service", name=f"service_{service.code}")
-            btn.setMinimumHeight(150)
             btn.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             btn.setEnabled(service.issuable(self.without_open_counter))
             btn.clicked.connect(lambda _checked=False, c=service.code: self.service_chosen.emit(c))
@@ -353,7 +354,7 @@ class ServiceScreen(Screen):
         waiting = ngettext("{n} waiting", "{n} waiting", service.waiting)
         if not service.staffed:
             # No estimate: nobody knows when a counter will open.
-            return name + "\n" + _("No counter open yet") + " · " + waiting
+            return name + "\n" + _("No counter open yet")
         if service.waiting:
             waiting += " · " + _("about {n} min", n=service.estimate_minutes)
         return name + "\n" + waiting
@@ -371,6 +372,7 @@ class TicketScreen(Screen):
         self.ticket: dict[str, Any] | None = None
         self.service: ServiceStatus | None = None
         self.print_status: PrinterStatus | None = None
+        self.qr_side = 300
 
         self.heading = label(role="subtitle", name="ticket_heading")
         self.number = label(role="number", name="ticket_number", wrap=False)
@@ -431,8 +433,14 @@ class TicketScreen(Screen):
 
     def show_ticket(self, ticket: dict[str, Any], service: ServiceStatus | None) -> None:
         self.ticket, self.service, self.print_status = ticket, service, None
-        self.qr.setPixmap(qr_pixmap(ticket["code"], 300))
+        self.qr.setPixmap(qr_pixmap(ticket["code"], self.qr_side))
         self.retranslate()
+
+    def apply_scale(self, factor: float) -> None:
+        """Size the QR code with the rest of the screen (a phone still reads 200 px)."""
+        self.qr_side = max(200, round(300 * factor))
+        if self.ticket is not None:
+            self.qr.setPixmap(qr_pixmap(self.ticket["code"], self.qr_side))
 
     def show_print_result(self, code: str, status: PrinterStatus) -> None:
         """Say whether the slip came out; if not, ask the visitor to note the number."""
@@ -639,6 +647,6 @@ class ComplaintScreen(Screen):
                 )
             box.addStretch(1)
             self.grid.addWidget(frame, index // columns, index % columns)
-        for column in range(columns):
-            self.grid.setColumnStretch(column, 1)
+        for column in range(max(5, self.grid.columnCount())):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
         self._fit_codes()

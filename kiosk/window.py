@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import time
 from typing import Any
 
@@ -44,6 +45,7 @@ log = logging.getLogger(__name__)
 
 # Languages are offered in their own words, so they are not translated.
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+MIN_TOUCH_PX = 48
 UNLOCK_TAPS = 5
 UNLOCK_SECONDS = 4.0
 SCAN_GAP_SECONDS = 1.5
@@ -58,10 +60,41 @@ IDLE_EVENTS = {
 }
 
 
-def load_style() -> str:
-    """Return the kiosk's style sheet with its image paths filled in."""
+def style_factor(width: int, height: int) -> float:
+    """How much smaller than for 1080p the kiosk draws on a ``width`` × ``height`` screen.
+
+    The style sheet is written for 1920×1080 (or a portrait 1080×1920); a 1366×768 office
+    monitor, or 1360×980, gets 0.7 of it. Steps of 0.05 keep a window being resized from
+    re-styling at every pixel.
+    """
+    factor = min(1.0, min(width, height) / 1080, max(width, height) / 1920)
+    return max(0.6, round(factor * 20) / 20)
+
+
+def _scale_value(name: str, value: str, factor: float) -> str:
+    def scale(match: re.Match) -> str:
+        number = int(match.group(1))
+        if number <= 4:
+            return match.group(0)  # borders stay as thick: they show focus and choice
+        scaled = round(number * factor)
+        if name in ("min-height", "min-width"):
+            scaled = max(MIN_TOUCH_PX, scaled)  # a finger does not shrink with the screen
+        return f"{scaled}px"
+
+    return re.sub(r"(\d+)px", scale, value)
+
+
+def load_style(factor: float = 1.0) -> str:
+    """Return the kiosk's style sheet with its image paths filled in, sized by ``factor``."""
     text = asset_path("kiosk", "kiosk.qss").read_text(encoding="utf-8")
-    return text.replace("@ASSETS@", asset_path("kiosk").as_posix())
+    text = text.replace("@ASSETS@", asset_path("kiosk").as_posix())
+    if factor == 1.0:
+        return text
+    return re.sub(
+        r"([a-z-]+)\s*:\s*([^;{}]+);",
+        lambda m: f"{m.group(1)}: {_scale_value(m.group(1), m.group(2), factor)};",
+        text,
+    )
 
 
 class Logo(QLabel):
@@ -85,15 +118,7 @@ class Header(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.logo = Logo()
         self.logo.setObjectName("logo")
-        self.logo.setPixmap(
-            QPixmap(str(asset_path("kiosk", "logo.svg"))).scaled(
-                88,
-                88,
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-        )
-        self.logo.setFixedSize(96, 96)
+        self.apply_scale(1.0)
         self.office_name = label(name="office_name", wrap=True)
         self.office_unit = label(name="office_unit", wrap=True)
         names = QVBoxLayout()
@@ -133,6 +158,19 @@ class Header(QWidget):
         self.rows.addLayout(controls)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
 
+    def apply_scale(self, factor: float) -> None:
+        """Size the logo with the rest of the kiosk (see :func:`style_factor`)."""
+        side = round(96 * factor)
+        self.logo.setPixmap(
+            QPixmap(str(asset_path("kiosk", "logo.svg"))).scaled(
+                side - 8,
+                side - 8,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+        self.logo.setFixedSize(side, side)
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         # Portrait screens are too narrow for one row: the clock and languages go below.
@@ -164,6 +202,7 @@ class IdleWarning(QFrame):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("idle_warning")
+        self.setProperty("overlay", True)  # covers the screen on purpose
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.box = QFrame()
         self.box.setObjectName("idle_box")
@@ -229,6 +268,7 @@ class KioskWindow(QWidget):
         self._logo_taps: list[float] = []
         self._scan_buffer = ""
         self._scan_at = 0.0
+        self.scale = 1.0
         self.setStyleSheet(load_style())
 
         self.header = Header()
@@ -444,6 +484,12 @@ class KioskWindow(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.idle_warning.setGeometry(self.rect())
+        factor = style_factor(self.width(), self.height())
+        if factor != self.scale:
+            self.scale = factor
+            self.setStyleSheet(load_style(factor))
+            self.header.apply_scale(factor)
+            self.ticket.apply_scale(factor)
 
     def _on_clock_timer_timeout(self) -> None:
         overview = self.backend.overview

@@ -339,7 +339,7 @@ def test_closed_on_saturday_issues_no_number(qtbot, clock, make_kiosk, kiosk_sto
     assert welcome.closed_hours.text() == (
         "Jam layanan: Senin–Kamis 08:00–15:30; Jumat 08:00–16:00"
     )
-    assert not welcome.take_number.isEnabled()
+    assert not welcome.take_number.isEnabled() and not welcome.take_number.isVisible()
     qtbot.mouseClick(welcome.take_number, Qt.MouseButton.LeftButton)
     assert kiosk.current is welcome
     assert welcome.rate.isEnabled() and welcome.complain.isEnabled()
