@@ -15,7 +15,15 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.backend import KioskBackend
 from kiosk.screens import Screen, back_row, card
-from kiosk.widgets import Field, FlowBox, KeyboardSpacer, button, label, line_edit
+from kiosk.widgets import (
+    Field,
+    FlowBox,
+    KeyboardAwareScroll,
+    KeyboardSpacer,
+    button,
+    label,
+    line_edit,
+)
 from shared.errors import PSTError
 from shared.i18n import N_, _, language
 
@@ -89,7 +97,8 @@ class AdminScreen(Screen):
         panel_layout.addWidget(actions)
         panel_layout.addStretch(1)
 
-        self.pages.addWidget(login)
+        # Scrolls, so that with the keyboard open the PIN box stays above it.
+        self.pages.addWidget(KeyboardAwareScroll(login))
         self.pages.addWidget(panel)
         self.back, bottom = back_row(self.back_requested)
         bottom.setContentsMargins(24, 12, 24, 12)

@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
@@ -28,8 +29,10 @@ from kiosk.backend import KioskBackend, looks_like_ticket_code
 from kiosk.screens import Screen, card
 from kiosk.texts import priority_label, value_label
 from kiosk.widgets import (
+    MIN_TOUCH,
     ChoiceGroup,
     Field,
+    FlowBox,
     KeyboardAwareScroll,
     KeyboardSpacer,
     TouchCheckBox,
@@ -47,6 +50,9 @@ log = logging.getLogger(__name__)
 
 RETRY_MS = 5000
 FIX_FIELDS = N_("Please correct the fields marked in red.")
+# Typed with one tap under the e-mail box: the on-screen keyboard's letter layouts have
+# no "@" (it hides on the symbols page), and these endings are most of what is typed.
+EMAIL_KEYS = ("@", "gmail.com", "yahoo.com", ".co.id", ".ac.id", ".go.id", ".com")
 TEXT_FIELDS = ("name", "email", "phone", "birth_year", "institution_name", "topic")
 CHOICE_FIELDS = ("sex", "education", "occupation", "institution_category", "purpose")
 # A value that passes the core's check, used to look past one problem to the next.
@@ -179,6 +185,8 @@ class GuestBookScreen(Screen):
             ),
         )
         add("consent", N_("Your personal data"), consent_box, required=True)
+        self.email_keys = self._email_keys("email")
+        self.fields["email"].layout().insertWidget(2, self.email_keys)
         for key, edit in self.edits.items():
             edit.textEdited.connect(lambda text, k=key: self._on_text_edited(k, text))
         # Enter (also the on-screen keyboard's) goes on to the next box; after the last
@@ -266,6 +274,32 @@ class GuestBookScreen(Screen):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
         return page
+
+    def _email_keys(self, key: str) -> FlowBox:
+        keys = FlowBox(spacing=10)
+        keys.setObjectName(f"{key}_keys")
+        for text in EMAIL_KEYS:
+            btn = button(text, "email-key")
+            btn.setObjectName(f"{key}_key_{text}")
+            btn.setMinimumWidth(MIN_TOUCH)
+            # Never takes the focus: the e-mail box keeps it, and the keyboard stays.
+            btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            btn.clicked.connect(lambda _c=False, t=text: self._type_into(key, t))
+            keys.add(btn)
+        return keys
+
+    def _type_into(self, key: str, text: str) -> None:
+        """Type ``text`` at the cursor of a box, as a key of the keyboard would."""
+        edit = self.edits[key]
+        if key in self._kept_contact:
+            self._kept_contact.pop(key)
+            edit.clear()  # a new address replaces the hidden one
+        edit.insert(text)
+        edit.setFocus()
+        # A tap outside the keyboard may close it; the visitor is still typing.
+        QGuiApplication.inputMethod().show()
+        self.fields[key].clear_error()
+        self._clear_fixed_message()
 
     def apply_orientation(self, landscape: bool) -> None:
         direction = (

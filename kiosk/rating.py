@@ -110,7 +110,8 @@ class RatingScreen(Screen):
         layout.addWidget(self.find_intro)
         layout.addWidget(self.code_edit)
         layout.addStretch(1)
-        return page
+        # Scrolls, so that with the keyboard open the page shrinks and "Next" stays above it.
+        return KeyboardAwareScroll(page)
 
     def _build_form(self) -> QWidget:
         content = QWidget()

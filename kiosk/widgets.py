@@ -372,6 +372,11 @@ class KeyboardSpacer(QWidget):
         QGuiApplication.inputMethod().keyboardRectangleChanged.connect(self._follow)
         QGuiApplication.inputMethod().visibleChanged.connect(self._follow)
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # A screen shown while the keyboard is already open gets no keyboard signal.
+        QTimer.singleShot(0, self._follow)
+
     def _follow(self) -> None:
         method = QGuiApplication.inputMethod()
         keyboard = method.keyboardRectangle()
@@ -382,6 +387,16 @@ class KeyboardSpacer(QWidget):
             height = max(0, min(bottom - int(keyboard.top()), host.height() // 2 + 120))
         if height != self.height():
             self.setFixedHeight(height)
+            # Once the screen has moved, the input being typed in comes back into view.
+            QTimer.singleShot(30, show_focused_input)
+
+
+def show_focused_input() -> None:
+    """Scroll the focused input into view in its scroll area (above the keyboard)."""
+    focused = QApplication.focusWidget()
+    area = scroll_area_of(focused) if takes_text(focused) else None
+    if area is not None:
+        area.ensureWidgetVisible(focused, 40, 160)
 
 
 class KeyboardAwareScroll(QScrollArea):

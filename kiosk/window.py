@@ -31,6 +31,7 @@ from assets import path as asset_path
 from kiosk.admin import AdminScreen
 from kiosk.backend import KioskBackend, Overview, looks_like_ticket_code
 from kiosk.guestbook import GuestBookScreen
+from kiosk.keyboard import KeyboardLanguage
 from kiosk.rating import RatingScreen
 from kiosk.screens import ComplaintScreen, Screen, ServiceScreen, TicketScreen, WelcomeScreen
 from kiosk.texts import long_date
@@ -331,6 +332,7 @@ class KioskWindow(QWidget):
         QApplication.instance().installEventFilter(self)
 
         i18n.set_language(default_language)
+        self.keyboard_language = KeyboardLanguage(default_language, self)
         self.retranslate()
         self._on_clock_timer_timeout()
 
@@ -375,6 +377,7 @@ class KioskWindow(QWidget):
     def set_language(self, language: str) -> None:
         """Switch every screen to ``id`` or ``en``, keeping what was typed."""
         i18n.set_language(language)
+        self.keyboard_language.set_language(language)
         self.retranslate()
 
     def retranslate(self) -> None:

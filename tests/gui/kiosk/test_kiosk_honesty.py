@@ -187,3 +187,19 @@ def test_the_active_language_button_stands_out(qtbot, kiosk):
     center_a = shot_a.pixelColor(shot_a.width() // 2, 6)
     center_b = shot_b.pixelColor(shot_b.width() // 2, 6)
     assert abs(center_a.lightness() - center_b.lightness()) > 100
+
+
+def test_the_email_box_has_an_at_key_that_keeps_the_focus(qtbot, kiosk):
+    open_guest_book(qtbot, kiosk)
+    book = kiosk.guest_book
+    type_into(qtbot, book.edits["email"], "siti")
+    at = book.email_keys.findChild(type(book.submit), "email_key_@")
+    qtbot.mouseClick(at, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        book.email_keys.findChild(type(book.submit), "email_key_gmail.com"),
+        Qt.MouseButton.LeftButton,
+    )
+    assert book.edits["email"].text() == "siti@gmail.com"
+    assert book.edits["email"].hasFocus()
+    qtbot.keyClicks(book.edits["email"], "x")
+    assert book.edits["email"].text() == "siti@gmail.comx"
