@@ -9,6 +9,7 @@ is cut off by the window edge, nothing overlaps, and every button is finger-size
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QLabel, QPushButton, QWidget
 
 from shared.printing import PrinterStatus
@@ -126,6 +127,10 @@ def test_screenshots_of_every_screen(
     click(qtbot, kiosk.rating.back)
     click(qtbot, kiosk.welcome.complain)
     shot("16-complaints")
+    viewport = kiosk.complaints.scroll.viewport()
+    for qr in kiosk.complaints.qr_labels:  # every code above the fold, none to scroll to
+        top_left = qr.mapTo(viewport, QPoint(0, 0))
+        assert viewport.rect().contains(QRect(top_left, qr.size())), (size, qr.objectName())
     click(qtbot, kiosk.complaints.back)
     kiosk.admin.reset()
     kiosk.show_screen(kiosk.admin)

@@ -89,6 +89,7 @@ def test_virtual_keyboard_at_office_screen_sizes(xvfb, artifacts):
     assert done.returncode == 0 and lines, done.stderr[-2000:]
     result = json.loads(lines[-1])
     assert "error" not in result, result
+    assert not result.get("problems"), "\n".join(result["problems"])
     steps = result["steps"]
     width = int(size.split("x")[0])
 
