@@ -375,3 +375,16 @@ def test_holiday_added_by_the_administrator_closes_the_kiosk(qtbot, kiosk_ops, m
         "Closed for a holiday: {name}."
     ).format(name="Libur kantor")
     assert not kiosk.welcome.take_number.isEnabled()
+
+
+def test_an_answer_arriving_after_the_form_was_wiped_fills_nothing(qtbot, kiosk, kiosk_ops):
+    kiosk_ops.issue_ticket("KS", ANDI_W)
+    open_guest_book(qtbot, kiosk)
+    book = kiosk.guest_book
+    type_into(qtbot, book.lookup_edit, ANDI_W["email"])
+    type_into(qtbot, book.lookup_phone, ANDI_W["phone"])
+    click(qtbot, book.lookup_button)
+    kiosk.reset_to_welcome()  # the visitor walked away; the next one starts
+    qtbot.waitUntil(lambda: kiosk.backend.db_worker.pending == 0, timeout=5000)
+    assert all(edit.text() == "" for edit in book.edits.values())
+    assert book.lookup_button.isEnabled() and not book.lookup_message.isVisible()
