@@ -52,7 +52,7 @@ RETRY_MS = 5000
 FIX_FIELDS = N_("Please correct the fields marked in red.")
 # Typed with one tap under the e-mail box: the on-screen keyboard's letter layouts have
 # no "@" (it hides on the symbols page), and these endings are most of what is typed.
-EMAIL_KEYS = ("@", "gmail.com", "yahoo.com", ".co.id", ".ac.id", ".go.id", ".com")
+EMAIL_KEYS = ("@", "gmail.com", ".com", ".co.id", ".ac.id", ".go.id")
 TEXT_FIELDS = ("name", "email", "phone", "birth_year", "institution_name", "topic")
 CHOICE_FIELDS = ("sex", "education", "occupation", "institution_category", "purpose")
 # A value that passes the core's check, used to look past one problem to the next.
@@ -228,6 +228,9 @@ class GuestBookScreen(Screen):
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.columns.setSpacing(48)
         left, right = QVBoxLayout(), QVBoxLayout()
+        # Set, or they inherit the 48 px between the columns as the gap between fields.
+        left.setSpacing(14)
+        right.setSpacing(14)
         for key in ("name", "email", "phone", "sex", "birth_year", "education", "occupation"):
             left.addWidget(self.fields[key])
         for key in (
