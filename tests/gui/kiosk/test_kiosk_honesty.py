@@ -193,6 +193,8 @@ def test_the_email_box_has_an_at_key_that_keeps_the_focus(qtbot, kiosk):
     open_guest_book(qtbot, kiosk)
     book = kiosk.guest_book
     type_into(qtbot, book.edits["email"], "siti")
+    hints = book.edits["email"].inputMethodHints()
+    assert hints & Qt.InputMethodHint.ImhEmailCharactersOnly  # the keyboard's e-mail mode
     at = book.email_keys.findChild(type(book.submit), "email_key_@")
     qtbot.mouseClick(at, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(
