@@ -12,11 +12,19 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.backend import KioskBackend
 from kiosk.screens import Screen, back_row, card
-from kiosk.widgets import Field, button, label, line_edit
+from kiosk.widgets import (
+    Field,
+    FlowBox,
+    KeyboardAwareScroll,
+    KeyboardSpacer,
+    button,
+    label,
+    line_edit,
+)
 from setup_wizard.install import program_command
 from shared.errors import PSTError
 from shared.i18n import N_, _, language
@@ -57,6 +65,7 @@ class AdminScreen(Screen):
         )
         self.pin.setEchoMode(self.pin.EchoMode.Password)
         self.pin.returnPressed.connect(self._on_login_clicked)
+        self.username.returnPressed.connect(self.pin.setFocus)
         self.username_field = Field("username", N_("User name"), self.username)
         self.pin_field = Field("pin", N_("PIN"), self.pin)
         self.login_button = button(role="primary", name="login")
@@ -91,21 +100,21 @@ class AdminScreen(Screen):
         self.setup_pc = button(name="setup_pc")
         self.setup_pc.clicked.connect(self._on_setup_clicked)
         self.setup_text = label(role="info", name="setup_note")
-        actions = QHBoxLayout()
-        actions.setSpacing(20)
+        # The buttons wrap onto a second row on a narrow (portrait) screen.
+        actions = FlowBox(spacing=20)
         for btn in (self.test_print, self.reload, self.setup_pc, self.exit_kiosk):
-            actions.addWidget(btn)
-        actions.addStretch(1)
+            actions.add(btn)
         panel_layout = QVBoxLayout(panel)
         panel_layout.setContentsMargins(48, 24, 48, 24)
         panel_layout.setSpacing(20)
         panel_layout.addWidget(self.panel_title)
         panel_layout.addWidget(self.status_card)
-        panel_layout.addLayout(actions)
+        panel_layout.addWidget(actions)
         panel_layout.addWidget(self.setup_text)
         panel_layout.addStretch(1)
 
-        self.pages.addWidget(login)
+        # Scrolls, so that with the keyboard open the PIN box stays above it.
+        self.pages.addWidget(KeyboardAwareScroll(login))
         self.pages.addWidget(panel)
         self.back, bottom = back_row(self.back_requested)
         bottom.setContentsMargins(24, 12, 24, 12)
@@ -113,6 +122,7 @@ class AdminScreen(Screen):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages, 1)
         layout.addLayout(bottom)
+        layout.addWidget(KeyboardSpacer())
         backend.printer_status_changed.connect(lambda _status: self.retranslate())
         self.retranslate()
 

@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 TICKET_CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{8}}$")
 PRINTER_PROBE_MS = 30_000
 OVERVIEW_REFRESH_MS = 30_000
+# Not a mistake of the visitor's: the rating screen shows it as good news.
+ALREADY_RATED = N_("Ticket {number} has already been rated. Thank you!")
 
 
 class Worker(QObject):
@@ -116,9 +118,23 @@ class ServiceStatus:
     waiting: int
     estimate_minutes: int
     open_state: servicehours.OpenState
+    open_counters: int = 1
 
     def name(self, language: str) -> str:
         return self.name_en if language == "en" else self.name_id
+
+    @property
+    def staffed(self) -> bool:
+        """True when at least one counter serving it is open now."""
+        return self.open_counters > 0
+
+    def issuable(self, without_open_counter: bool = False) -> bool:
+        """Whether the kiosk gives numbers for it now.
+
+        Never outside its hours; without an open counter only when the kiosk is set to
+        (``issue_without_open_counter``), and then with no promise of a wait.
+        """
+        return self.open_state.is_open and (self.staffed or without_open_counter)
 
 
 @dataclass
@@ -152,6 +168,7 @@ def read_overview(conn: Any, now: int) -> Overview:
                 waiting=len(row["waiting"]),
                 estimate_minutes=row["estimate_minutes"],
                 open_state=own_state,
+                open_counters=row["open_counters"],
             )
         )
     return Overview(office, state, services, now)
@@ -162,31 +179,17 @@ def looks_like_ticket_code(text: str) -> bool:
     return bool(TICKET_CODE_RE.match(text.strip().upper()))
 
 
-def read_returning_visitor(conn: Any, text: str, now: int) -> dict[str, Any] | None:
-    """Find a returning visitor by e-mail, phone or the QR code of an earlier ticket.
+def read_returning_visitor(conn: Any, first: str, phone: str = "") -> dict[str, Any] | None:
+    """Find a returning visitor by e-mail *and* phone, or by an earlier ticket's code.
 
-    Returns the guest-book fields to prefill (plus ``purpose`` of the last visit), or
-    None. Anonymised records are never returned.
+    ``first`` is what the visitor typed or scanned into the first box: a ticket code
+    alone is enough (it is private to its holder); an e-mail address needs ``phone``
+    too. Returns :func:`shared.queries.find_visitor`'s pre-fill, or None.
     """
-    text = text.strip()
-    if not text:
-        return None
-    if looks_like_ticket_code(text):
-        office = settings.get_all(conn)
-        ticket = queries.find_ticket(conn, text, office, now)
-        if ticket is None or not ticket["visit_id"]:
-            return None
-        detail = queries.ticket_detail(conn, ticket["id"])
-        visitor = detail["visitor"] if detail else None
-        if not visitor or visitor.get("anonymised_at"):
-            return None
-        visitor = dict(visitor)
-        visitor["last_visit"] = {
-            "purpose": detail["visit"]["purpose"],
-            "topic": detail["visit"]["topic"],
-        }
-        return visitor
-    return queries.find_visitor(conn, text)
+    first = first.strip()
+    if looks_like_ticket_code(first):
+        return queries.find_visitor(conn, ticket_code=first)
+    return queries.find_visitor(conn, email=first, phone=phone)
 
 
 @dataclass
@@ -202,10 +205,19 @@ class RatableTicket:
 def read_ratable_ticket(conn: Any, text: str, now: int) -> RatableTicket:
     """Find the ticket to rate or raise the reason it cannot be rated (a DomainError)."""
     office = settings.get_all(conn)
-    ticket = queries.find_ticket(conn, text, office, now)
+    ticket = queries.ticket_by_code(conn, text) if looks_like_ticket_code(text) else None
     if ticket is None:
+        if queries.find_ticket(conn, text, office, now) is not None:
+            # The number is on the waiting-room screen for all to see: it proves nothing.
+            raise DomainError(
+                N_(
+                    "{number} is the queue number everyone can see. Please scan the QR code"
+                    " on your ticket or type the ticket code printed under it."
+                ),
+                number=text.strip().upper(),
+            )
         raise DomainError(
-            N_("No ticket {code} was found today. Check the number on your ticket."),
+            N_("No ticket with code {code} was found. Check the ticket code on your ticket."),
             code=text.strip().upper(),
         )
     if ticket["status"] != "done" or ticket["service_day"] != service_day(now, office["timezone"]):
@@ -214,9 +226,7 @@ def read_ratable_ticket(conn: Any, text: str, now: int) -> RatableTicket:
             number=ticket["number"],
         )
     if queries.ticket_rating(conn, ticket["id"]) is not None:
-        raise DomainError(
-            N_("Ticket {number} has already been rated. Thank you!"), number=ticket["number"]
-        )
+        raise DomainError(ALREADY_RATED, number=ticket["number"])
     return RatableTicket(ticket["id"], ticket["code"], ticket["number"], ticket["service_code"])
 
 
@@ -372,10 +382,11 @@ class KioskBackend(QObject):
     def _on_poller_available(self) -> None:
         self.refresh()
 
-    def find_returning_visitor(self, text: str, on_done: Callable, on_error: Callable) -> None:
-        now = self.now_ms()
+    def find_returning_visitor(
+        self, first: str, phone: str, on_done: Callable, on_error: Callable
+    ) -> None:
         self.db_worker.submit(
-            lambda: self.store.read(lambda conn: read_returning_visitor(conn, text, now)),
+            lambda: self.store.read(lambda conn: read_returning_visitor(conn, first, phone)),
             on_done,
             on_error,
         )

@@ -6,7 +6,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from shared.i18n import N_
+from shared.i18n import N_, _
 
 CHANNEL_KINDS = {
     "web": N_("Website"),
@@ -15,6 +15,27 @@ CHANNEL_KINDS = {
     "phone": N_("Telephone"),
     "box": N_("Suggestion box"),
 }
+
+# The default channels' labels are stored in Indonesian, as the office wrote them; in
+# English they read as below. A label an administrator wrote is shown as written.
+CHANNEL_LABELS = {
+    "Kotak saran di ruang PST": N_("Suggestion box in the PST room"),
+    "Pengaduan BPS": N_("BPS complaints service"),
+}
+
+
+def channel_label(channel: dict[str, Any]) -> str:
+    """Return the channel's label in the current language.
+
+    Empty when the label only repeats the name of its kind (an "E-mail" channel labelled
+    "E-mail"): the card's heading already says it.
+    """
+    text = str(channel.get("label") or "").strip()
+    kind = CHANNEL_KINDS.get(channel.get("kind", ""), "")
+    if kind and text.casefold() in (kind.casefold(), _(kind).casefold()):
+        return ""
+    msgid = CHANNEL_LABELS.get(text)
+    return _(msgid) if msgid else text
 
 
 def whatsapp_number(text: str) -> str:

@@ -8,11 +8,14 @@ and even if the first attempt did reach the database, exactly one ticket results
 
 from __future__ import annotations
 
+import itertools
 import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QApplication,
     QBoxLayout,
     QFrame,
     QHBoxLayout,
@@ -22,13 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.backend import KioskBackend
+from kiosk.backend import KioskBackend, looks_like_ticket_code
 from kiosk.screens import Screen, card
 from kiosk.texts import priority_label, value_label
 from kiosk.widgets import (
+    MIN_TOUCH,
     ChoiceGroup,
     Field,
+    FlowBox,
     KeyboardAwareScroll,
+    KeyboardSpacer,
     TouchCheckBox,
     button,
     label,
@@ -43,6 +49,10 @@ from shared.validation import GuestBook, validate_guest_book
 log = logging.getLogger(__name__)
 
 RETRY_MS = 5000
+FIX_FIELDS = N_("Please correct the fields marked in red.")
+# Typed with one tap under the e-mail box: the on-screen keyboard's letter layouts have
+# no "@" (it hides on the symbols page), and these endings are most of what is typed.
+EMAIL_KEYS = ("@", "gmail.com", ".com", ".co.id", ".ac.id", ".go.id")
 TEXT_FIELDS = ("name", "email", "phone", "birth_year", "institution_name", "topic")
 CHOICE_FIELDS = ("sex", "education", "occupation", "institution_category", "purpose")
 # A value that passes the core's check, used to look past one problem to the next.
@@ -68,6 +78,12 @@ class GuestBookScreen(Screen):
         self._message_text = ""
         self._lookup_msgid = ""
         self._lookup_params: dict[str, Any] = {}
+        # What the last lookup put in the form (field → value as shown), so the next
+        # lookup removes it and never mixes two records; and the contact details
+        # behind their masked form (field → (masked, real)).
+        self._prefilled: dict[str, str] = {}
+        self._kept_contact: dict[str, tuple[str, str]] = {}
+        self._lookup_seq = 0
         self._retry_timer = QTimer(self)
         self._retry_timer.setSingleShot(True)
         self._retry_timer.setInterval(RETRY_MS)
@@ -81,7 +97,6 @@ class GuestBookScreen(Screen):
         self.back.clicked.connect(self._on_back_clicked)
         self.message = label(role="status", name="form_message")
         self.submit = button(role="primary", name="submit")
-        self.submit.setMinimumWidth(420)
         self.submit.clicked.connect(self._on_submit_clicked)
         bottom = QHBoxLayout()
         bottom.setSpacing(20)
@@ -97,6 +112,7 @@ class GuestBookScreen(Screen):
         layout.setSpacing(0)
         layout.addWidget(self.pages, 1)
         layout.addWidget(bar)
+        layout.addWidget(KeyboardSpacer())
         self.retranslate()
 
     # -- building -----------------------------------------------------------------------
@@ -121,7 +137,7 @@ class GuestBookScreen(Screen):
         self.consent = TouchCheckBox()
         self.consent.setObjectName("consent")
         self.consent.setMinimumHeight(64)
-        self.consent.toggled.connect(lambda _on: self.fields["consent"].clear_error())
+        self.consent.toggled.connect(self._on_consent_toggled)
         self.consent_notice = label(role="info")
         self.full_notice_button = button(role="quiet", name="show_notice")
         self.full_notice_button.clicked.connect(lambda: self.pages.setCurrentIndex(1))
@@ -129,10 +145,9 @@ class GuestBookScreen(Screen):
         consent_layout = QVBoxLayout(consent_box)
         consent_layout.setContentsMargins(0, 0, 0, 0)
         consent_layout.addWidget(self.consent_notice)
-        consent_row = QHBoxLayout()
-        consent_row.addWidget(self.consent, 1)
-        consent_row.addWidget(self.full_notice_button)
-        consent_layout.addLayout(consent_row)
+        # One below the other: side by side they do not fit a column at 1366×768.
+        consent_layout.addWidget(self.consent)
+        consent_layout.addWidget(self.full_notice_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         def add(key: str, title: str, editor: QWidget, **kw: Any) -> Field:
             field = Field(key, title, editor, **kw)
@@ -170,22 +185,39 @@ class GuestBookScreen(Screen):
             ),
         )
         add("consent", N_("Your personal data"), consent_box, required=True)
+        self.email_keys = self._email_keys("email")
+        self.fields["email"].layout().insertWidget(2, self.email_keys)
         for key, edit in self.edits.items():
-            edit.textEdited.connect(lambda _text, k=key: self.fields[k].clear_error())
-        self.edits["name"].returnPressed.connect(self.edits["email"].setFocus)
-        self.edits["email"].returnPressed.connect(self.edits["phone"].setFocus)
+            edit.textEdited.connect(lambda text, k=key: self._on_text_edited(k, text))
+        # Enter (also the on-screen keyboard's) goes on to the next box; after the last
+        # one it is "Take a Queue Number", which says what is still missing.
+        order = list(self.edits)
+        for key, following in itertools.pairwise(order):
+            self.edits[key].returnPressed.connect(self.edits[following].setFocus)
+        self.edits[order[-1]].returnPressed.connect(self._on_submit_clicked)
 
-        # Returning visitors: e-mail, phone or an earlier ticket's QR (scanner = keyboard).
+        # Returning visitors prove two details: e-mail and phone, or an earlier ticket's
+        # QR code (a scanner types like a keyboard into the first box).
         self.lookup_card = card("lookup")
         self.lookup_title = label(role="section")
-        self.lookup_edit = line_edit("lookup", Qt.InputMethodHint.ImhNoAutoUppercase, 254)
+        self.lookup_edit = line_edit(
+            "lookup",
+            Qt.InputMethodHint.ImhEmailCharactersOnly | Qt.InputMethodHint.ImhNoAutoUppercase,
+            254,
+        )
+        self.lookup_phone = line_edit(
+            "lookup_phone", Qt.InputMethodHint.ImhDialableCharactersOnly, 20
+        )
         self.lookup_button = button(role="", name="lookup_button")
         self.lookup_button.clicked.connect(self._on_lookup_clicked)
-        self.lookup_edit.returnPressed.connect(self._on_lookup_clicked)
+        self.lookup_edit.returnPressed.connect(self._on_lookup_return_pressed)
+        self.lookup_phone.returnPressed.connect(self._on_lookup_clicked)
         self.lookup_message = label(role="hint", name="lookup_message")
-        lookup_row = QHBoxLayout()
-        lookup_row.addWidget(self.lookup_edit, 1)
-        lookup_row.addWidget(self.lookup_button)
+        self.lookup_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.lookup_row.addWidget(self.lookup_edit, 3)
+        self.lookup_row.addWidget(self.lookup_phone, 2)
+        self.lookup_row.addWidget(self.lookup_button)
+        lookup_row = self.lookup_row
         lookup_layout = QVBoxLayout(self.lookup_card)
         lookup_layout.addWidget(self.lookup_title)
         lookup_layout.addLayout(lookup_row)
@@ -196,6 +228,9 @@ class GuestBookScreen(Screen):
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.columns.setSpacing(48)
         left, right = QVBoxLayout(), QVBoxLayout()
+        # Set, or they inherit the 48 px between the columns as the gap between fields.
+        left.setSpacing(14)
+        right.setSpacing(14)
         for key in ("name", "email", "phone", "sex", "birth_year", "education", "occupation"):
             left.addWidget(self.fields[key])
         for key in (
@@ -243,10 +278,39 @@ class GuestBookScreen(Screen):
         layout.addWidget(scroll)
         return page
 
+    def _email_keys(self, key: str) -> FlowBox:
+        keys = FlowBox(spacing=10)
+        keys.setObjectName(f"{key}_keys")
+        for text in EMAIL_KEYS:
+            btn = button(text, "email-key")
+            btn.setObjectName(f"{key}_key_{text}")
+            btn.setMinimumWidth(MIN_TOUCH)
+            # Never takes the focus: the e-mail box keeps it, and the keyboard stays.
+            btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            btn.clicked.connect(lambda _c=False, t=text: self._type_into(key, t))
+            keys.add(btn)
+        return keys
+
+    def _type_into(self, key: str, text: str) -> None:
+        """Type ``text`` at the cursor of a box, as a key of the keyboard would."""
+        edit = self.edits[key]
+        if key in self._kept_contact:
+            self._kept_contact.pop(key)
+            edit.clear()  # a new address replaces the hidden one
+        edit.insert(text)
+        edit.setFocus()
+        # A tap outside the keyboard may close it; the visitor is still typing.
+        QGuiApplication.inputMethod().show()
+        self.fields[key].clear_error()
+        self._clear_fixed_message()
+
     def apply_orientation(self, landscape: bool) -> None:
-        self.columns.setDirection(
+        direction = (
             QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom
         )
+        self.columns.setDirection(direction)
+        # Portrait: e-mail, phone and the button one below the other, each full width.
+        self.lookup_row.setDirection(direction)
 
     # -- session ------------------------------------------------------------------------
 
@@ -258,6 +322,19 @@ class GuestBookScreen(Screen):
         self._load_lists()
         self.pages.setCurrentIndex(0)
         self.retranslate()
+        self.show_top()
+
+    def show_top(self) -> None:
+        """Scroll to the title, the required-fields note and the returning-visitor box.
+
+        Nothing is focused: a focused field would open the keyboard and scroll away.
+        """
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            focused.clearFocus()
+        self.scroll.verticalScrollBar().setValue(0)
+        # Again once the form is laid out at its real size.
+        QTimer.singleShot(0, lambda: self.scroll.verticalScrollBar().setValue(0))
 
     def _load_lists(self) -> None:
         overview = self.backend.overview
@@ -276,8 +353,8 @@ class GuestBookScreen(Screen):
         year = self.edits["birth_year"].text().strip()
         return GuestBook(
             name=self.edits["name"].text(),
-            email=self.edits["email"].text(),
-            phone=self.edits["phone"].text(),
+            email=self._contact("email"),
+            phone=self._contact("phone"),
             sex=self.choices["sex"].value(),
             birth_year=int(year) if year.isdigit() else (year or None),
             education=self.choices["education"].value(),
@@ -288,6 +365,12 @@ class GuestBookScreen(Screen):
             topic=self.edits["topic"].text(),
             consent=self.consent.isChecked(),
         )
+
+    def _contact(self, key: str) -> str:
+        """Return a contact field as typed, or the real value behind its mask."""
+        text = self.edits[key].text()
+        masked, real = self._kept_contact.get(key, ("", ""))
+        return real if masked and text == masked else text
 
     @property
     def busy(self) -> bool:
@@ -305,6 +388,10 @@ class GuestBookScreen(Screen):
         self.priority.clear()
         self.consent.setChecked(False)
         self.lookup_edit.clear()
+        self.lookup_phone.clear()
+        self.lookup_button.setEnabled(True)
+        self._lookup_seq += 1  # an answer still on its way belongs to the last visitor
+        self._prefilled, self._kept_contact = {}, {}
         self._set_lookup_message("")
         for field in self.fields.values():
             field.clear_error()
@@ -361,9 +448,13 @@ class GuestBookScreen(Screen):
         )
         self.notice_close.setText(_("Close"))
         self.lookup_title.setText(
-            _("Been here before? Type your e-mail or phone number, or scan your old ticket.")
+            _(
+                "Been here before? Type your e-mail address and your phone number, or scan"
+                " the QR code of an earlier ticket."
+            )
         )
-        self.lookup_edit.setPlaceholderText(_("E-mail, phone or ticket code"))
+        self.lookup_edit.setPlaceholderText(_("E-mail or ticket code"))
+        self.lookup_phone.setPlaceholderText(_("Phone number"))
         self.lookup_button.setText(_("Fill in my data"))
         self._set_lookup_message(self._lookup_msgid, **self._lookup_params)
         self.back.setText(_("← Back"))
@@ -403,48 +494,117 @@ class GuestBookScreen(Screen):
 
     # -- returning visitor -------------------------------------------------------------
 
+    def _on_lookup_return_pressed(self) -> None:
+        if looks_like_ticket_code(self.lookup_edit.text()):
+            self._on_lookup_clicked()  # a scanned ticket ends with Enter: look it up
+        else:
+            self.lookup_phone.setFocus()
+
     def _on_lookup_clicked(self) -> None:
-        text = self.lookup_edit.text().strip()
-        if not text:
-            self._set_lookup_message(N_("Type your e-mail address or phone number first."))
+        first = self.lookup_edit.text().strip()
+        phone = self.lookup_phone.text().strip()
+        if not looks_like_ticket_code(first) and not (first and phone):
+            self._set_lookup_message(
+                N_(
+                    "Type both your e-mail address and your phone number, or scan the QR code"
+                    " of an earlier ticket."
+                )
+            )
             return
         self.lookup_button.setEnabled(False)
+        self._lookup_seq += 1
+        seq = self._lookup_seq
         self._set_lookup_message(N_("Looking for your earlier visit…"))
-        self.backend.find_returning_visitor(text, self._on_visitor_found, self._on_lookup_failed)
+        self.backend.find_returning_visitor(
+            first,
+            phone,
+            lambda visitor: self._on_visitor_found(seq, visitor),
+            lambda exc: self._on_lookup_failed(seq, exc),
+        )
 
-    def _on_visitor_found(self, visitor: dict[str, Any] | None) -> None:
+    def _on_visitor_found(self, seq: int, visitor: dict[str, Any] | None) -> None:
+        if seq != self._lookup_seq:
+            return  # the form was wiped or another lookup started meanwhile
         self.lookup_button.setEnabled(True)
         if visitor is None:
+            self.clear_prefill()
             self._set_lookup_message(
                 N_("We found no earlier visit with these details. Please fill in the form.")
             )
             return
         self.prefill(visitor)
-        self._set_lookup_message(N_("Welcome back! We filled in your data. Please check it."))
+        self._set_lookup_message(
+            N_(
+                "Welcome back! We filled in your data; your e-mail and phone are partly"
+                " hidden. Please check the rest."
+            )
+        )
 
-    def _on_lookup_failed(self, exc: BaseException) -> None:
+    def _on_lookup_failed(self, seq: int, exc: BaseException) -> None:
+        if seq != self._lookup_seq:
+            return
         self.lookup_button.setEnabled(True)
         if isinstance(exc, PSTError):
-            self.lookup_message.setText(exc.message)
-            self.lookup_message.show()
+            self._set_lookup_message(exc.msgid, **exc.params)
         else:
             log.error("returning-visitor lookup failed", exc_info=exc)
             self._set_lookup_message(N_("Something went wrong. Please fill in the form."))
 
     def prefill(self, visitor: dict[str, Any]) -> None:
-        """Fill the form from an earlier visit; consent is asked again every visit."""
-        for key in ("name", "email", "phone", "institution_name"):
-            if visitor.get(key):
-                self.edits[key].setText(str(visitor[key]))
-        if visitor.get("birth_year"):
-            self.edits["birth_year"].setText(str(visitor["birth_year"]))
-        last = visitor.get("last_visit") or {}
-        values = {**{k: visitor.get(k) for k in CHOICE_FIELDS}, "purpose": last.get("purpose")}
-        for key, value in values.items():
+        """Fill the form from the visitor's record, replacing all an earlier lookup filled.
+
+        Contact details are shown masked; the real ones are used for the ticket only while
+        the field still shows the mask. Purpose, topic and consent are asked every visit.
+        """
+        self.clear_prefill()
+        for key in ("name", "birth_year", "institution_name"):
+            value = visitor.get(key)
+            if value:
+                self.edits[key].setText(str(value))
+                self._prefilled[key] = str(value)
+        for key in ("sex", "education", "occupation", "institution_category"):
+            value = visitor.get(key)
             if value and value in self.choices[key].values():
                 self.choices[key].set_value(value)
+                self._prefilled[key] = value
+        for key in ("email", "phone"):
+            real, masked = visitor.get(key) or "", visitor.get(f"{key}_masked") or ""
+            if real and masked:
+                self.edits[key].setText(masked)
+                self._prefilled[key] = masked
+                self._kept_contact[key] = (masked, real)
         for field in self.fields.values():
             field.clear_error()
+        self._clear_fixed_message()
+
+    def clear_prefill(self) -> None:
+        """Remove what the last lookup filled in; what the visitor typed stays."""
+        for key, value in self._prefilled.items():
+            if key in self.edits and self.edits[key].text() == value:
+                self.edits[key].clear()
+            elif key in self.choices and self.choices[key].value() == value:
+                self.choices[key].clear()
+        self._prefilled, self._kept_contact = {}, {}
+
+    def _on_consent_toggled(self, _checked: bool) -> None:
+        self.fields["consent"].clear_error()
+        self._clear_fixed_message()
+
+    def _clear_fixed_message(self) -> None:
+        """Drop "correct the fields marked in red" once no field is marked any more."""
+        if self._message_msgid == FIX_FIELDS and not any(
+            field.has_error for field in self.fields.values()
+        ):
+            self._set_message("")
+
+    def _on_text_edited(self, key: str, text: str) -> None:
+        kept = self._kept_contact.pop(key, None)
+        if kept is not None:
+            # Changing a masked address starts a new one: the hidden one is never shown.
+            masked = kept[0]
+            self.edits[key].setText(text[len(masked) :] if text.startswith(masked) else "")
+        self.fields[key].clear_error()
+        self._clear_fixed_message()
 
     # -- submitting -------------------------------------------------------------------------
 
@@ -478,7 +638,7 @@ class GuestBookScreen(Screen):
         if problems:
             for problem in problems:
                 self._show_field_error(problem)
-            self._set_message(N_("Please correct the fields marked in red."))
+            self._set_message(FIX_FIELDS)
             first = self.fields[problems[0].field]
             self.scroll.ensureWidgetVisible(first, 40, 120)
             first.editor.setFocus()
@@ -517,7 +677,7 @@ class GuestBookScreen(Screen):
         if isinstance(exc, ValidationError) and exc.field in self.fields:
             self._retry_pending = False
             self._show_field_error(exc)
-            self._set_message(N_("Please correct the fields marked in red."))
+            self._set_message(FIX_FIELDS)
         elif isinstance(exc, StorageError):
             self._retry_pending = True
             self._set_message(

@@ -1,6 +1,8 @@
 """Beri Penilaian: after the visit, the visitor rates the service with their ticket.
 
-Only a ticket served today and not yet rated may be rated. The quick 1–5 stars are
+Only a ticket served today and not yet rated may be rated, and only with its private
+code (the QR on the slip, or the code printed under it): the number on the waiting-room
+screen is public and would let anyone rate someone else's visit. The quick 1–5 stars are
 required; the nine IKM questions, the two integrity questions and the comment are not.
 A *yes* to an integrity question is flagged by the core for the supervisor.
 """
@@ -21,10 +23,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.backend import KioskBackend, RatableTicket
+from kiosk.backend import ALREADY_RATED, KioskBackend, RatableTicket
 from kiosk.screens import Screen, card
 from kiosk.texts import IKM_QUESTIONS, IKM_SCALE, STAR_LABELS
-from kiosk.widgets import ChoiceGroup, FlowBox, KeyboardAwareScroll, button, label, line_edit
+from kiosk.widgets import (
+    ChoiceGroup,
+    FlowBox,
+    KeyboardAwareScroll,
+    KeyboardSpacer,
+    button,
+    label,
+    line_edit,
+    restyle,
+)
 from shared.errors import PSTError
 from shared.i18n import N_, _
 from shared.operations import new_op_id
@@ -75,6 +86,7 @@ class RatingScreen(Screen):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages, 1)
         layout.addWidget(bar)
+        layout.addWidget(KeyboardSpacer())
         self.retranslate()
 
     # -- pages ------------------------------------------------------------------------
@@ -83,7 +95,11 @@ class RatingScreen(Screen):
         page = QWidget()
         self.find_title = label(role="title")
         self.find_intro = label(role="subtitle")
-        self.code_edit = line_edit("ticket_code", Qt.InputMethodHint.ImhPreferUppercase, 20)
+        self.code_edit = line_edit(
+            "ticket_code",
+            Qt.InputMethodHint.ImhPreferUppercase | Qt.InputMethodHint.ImhNoPredictiveText,
+            20,
+        )
         self.code_edit.setMaximumWidth(700)
         self.code_edit.returnPressed.connect(self._on_next_clicked)
         self.code_edit.textEdited.connect(lambda _t: self._set_error(""))
@@ -94,7 +110,8 @@ class RatingScreen(Screen):
         layout.addWidget(self.find_intro)
         layout.addWidget(self.code_edit)
         layout.addStretch(1)
-        return page
+        # Scrolls, so that with the keyboard open the page shrinks and "Next" stays above it.
+        return KeyboardAwareScroll(page)
 
     def _build_form(self) -> QWidget:
         content = QWidget()
@@ -254,11 +271,11 @@ class RatingScreen(Screen):
         self.find_title.setText(_("Rate Our Service"))
         self.find_intro.setText(
             _(
-                "Scan the QR code on your ticket at the scanner, or type your queue number"
-                " (for example KS-001)."
+                "Scan the QR code on your ticket at the scanner, or type the ticket code"
+                " printed under it (8 letters and digits)."
             )
         )
-        self.code_edit.setPlaceholderText(_("Queue number or ticket code"))
+        self.code_edit.setPlaceholderText(_("Ticket code"))
         number = self.ticket.number if self.ticket else ""
         self.form_title.setText(_("How was our service? (ticket {number})", number=number))
         self.stars_title.setText(_("Tap the stars: 1 is very bad, 5 is very good. *"))
@@ -305,9 +322,14 @@ class RatingScreen(Screen):
         self.back.setVisible(page != THANKS)
         self.error.setText(self._error_text or (_(self._error_msgid) if self._error_msgid else ""))
 
-    def _set_error(self, msgid: str, text: str = "") -> None:
+    def _set_error(self, msgid: str, text: str = "", *, good_news: bool = False) -> None:
+        """Show a problem in the bottom bar (red), or with ``good_news`` a friendly note."""
         self._error_msgid, self._error_text = msgid, text
         self.error.setText(text or (_(msgid) if msgid else ""))
+        role = "status-ok" if good_news else "status"
+        if self.error.property("role") != role:
+            self.error.setProperty("role", role)
+            restyle(self.error)
 
     def _on_ikm_toggled(self, shown: bool) -> None:
         self.ikm_box.setVisible(shown)
@@ -324,7 +346,7 @@ class RatingScreen(Screen):
         if page == FIND:
             text = self.code_edit.text().strip()
             if not text:
-                self._set_error(N_("Type your queue number or scan your ticket first."))
+                self._set_error(N_("Scan your ticket or type its ticket code first."))
                 return
             self._set_busy(True)
             self.backend.find_ratable_ticket(text, self._on_ticket_found, self._on_failed)
@@ -366,7 +388,7 @@ class RatingScreen(Screen):
     def _on_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         if isinstance(exc, PSTError):
-            self._set_error("", exc.message)
+            self._set_error("", exc.message, good_news=exc.msgid == ALREADY_RATED)
         else:
             log.error("rating failed", exc_info=exc)
             self._set_error(N_("Something went wrong. Please ask an officer."))

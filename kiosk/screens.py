@@ -6,6 +6,7 @@ read and announce what the visitor asked for with ``*_requested`` signals.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.backend import Overview, ServiceStatus
-from kiosk.channels import CHANNEL_KINDS, channel_link
+from kiosk.channels import CHANNEL_KINDS, channel_label, channel_link
 from kiosk.texts import WEEKDAYS
 from kiosk.widgets import button, button_text, label, qr_pixmap, restyle
 from shared.clock import format_local
@@ -223,6 +224,8 @@ class WelcomeScreen(Screen):
         closed = overview is not None and not overview.open_state.is_open
         self.closed_box.setVisible(closed)
         self.take_number.setEnabled(overview is not None and not closed)
+        # Closed: no greyed button to puzzle over, and room for the reason and the hours.
+        self.take_number.setVisible(not closed)
         if overview is not None and closed:
             tz = overview.office["timezone"]
             self.closed_title.setText(_("The service is closed. No queue numbers now."))
@@ -248,7 +251,7 @@ class WelcomeScreen(Screen):
             right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             for row, code in enumerate(codes):
                 name = label(role="queue-name")
-                count = label(role="queue-count", name=f"waiting_{code}")
+                count = label(role="queue-count", wrap=False, name=f"waiting_{code}")
                 wait = label(role="queue-wait", wrap=False, name=f"estimate_{code}")
                 count.setAlignment(right)
                 wait.setAlignment(right)
@@ -264,6 +267,8 @@ class WelcomeScreen(Screen):
             count.setText(ngettext("{n} waiting", "{n} waiting", service.waiting))
             if not service.open_state.is_open:
                 wait.setText(_("closed"))
+            elif not service.staffed:
+                wait.setText(_("no counter open yet"))
             elif service.waiting:
                 wait.setText(_("about {n} min", n=service.estimate_minutes))
             else:
@@ -281,6 +286,8 @@ class ServiceScreen(Screen):
         self.setObjectName("choose_service")
         self.overview: Overview | None = None
         self._landscape = True
+        # Set from the kiosk's configuration: numbers for a service with no open counter.
+        self.without_open_counter = False
         self.buttons: dict[str, Any] = {}
         self.title = label(role="title")
         self.intro = label(role="subtitle")
@@ -320,7 +327,7 @@ class ServiceScreen(Screen):
             for service in self.overview.services:
                 btn = self.buttons[service.code]
                 btn.setText(button_text(self._service_text(service)))
-                btn.setEnabled(service.open_state.is_open)
+                btn.setEnabled(service.issuable(self.without_open_counter))
             return
         while self.grid.count():
             item = self.grid.takeAt(0)
@@ -334,9 +341,8 @@ class ServiceScreen(Screen):
         for index, service in enumerate(self.overview.services):
             text = button_text(self._service_text(service))
             btn = button(text, "service", name=f"service_{service.code}")
-            btn.setMinimumHeight(150)
             btn.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            btn.setEnabled(service.open_state.is_open)
+            btn.setEnabled(service.issuable(self.without_open_counter))
             btn.clicked.connect(lambda _checked=False, c=service.code: self.service_chosen.emit(c))
             self.grid.addWidget(btn, index // columns, index % columns)
             self.buttons[service.code] = btn
@@ -346,6 +352,9 @@ class ServiceScreen(Screen):
         if not service.open_state.is_open:
             return name + "\n" + _("closed")
         waiting = ngettext("{n} waiting", "{n} waiting", service.waiting)
+        if not service.staffed:
+            # No estimate: nobody knows when a counter will open.
+            return name + "\n" + _("No counter open yet")
         if service.waiting:
             waiting += " · " + _("about {n} min", n=service.estimate_minutes)
         return name + "\n" + waiting
@@ -363,6 +372,7 @@ class TicketScreen(Screen):
         self.ticket: dict[str, Any] | None = None
         self.service: ServiceStatus | None = None
         self.print_status: PrinterStatus | None = None
+        self.qr_side = 300
 
         self.heading = label(role="subtitle", name="ticket_heading")
         self.number = label(role="number", name="ticket_number", wrap=False)
@@ -423,8 +433,14 @@ class TicketScreen(Screen):
 
     def show_ticket(self, ticket: dict[str, Any], service: ServiceStatus | None) -> None:
         self.ticket, self.service, self.print_status = ticket, service, None
-        self.qr.setPixmap(qr_pixmap(ticket["code"], 300))
+        self.qr.setPixmap(qr_pixmap(ticket["code"], self.qr_side))
         self.retranslate()
+
+    def apply_scale(self, factor: float) -> None:
+        """Size the QR code with the rest of the screen (a phone still reads 200 px)."""
+        self.qr_side = max(200, round(300 * factor))
+        if self.ticket is not None:
+            self.qr.setPixmap(qr_pixmap(self.ticket["code"], self.qr_side))
 
     def show_print_result(self, code: str, status: PrinterStatus) -> None:
         """Say whether the slip came out; if not, ask the visitor to note the number."""
@@ -455,7 +471,16 @@ class TicketScreen(Screen):
         self.priority.setText(_("Priority service") if ticket.get("priority_group") else "")
         self.priority.setVisible(bool(ticket.get("priority_group")))
         ahead = int(ticket.get("ahead") or 0)
-        if ahead:
+        if self.service is not None and not self.service.staffed:
+            self.ahead.setText(
+                ngettext("{n} person is ahead of you.", "{n} people are ahead of you.", ahead)
+                if ahead
+                else _("Nobody is ahead of you.")
+            )
+            self.estimate.setText(
+                _("No counter is open for this service yet: you are called once one opens.")
+            )
+        elif ahead:
             self.ahead.setText(
                 ngettext("{n} person is ahead of you.", "{n} people are ahead of you.", ahead)
             )
@@ -496,10 +521,24 @@ class TicketScreen(Screen):
         restyle(self.printer_line)
 
 
+def readable_target(target: str) -> str:
+    """Return a channel's address as a visitor reads it, breakable after ``/ . @``."""
+    text = re.sub(r"^(https?://|mailto:)", "", target.strip(), flags=re.I)
+    # A zero-width space lets a long web address wrap inside a narrow card.
+    return re.sub(r"([/.@])", "\\1\u200b", text)
+
+
 class ComplaintScreen(Screen):
-    """Lists the office's complaint channels, each with a QR code for the visitor's phone."""
+    """Lists the office's complaint channels, each with a QR code for the visitor's phone.
+
+    In landscape all channels stand in one row, so every QR code is above the fold; the
+    codes shrink with the screen (never below :data:`QR_MIN` px, still readable by a
+    phone at arm's length).
+    """
 
     back_requested = Signal()
+    QR_MAX = 240
+    QR_MIN = 150
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -507,22 +546,25 @@ class ComplaintScreen(Screen):
         self.channels: list[dict[str, Any]] = []
         self._landscape = True
         self.qr_labels: list[QLabel] = []
+        self.qr_side = self.QR_MAX
         self.title = label(role="title")
         self.intro = label(role="subtitle")
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
         self.grid.setSpacing(20)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.grid_host)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.grid_host)
         self.back, bottom = back_row(self.back_requested)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 24, 48, 24)
         layout.setSpacing(16)
         layout.addWidget(self.title)
         layout.addWidget(self.intro)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.scroll, 1)
         layout.addLayout(bottom)
         self.retranslate()
 
@@ -536,6 +578,10 @@ class ComplaintScreen(Screen):
             self._landscape = landscape
             self._rebuild()
 
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_codes()
+
     def retranslate(self) -> None:
         self.title.setText(_("Complaints and Suggestions"))
         self.intro.setText(
@@ -547,36 +593,60 @@ class ComplaintScreen(Screen):
         self.back.setText(_("← Back"))
         self._rebuild()
 
+    def _columns(self) -> int:
+        return max(1, min(len(self.channels), 5)) if self._landscape else 2
+
+    def _fit_codes(self) -> None:
+        """Size the QR codes to the card width and, in landscape, to the height left."""
+        columns = self._columns()
+        width = (self.width() - 96 - 20 * (columns - 1)) // columns - 40
+        side = min(self.QR_MAX, width)
+        if self._landscape:
+            # Title, intro and Back take their share; a card's words need about 190 px.
+            height = self.height() - 48 - self.title.height() - self.intro.height()
+            side = min(side, height - 72 - 32 - 190)
+        side = max(self.QR_MIN, side)
+        if side != self.qr_side or any(q.pixmap().isNull() for q in self.qr_labels):
+            self.qr_side = side
+            for qr in self.qr_labels:
+                qr.setPixmap(qr_pixmap(qr.property("payload"), side))
+
     def _rebuild(self) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
         self.qr_labels = []
-        columns = 3 if self._landscape else 2
+        columns = self._columns()
         for index, channel in enumerate(self.channels):
             frame = card()
             box = QVBoxLayout(frame)
+            box.setSpacing(8)
             kind = CHANNEL_KINDS.get(channel.get("kind", ""), "")
-            heading = label(_(kind) if kind else "", "section")
+            name = channel_label(channel)
+            heading = label(_(kind) if kind else name, "section")
             box.addWidget(heading)
-            box.addWidget(label(channel.get("label", ""), "info"))
             link = channel_link(channel)
-            if channel.get("target"):
-                target = label(str(channel["target"]), "hint")
-                target.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-                box.addWidget(target)
             if link:
                 qr = QLabel()
                 qr.setObjectName(f"channel_qr_{index}")
                 qr.setProperty("payload", link)
                 qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                qr.setPixmap(qr_pixmap(link, 240))
+                qr.setPixmap(qr_pixmap(link, self.qr_side))
                 box.addWidget(qr)
                 self.qr_labels.append(qr)
-            else:
+            if name and kind:
+                box.addWidget(label(name, "info"))
+            if channel.get("target"):
+                target = label(readable_target(str(channel["target"])), "hint")
+                target.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+                box.addWidget(target)
+            if not link:
                 box.addWidget(
                     label(_("Ask the officer at the desk; the box is in this room."), "hint")
                 )
             box.addStretch(1)
             self.grid.addWidget(frame, index // columns, index % columns)
+        for column in range(max(5, self.grid.columnCount())):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+        self._fit_codes()

@@ -10,7 +10,7 @@ import io
 from collections.abc import Callable, Sequence
 
 import qrcode
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QLayout,
     QLayoutItem,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -75,7 +77,9 @@ def button(text: str = "", role: str = "", *, name: str = "") -> QPushButton:
     widget.setMinimumHeight(MIN_TOUCH + 8)
     widget.setMinimumWidth(MIN_TOUCH * 2)
     widget.setCursor(Qt.CursorShape.PointingHandCursor)
-    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    # A tap does not take the focus: the field being typed in keeps it (and the
+    # keyboard), and no focus ring is left on what was tapped. Tab still reaches it.
+    widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
     widget.setAutoDefault(False)
     if role:
         widget.setProperty("role", role)
@@ -246,6 +250,10 @@ class ChoiceGroup(QWidget):
             if btn is not clicked:
                 btn.setChecked(False)
         self.changed.emit(self.value())
+        # A half-hidden chip, once chosen, comes fully into view.
+        area = scroll_area_of(clicked)
+        if area is not None:
+            area.ensureWidgetVisible(clicked, 20, 20)
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -336,12 +344,68 @@ def line_edit(
     return edit
 
 
+def scroll_area_of(widget: QWidget) -> QScrollArea | None:
+    """Return the scroll area ``widget`` scrolls in, if any."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            return parent
+        parent = parent.parentWidget()
+    return None
+
+
+def takes_text(widget: QWidget | None) -> bool:
+    """True for a widget the visitor types into (the on-screen keyboard opens for it)."""
+    return isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit)
+
+
+class KeyboardSpacer(QWidget):
+    """Empty space at the bottom of a screen as high as the on-screen keyboard over it.
+
+    Put last in a screen's layout: the screen's own bottom bar (with "Next" or "Take a
+    Queue Number") then sits just above the keyboard instead of under it.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFixedHeight(0)
+        QGuiApplication.inputMethod().keyboardRectangleChanged.connect(self._follow)
+        QGuiApplication.inputMethod().visibleChanged.connect(self._follow)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # A screen shown while the keyboard is already open gets no keyboard signal.
+        QTimer.singleShot(0, self._follow)
+
+    def _follow(self) -> None:
+        method = QGuiApplication.inputMethod()
+        keyboard = method.keyboardRectangle()
+        host = self.window()
+        height = 0
+        if method.isVisible() and keyboard.height() > 0 and host is not None and self.isVisible():
+            bottom = host.mapToGlobal(QPoint(0, host.height())).y()
+            height = max(0, min(bottom - int(keyboard.top()), host.height() // 2 + 120))
+        if height != self.height():
+            self.setFixedHeight(height)
+            # Once the screen has moved, the input being typed in comes back into view.
+            QTimer.singleShot(30, show_focused_input)
+
+
+def show_focused_input() -> None:
+    """Scroll the focused input into view in its scroll area (above the keyboard)."""
+    focused = QApplication.focusWidget()
+    area = scroll_area_of(focused) if takes_text(focused) else None
+    if area is not None:
+        area.ensureWidgetVisible(focused, 40, 160)
+
+
 class KeyboardAwareScroll(QScrollArea):
-    """A scroll area that keeps the focused field above the on-screen keyboard.
+    """A scroll area that keeps the focused input in view, also above the keyboard.
 
     The virtual keyboard is a separate window over the lower part of the screen; the
-    area grows a bottom margin of the keyboard's height and scrolls the focused input
-    into view, so a visitor always sees what they type.
+    screen's :class:`KeyboardSpacer` lifts the area above it, and once the layout has
+    moved the focused input is scrolled into view, so a visitor always sees what they
+    type.
     """
 
     def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
@@ -357,19 +421,18 @@ class KeyboardAwareScroll(QScrollArea):
         )
 
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if new is not None and self._content.isAncestorOf(new):
+        # Only inputs scroll into view when focused: a tapped chip or button stays where
+        # the finger is.
+        if takes_text(new) and self._content.isAncestorOf(new):
             self.ensureWidgetVisible(new, 40, 160)
 
     def _on_keyboard_rectangle_changed(self) -> None:
-        keyboard = QGuiApplication.inputMethod().keyboardRectangle()
-        covered = 0
-        if self.isVisible() and keyboard.height() > 0:
-            bottom = self.mapToGlobal(QPoint(0, self.height())).y()
-            covered = max(0, min(bottom - int(keyboard.top()), self.height() - 120))
-        # Shrink the visible part of the area to what the keyboard leaves uncovered.
-        self.setViewportMargins(0, 0, 0, covered)
+        # The screen's layout moves after this signal: scroll once it has.
+        QTimer.singleShot(50, self._show_focused)
+
+    def _show_focused(self) -> None:
         focused = QApplication.focusWidget()
-        if focused is not None and self._content.isAncestorOf(focused):
+        if takes_text(focused) and self._content.isAncestorOf(focused):
             self.ensureWidgetVisible(focused, 40, 160)
 
 

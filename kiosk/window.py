@@ -1,12 +1,15 @@
 """The kiosk's one window: a header, the screens, the idle timeout and the lock.
 
 Whoever walks away leaves nothing behind: after the configured idle time every screen
-forgets what was typed and the kiosk returns to Welcome in the office's language.
+forgets what was typed and the kiosk returns to Welcome in the office's language. A
+visitor who only paused over a form is asked "Still there?" with a countdown first.
 """
 
 from __future__ import annotations
 
 import logging
+import math
+import re
 import time
 from typing import Any
 
@@ -15,6 +18,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
@@ -27,6 +31,7 @@ from assets import path as asset_path
 from kiosk.admin import AdminScreen
 from kiosk.backend import KioskBackend, Overview, looks_like_ticket_code
 from kiosk.guestbook import GuestBookScreen
+from kiosk.keyboard import KeyboardLanguage
 from kiosk.rating import RatingScreen
 from kiosk.screens import ComplaintScreen, Screen, ServiceScreen, TicketScreen, WelcomeScreen
 from kiosk.texts import long_date
@@ -34,15 +39,19 @@ from kiosk.widgets import button, label
 from shared import i18n, settings
 from shared.clock import format_local
 from shared.config import KioskSection
+from shared.i18n import _, ngettext
 from shared.printing import PrinterStatus
 
 log = logging.getLogger(__name__)
 
 # Languages are offered in their own words, so they are not translated.
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+MIN_TOUCH_PX = 48
 UNLOCK_TAPS = 5
 UNLOCK_SECONDS = 4.0
 SCAN_GAP_SECONDS = 1.5
+# A form is wiped after its idle time; this long before, the visitor is asked first.
+IDLE_WARNING_SECONDS = 15
 IDLE_EVENTS = {
     QEvent.Type.MouseButtonPress,
     QEvent.Type.TouchBegin,
@@ -52,10 +61,41 @@ IDLE_EVENTS = {
 }
 
 
-def load_style() -> str:
-    """Return the kiosk's style sheet with its image paths filled in."""
+def style_factor(width: int, height: int) -> float:
+    """How much smaller than for 1080p the kiosk draws on a ``width`` × ``height`` screen.
+
+    The style sheet is written for 1920×1080 (or a portrait 1080×1920); a 1366×768 office
+    monitor, or 1360×980, gets 0.7 of it. Steps of 0.05 keep a window being resized from
+    re-styling at every pixel.
+    """
+    factor = min(1.0, min(width, height) / 1080, max(width, height) / 1920)
+    return max(0.6, round(factor * 20) / 20)
+
+
+def _scale_value(name: str, value: str, factor: float) -> str:
+    def scale(match: re.Match) -> str:
+        number = int(match.group(1))
+        if number <= 4:
+            return match.group(0)  # borders stay as thick: they show focus and choice
+        scaled = round(number * factor)
+        if name in ("min-height", "min-width"):
+            scaled = max(MIN_TOUCH_PX, scaled)  # a finger does not shrink with the screen
+        return f"{scaled}px"
+
+    return re.sub(r"(\d+)px", scale, value)
+
+
+def load_style(factor: float = 1.0) -> str:
+    """Return the kiosk's style sheet with its image paths filled in, sized by ``factor``."""
     text = asset_path("kiosk", "kiosk.qss").read_text(encoding="utf-8")
-    return text.replace("@ASSETS@", asset_path("kiosk").as_posix())
+    text = text.replace("@ASSETS@", asset_path("kiosk").as_posix())
+    if factor == 1.0:
+        return text
+    return re.sub(
+        r"([a-z-]+)\s*:\s*([^;{}]+);",
+        lambda m: f"{m.group(1)}: {_scale_value(m.group(1), m.group(2), factor)};",
+        text,
+    )
 
 
 class Logo(QLabel):
@@ -79,15 +119,7 @@ class Header(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.logo = Logo()
         self.logo.setObjectName("logo")
-        self.logo.setPixmap(
-            QPixmap(str(asset_path("kiosk", "logo.svg"))).scaled(
-                88,
-                88,
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-        )
-        self.logo.setFixedSize(96, 96)
+        self.apply_scale(1.0)
         self.office_name = label(name="office_name", wrap=True)
         self.office_unit = label(name="office_unit", wrap=True)
         names = QVBoxLayout()
@@ -127,6 +159,19 @@ class Header(QWidget):
         self.rows.addLayout(controls)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
 
+    def apply_scale(self, factor: float) -> None:
+        """Size the logo with the rest of the kiosk (see :func:`style_factor`)."""
+        side = round(96 * factor)
+        self.logo.setPixmap(
+            QPixmap(str(asset_path("kiosk", "logo.svg"))).scaled(
+                side - 8,
+                side - 8,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+        self.logo.setFixedSize(side, side)
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         # Portrait screens are too narrow for one row: the clock and languages go below.
@@ -138,6 +183,8 @@ class Header(QWidget):
     def show_language(self, language: str) -> None:
         for code, btn in self.language_buttons.items():
             btn.setChecked(code == language)
+            # Not by colour alone: the active language also carries a check mark.
+            btn.setText(("✓ " if code == language else "") + LANGUAGE_NAMES[code])
 
     def show_office(self, office: dict[str, Any]) -> None:
         self.office_name.setText(office.get("office_name", ""))
@@ -146,6 +193,55 @@ class Header(QWidget):
     def show_time(self, now_ms: int, tz: str) -> None:
         self.clock.setText(format_local(now_ms, tz, "%H:%M"))
         self.date.setText(long_date(now_ms, tz))
+
+
+class IdleWarning(QFrame):
+    """ "Still there?" over the whole window, with the seconds left and a way to go on."""
+
+    continue_requested = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("idle_warning")
+        self.setProperty("overlay", True)  # covers the screen on purpose
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.box = QFrame()
+        self.box.setObjectName("idle_box")
+        self.box.setMaximumWidth(900)
+        self.title = label(role="title", name="idle_title")
+        self.text = label(role="subtitle", name="idle_text")
+        for widget in (self.title, self.text):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.go_on = button(role="primary", name="idle_continue")
+        self.go_on.clicked.connect(self.continue_requested)
+        inner = QVBoxLayout(self.box)
+        inner.setContentsMargins(40, 32, 40, 32)
+        inner.setSpacing(24)
+        inner.addWidget(self.title)
+        inner.addWidget(self.text)
+        inner.addWidget(self.go_on)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(40, 40, 40, 40)
+        outer.addStretch(1)
+        outer.addWidget(self.box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(1)
+        self.seconds = 0
+        self.hide()
+
+    def show_seconds(self, seconds: int) -> None:
+        self.seconds = seconds
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Still there?"))
+        self.text.setText(
+            ngettext(
+                "To protect your data, the form is cleared in {n} second.",
+                "To protect your data, the form is cleared in {n} seconds.",
+                self.seconds,
+            )
+        )
+        self.go_on.setText(_("Yes, I am still here"))
 
 
 class KioskWindow(QWidget):
@@ -173,6 +269,7 @@ class KioskWindow(QWidget):
         self._logo_taps: list[float] = []
         self._scan_buffer = ""
         self._scan_at = 0.0
+        self.scale = 1.0
         self.setStyleSheet(load_style())
 
         self.header = Header()
@@ -182,6 +279,7 @@ class KioskWindow(QWidget):
 
         self.welcome = WelcomeScreen()
         self.service = ServiceScreen()
+        self.service.without_open_counter = kiosk_config.issue_without_open_counter
         self.guest_book = GuestBookScreen(backend)
         self.ticket = TicketScreen()
         self.rating = RatingScreen(backend)
@@ -222,6 +320,11 @@ class KioskWindow(QWidget):
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self._on_idle_timer_timeout)
+        self.idle_warning = IdleWarning(self)
+        self.idle_warning.continue_requested.connect(self._restart_idle)
+        self.countdown_timer = QTimer(self)
+        self.countdown_timer.setInterval(250)
+        self.countdown_timer.timeout.connect(self._on_countdown_timer_timeout)
         self.clock_timer = QTimer(self)
         self.clock_timer.setInterval(1000)
         self.clock_timer.timeout.connect(self._on_clock_timer_timeout)
@@ -229,6 +332,7 @@ class KioskWindow(QWidget):
         QApplication.instance().installEventFilter(self)
 
         i18n.set_language(default_language)
+        self.keyboard_language = KeyboardLanguage(default_language, self)
         self.retranslate()
         self._on_clock_timer_timeout()
 
@@ -265,19 +369,22 @@ class KioskWindow(QWidget):
 
     def show_screen(self, screen: Screen) -> None:
         self.stack.setCurrentWidget(screen)
-        if screen is self.welcome:
-            self.welcome.setFocus()
+        # The new screen starts with nothing focused: no keyboard pops up, no focus ring
+        # looks like a choice, and a scanner's keystrokes reach Welcome.
+        screen.setFocus()
         self._restart_idle()
 
     def set_language(self, language: str) -> None:
         """Switch every screen to ``id`` or ``en``, keeping what was typed."""
         i18n.set_language(language)
+        self.keyboard_language.set_language(language)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.header.show_language(i18n.language())
         for screen in self.screens:
             screen.retranslate()
+        self.idle_warning.retranslate()
         self._on_clock_timer_timeout()
 
     def reset_to_welcome(self) -> None:
@@ -301,11 +408,14 @@ class KioskWindow(QWidget):
         self.show_screen(self.guest_book)
 
     def _on_ticket_issued(self, ticket: dict[str, Any]) -> None:
+        overview = self.backend.overview
+        service = overview.service(ticket["service_code"]) if overview else None
+        if service is not None and not service.staffed:
+            # No counter is open: any estimate would be invented, on screen and on paper.
+            ticket = dict(ticket, estimate_minutes=None)
         # Committed: the slip goes to the printer first, so it prints while the screen
         # is being drawn.
         self.backend.print_ticket(ticket, i18n.language())
-        overview = self.backend.overview
-        service = overview.service(ticket["service_code"]) if overview else None
         self.ticket.show_ticket(ticket, service)
         self.show_screen(self.ticket)
         # The guest book is cleared now: its data is in the database, not on screen.
@@ -336,19 +446,53 @@ class KioskWindow(QWidget):
             return int(self.kiosk_config.idle_seconds_ticket * 1000)
         return None
 
+    def _warning_ms(self, interval: int) -> int:
+        """How long "Still there?" shows before a form is wiped (0: no warning)."""
+        if self.current.idle_kind != "form":
+            return 0  # a ticket or a thank-you page holds nothing to lose
+        return min(IDLE_WARNING_SECONDS * 1000, interval // 2)
+
     def _restart_idle(self) -> None:
+        self._hide_idle_warning()
         interval = self._idle_ms()
         if interval is None:
             self.idle_timer.stop()
         else:
-            self.idle_timer.start(interval)
+            self.idle_timer.start(interval - self._warning_ms(interval))
 
     def _on_idle_timer_timeout(self) -> None:
         if self.current.busy:
             self._restart_idle()  # a write is on its way; its answer decides what comes next
             return
+        interval = self._idle_ms()
+        warning = self._warning_ms(interval) if interval is not None else 0
+        if warning and not self.idle_warning.isVisible():
+            self.idle_timer.start(warning)
+            self.idle_warning.setGeometry(self.rect())
+            self.idle_warning.raise_()
+            self.idle_warning.show()
+            self._on_countdown_timer_timeout()
+            self.countdown_timer.start()
+            return
         log.info("idle timeout on %s: back to welcome", self.current.objectName())
         self.reset_to_welcome()
+
+    def _on_countdown_timer_timeout(self) -> None:
+        self.idle_warning.show_seconds(math.ceil(max(0, self.idle_timer.remainingTime()) / 1000))
+
+    def _hide_idle_warning(self) -> None:
+        self.countdown_timer.stop()
+        self.idle_warning.hide()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.idle_warning.setGeometry(self.rect())
+        factor = style_factor(self.width(), self.height())
+        if factor != self.scale:
+            self.scale = factor
+            self.setStyleSheet(load_style(factor))
+            self.header.apply_scale(factor)
+            self.ticket.apply_scale(factor)
 
     def _on_clock_timer_timeout(self) -> None:
         overview = self.backend.overview

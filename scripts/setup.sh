@@ -27,10 +27,11 @@ RUNTIME_PACKAGES=(
   libpulse0 libspeechd2 speech-dispatcher speech-dispatcher-espeak-ng espeak-ng
   libusb-1.0-0
 )
-# To test: a virtual X server, a sound server with a null sink and a recorder, libfaketime,
+# To test: a virtual X server with the openbox window manager, a sound server with a null
+# sink and a recorder, libfaketime,
 # Samba and FUSE for the network-share lab, binutils for PyInstaller's bundle test.
 TEST_PACKAGES=(
-  xvfb xauth pulseaudio pulseaudio-utils sox faketime
+  xvfb xauth openbox pulseaudio pulseaudio-utils sox faketime
   samba fuse3 libfuse2
   binutils
 )

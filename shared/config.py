@@ -62,6 +62,8 @@ class KioskSection:
     qr_native: bool = False
     idle_seconds_form: int = 60
     idle_seconds_ticket: int = 15
+    # Numbers for a service no counter has opened yet (greyed, with an honest note).
+    issue_without_open_counter: bool = False
 
 
 @dataclass

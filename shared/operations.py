@@ -916,6 +916,8 @@ class Operations:
     ) -> dict[str, Any]:
         """Store a visitor's rating of a ticket served today (once per ticket).
 
+        ``ticket_code`` is the ticket's private code (its QR), not the number the
+        waiting-room screen shows to everyone: nobody can rate another person's visit.
         ``ikm`` maps ``u1``…``u9`` to 1–4. A *yes* to either integrity question flags the
         rating for the supervisor: the service is free of charge.
         """
@@ -928,7 +930,7 @@ class Operations:
         flagged = bool(gratification) or bool(extortion)
 
         def body(conn: sqlite3.Connection, now: int) -> tuple[Any, dict[str, Any]]:
-            ticket = queries.find_ticket(conn, ticket_code, self._settings(conn), now)
+            ticket = queries.ticket_by_code(conn, ticket_code)
             if ticket is None:
                 raise NotFound(N_("No ticket {code} was found today."), code=ticket_code)
             if ticket["status"] != "done" or ticket["service_day"] != service_day(

@@ -13,6 +13,7 @@ from typing import Any
 
 from shared import queue, servicehours, settings, target
 from shared.clock import service_day
+from shared.privacy import mask_email, mask_phone
 from shared.rows import fetch_all, fetch_one
 from shared.validation import normalise_phone
 
@@ -179,25 +180,67 @@ def ticket_detail(conn: sqlite3.Connection, ticket_id: int) -> dict[str, Any] | 
     return ticket
 
 
-def find_visitor(conn: sqlite3.Connection, email_or_phone: str) -> dict[str, Any] | None:
-    """A returning visitor by e-mail or phone (for prefilling the guest book)."""
-    key = email_or_phone.strip().lower()
+# What a returning visitor's guest book is filled with: what they would type again.
+# Purpose and topic belong to a visit, not to the person, and are asked anew.
+PREFILL_FIELDS = (
+    "name",
+    "sex",
+    "birth_year",
+    "education",
+    "occupation",
+    "institution_category",
+    "institution_name",
+)
+
+
+def find_visitor(
+    conn: sqlite3.Connection, *, email: str = "", phone: str = "", ticket_code: str = ""
+) -> dict[str, Any] | None:
+    """A returning visitor who proved two details, with only the fields to pre-fill.
+
+    Either ``email`` *and* ``phone`` both match one record, or ``ticket_code`` is the
+    private code of one of the visitor's own tickets (from the QR or the slip; the public
+    number is not accepted). One detail alone finds nothing. Returns
+    :data:`PREFILL_FIELDS`, the contact details (``email``, ``phone``: for issuing the
+    ticket, never for showing) and their masked forms ``email_masked``/``phone_masked``.
+    Anonymised records are never returned.
+    """
+    code = "".join(ch for ch in str(ticket_code).upper() if ch.isalnum())
+    email = email.strip().lower()
+    phone = normalise_phone(phone.strip())
+    if code:
+        visitor = fetch_one(
+            conn,
+            "SELECT v.* FROM tickets t JOIN visits s ON s.id = t.visit_id"
+            " JOIN visitors v ON v.id = s.visitor_id"
+            " WHERE t.code = ? AND v.anonymised_at IS NULL",
+            (code,),
+        )
+    elif email and phone:
+        visitor = fetch_one(
+            conn,
+            "SELECT * FROM visitors WHERE anonymised_at IS NULL AND email = ? AND phone = ?"
+            " ORDER BY updated_at DESC LIMIT 1",
+            (email, phone),
+        )
+    else:
+        return None
+    if visitor is None:
+        return None
+    found = {key: visitor[key] for key in PREFILL_FIELDS}
+    found["email"] = visitor["email"] or ""
+    found["phone"] = visitor["phone"] or ""
+    found["email_masked"] = mask_email(found["email"])
+    found["phone_masked"] = mask_phone(found["phone"])
+    return found
+
+
+def ticket_by_code(conn: sqlite3.Connection, code: str) -> dict[str, Any] | None:
+    """A ticket by its private code only (the QR), never by its public number."""
+    key = "".join(ch for ch in str(code).upper() if ch.isalnum())
     if not key:
         return None
-    visitor = fetch_one(
-        conn,
-        "SELECT * FROM visitors WHERE anonymised_at IS NULL AND (email = ? OR phone = ?)"
-        " ORDER BY updated_at DESC LIMIT 1",
-        (key, normalise_phone(key)),
-    )
-    if visitor:
-        last = fetch_one(
-            conn,
-            "SELECT purpose, topic FROM visits WHERE visitor_id = ? ORDER BY id DESC LIMIT 1",
-            (visitor["id"],),
-        )
-        visitor["last_visit"] = last
-    return visitor
+    return fetch_one(conn, "SELECT * FROM tickets WHERE code = ?", (key,))
 
 
 def ahead_call(

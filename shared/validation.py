@@ -86,7 +86,7 @@ def validate_guest_book(entry: GuestBook, current_year: int) -> GuestBook:
         raise ValidationError("email", N_("Please write your e-mail address."))
     if not EMAIL_RE.match(email) or ".." in email:
         raise ValidationError(
-            "email", N_("This e-mail address does not look right. Example: nama@contoh.id")
+            "email", N_("This e-mail address does not look right. Example: name@example.com")
         )
     phone = normalise_phone(clean_line(entry.phone, 30))
     if phone and not PHONE_RE.match(phone):

@@ -44,9 +44,11 @@ def test_issue_numbers_per_service_and_records_guest_book(ops, store, office):
 
 
 def test_returning_visitor_is_one_visitor_with_two_visits(ops, store):
-    ops.issue_ticket("KS", GUEST)
-    ops.issue_ticket("PS", {**GUEST, "institution_name": "Unsri"})
-    visitor = store.read(lambda c: queries.find_visitor(c, "RINA@example.id"))
+    ops.issue_ticket("KS", {**GUEST, "phone": "0811-222-333"})
+    ops.issue_ticket("PS", {**GUEST, "phone": "0811222333", "institution_name": "Unsri"})
+    visitor = store.read(
+        lambda c: queries.find_visitor(c, email="RINA@example.id", phone="+62 811 222 333")
+    )
     assert visitor["institution_name"] == "Unsri"
     assert store.read(lambda c: c.execute("SELECT COUNT(*) FROM visits").fetchone()[0]) == 2
     assert store.read(lambda c: c.execute("SELECT COUNT(*) FROM visitors").fetchone()[0]) == 1
@@ -222,7 +224,9 @@ def test_rating_only_for_served_tickets_once(ops, store, office):
         ops.record_rating(ticket["code"], 6)
     with pytest.raises(ValidationError):
         ops.record_rating(ticket["code"], 4, ikm={"u1": 5})
-    rating = ops.record_rating("ks-1", 4, ikm={"u1": 4, "u9": 3}, extortion=True)
+    with pytest.raises(NotFound):
+        ops.record_rating("ks-1", 4)  # the public number proves nothing
+    rating = ops.record_rating(ticket["code"].lower(), 4, ikm={"u1": 4, "u9": 3}, extortion=True)
     assert rating["flagged"] == 1 and rating["counter_id"] == counter and rating["u9"] == 3
     with pytest.raises(DomainError, match="already been rated"):
         ops.record_rating(ticket["code"], 5)

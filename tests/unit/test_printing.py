@@ -134,7 +134,7 @@ def test_layout_has_what_a_ticket_needs_and_no_personal_data():
     lines = slip_lines(slip())
     texts = [line.text for line in lines]
     assert texts[:2] == ["BPS Provinsi Sumatera Selatan", "Pelayanan Statistik Terpadu (PST)"]
-    assert "NOMOR ANTRIAN" in texts
+    assert "NOMOR ANTREAN" in texts
     assert next(line for line in lines if line.size == "huge").text == "KS-007"
     assert "Konsultasi Statistik" in texts and "25/11/2026 09:00" in texts
     assert "Antrean di depan Anda: 3 orang" in texts

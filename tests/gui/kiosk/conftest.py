@@ -50,7 +50,14 @@ def printer() -> TicketPrinter:
 
 @pytest.fixture
 def kiosk_config() -> KioskSection:
-    return KioskSection(printer="dummy", idle_seconds_form=60, idle_seconds_ticket=15)
+    # Most tests issue numbers without opening a counter first; the tests of what a
+    # visitor sees when no counter is open turn this off.
+    return KioskSection(
+        printer="dummy",
+        idle_seconds_form=60,
+        idle_seconds_ticket=15,
+        issue_without_open_counter=True,
+    )
 
 
 @pytest.fixture

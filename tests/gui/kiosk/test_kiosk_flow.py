@@ -12,7 +12,7 @@ def ticket_detail(store, ticket_id):
 
 
 def test_full_flow_in_indonesian(qtbot, kiosk, kiosk_store, printer):
-    assert kiosk.welcome.take_number.text() == "Ambil Nomor Antrian"
+    assert kiosk.welcome.take_number.text() == "Ambil Nomor Antrean"
     open_guest_book(qtbot, kiosk)
     fill_guest_book(qtbot, kiosk, education="S1/D4", purpose="Penelitian")
     click(qtbot, kiosk.guest_book.submit)
@@ -36,7 +36,7 @@ def test_full_flow_in_indonesian(qtbot, kiosk, kiosk_store, printer):
     qtbot.waitUntil(lambda: kiosk.ticket.printed, timeout=5000)
     assert printer.printed == 1
     assert b"KS-001" in printer.last_output
-    assert b"NOMOR ANTRIAN" in printer.last_output
+    assert b"NOMOR ANTREAN" in printer.last_output
     assert b"Siti" not in printer.last_output
     assert kiosk.ticket.printer_line.text() == "Silakan ambil tiket Anda di bawah layar."
     # The guest book is already empty behind the ticket screen.
@@ -72,7 +72,7 @@ def test_full_flow_in_english_then_back_to_indonesian(qtbot, kiosk, kiosk_store,
 
     click(qtbot, kiosk.ticket.done)
     assert language() == "id"
-    assert kiosk.welcome.take_number.text() == "Ambil Nomor Antrian"
+    assert kiosk.welcome.take_number.text() == "Ambil Nomor Antrean"
 
 
 def test_language_switch_keeps_what_was_typed(qtbot, kiosk):
@@ -100,7 +100,8 @@ def test_priority_ticket(qtbot, kiosk, kiosk_store):
     assert kiosk.ticket.priority.text() == "Layanan prioritas"
 
 
-def test_people_ahead_and_estimate_are_shown(qtbot, kiosk, kiosk_ops, kiosk_store):
+def test_people_ahead_and_estimate_are_shown(qtbot, kiosk, kiosk_ops, kiosk_store, ops, office):
+    ops.set_counter_status(office["counter1"]["id"], "open", office["officer"]["id"])
     for i in range(3):
         kiosk_ops.issue_ticket("KS", {"name": f"Tamu {i}", "email": f"t{i}@x.id", "consent": True})
     qtbot.waitUntil(

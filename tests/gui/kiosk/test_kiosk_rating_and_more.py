@@ -44,7 +44,7 @@ def test_rating_flow_with_survey_and_integrity_flag(qtbot, kiosk, kiosk_ops, ops
     ticket = served_ticket(kiosk_ops, ops, office)
     click(qtbot, kiosk.welcome.rate)
     rating = kiosk.rating
-    type_into(qtbot, rating.code_edit, "ks-001")
+    type_into(qtbot, rating.code_edit, ticket["code"].lower())
     click(qtbot, rating.next)
     qtbot.waitUntil(lambda: rating.pages.currentIndex() == 1, timeout=5000)
     assert rating.form_title.text() == "Bagaimana pelayanan kami? (tiket KS-001)"
@@ -110,14 +110,32 @@ def test_rating_refusals(qtbot, kiosk, kiosk_ops, ops, office):
         assert rating.pages.currentIndex() == 0
         return rating.error.text()
 
-    assert refused(waiting["number"]) == (
+    assert refused(waiting["code"]) == (
         "Tiket RS-001 belum dilayani hari ini, sehingga belum dapat dinilai."
     )
+    assert rating.error.property("role") == "status"  # a problem: red
     assert refused(served["code"]) == "Tiket KS-001 sudah dinilai. Terima kasih!"
-    assert (
-        refused("ZZ-999") == "Tiket ZZ-999 tidak ditemukan hari ini. Periksa nomor pada tiket Anda."
+    assert rating.error.property("role") == "status-ok"  # good news, not an error
+    assert rating.error.palette().color(rating.error.foregroundRole()).red() < 100
+    assert refused("ZZZZ9999") == (
+        "Tiket dengan kode ZZZZ9999 tidak ditemukan. Periksa kode tiket pada tiket Anda."
     )
     assert len(ratings(kiosk_ops.store)) == 1
+
+
+def test_the_public_number_cannot_rate_a_visit(qtbot, kiosk, kiosk_ops, ops, office):
+    served = served_ticket(kiosk_ops, ops, office)
+    click(qtbot, kiosk.welcome.rate)
+    rating = kiosk.rating
+    for number in (served["number"], "ks1", "KS 001"):
+        rating.code_edit.clear()
+        type_into(qtbot, rating.code_edit, number)
+        qtbot.keyClick(rating.code_edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: rating.error.text() != "" and rating.next.isEnabled(), timeout=5000)
+        assert rating.pages.currentIndex() == 0
+        assert "nomor antrean yang dapat dilihat semua orang" in rating.error.text()
+        assert rating.error.property("role") == "status"
+    assert ratings(kiosk_ops.store) == []
 
 
 def test_scanning_a_ticket_on_welcome_opens_the_rating(qtbot, kiosk, kiosk_ops, ops, office):

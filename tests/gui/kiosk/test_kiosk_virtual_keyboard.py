@@ -1,7 +1,12 @@
-"""Qt Virtual Keyboard on a real X server: it opens for a guest-book field and types.
+"""Qt Virtual Keyboard on a real X server, full screen under a window manager.
 
 The keyboard does not stay open on the offscreen platform, so the test starts its own
-``Xvfb`` on a free display number and runs the kiosk in a subprocess on ``xcb``.
+``Xvfb`` at each office screen size, with ``openbox`` as window manager when installed
+(without one a "full screen" window is not full screen), and runs the kiosk in a
+subprocess on ``xcb`` (:mod:`tests.gui.kiosk.vkb_child`). At every size: the keyboard
+opens in the kiosk's language, never covers the field being typed in nor the screen's
+action button, the e-mail box has an "@" key above the keyboard, and the keyboard's
+Enter key moves the rating screen on.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
+SIZES = ["1366x768", "1920x1080", "1080x1920"]
 
 pytestmark = [
     pytest.mark.xvfb,
@@ -35,10 +41,12 @@ def free_display() -> int:
 
 
 @pytest.fixture
-def xvfb():
+def xvfb(request):
+    """An X server of the requested size (``request.param``) with a window manager."""
+    size = getattr(request, "param", "1920x1080")
     number = free_display()
     server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        ["Xvfb", f":{number}", "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -48,29 +56,63 @@ def xvfb():
             server.kill()
             pytest.skip("Xvfb did not start")
         time.sleep(0.05)
-    yield f":{number}"
-    server.terminate()
-    server.wait(timeout=10)
+    manager = None
+    if shutil.which("openbox"):
+        manager = subprocess.Popen(
+            ["openbox"],
+            env=dict(os.environ, DISPLAY=f":{number}"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(0.5)
+    yield f":{number}", size, manager is not None
+    for process in (manager, server):
+        if process is not None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
-def test_virtual_keyboard_opens_in_indonesian_and_types(xvfb, artifacts):
-    env = dict(os.environ, DISPLAY=xvfb, QT_QPA_PLATFORM="xcb", PYTHONPATH=str(ROOT))
+@pytest.mark.parametrize("xvfb", SIZES, indirect=True)
+def test_virtual_keyboard_at_office_screen_sizes(xvfb, artifacts):
+    display, size, with_manager = xvfb
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", PYTHONPATH=str(ROOT))
     env.pop("QT_IM_MODULE", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.gui.kiosk.vkb_child", str(artifacts)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    command = [sys.executable, "-m", "tests.gui.kiosk.vkb_child", str(artifacts), size]
+    if not with_manager:
+        command.append("--windowed")
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=90)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     assert done.returncode == 0 and lines, done.stderr[-2000:]
     result = json.loads(lines[-1])
-    assert result["visible"], result
-    assert result["locale"] == "id_ID"
-    _x, y, width, height = result["keyboard"]
-    assert width >= 1000 and height >= 300  # large keys on a 1080p screen
-    assert result["field_bottom"] <= y, "the keyboard hides the field being typed in"
-    assert result["typed"].lower() == "qet", result
-    assert (artifacts / "kiosk-virtual-keyboard.png").exists()
+    assert "error" not in result, result
+    assert not result.get("problems"), "\n".join(result["problems"])
+    steps = result["steps"]
+    width = int(size.split("x")[0])
+
+    name = steps["name"]
+    assert name["visible"] and name["locale"] == "id_ID", name
+    assert name["width"] >= width - 2 and name["height"] >= 250  # large keys
+    assert name["field_bottom"] <= name["top"], "the keyboard hides the field being typed in"
+    assert name["action_bottom"] <= name["top"], "the keyboard hides 'Ambil Nomor Antrean'"
+    assert name["typed"].lower() == "qet", name
+
+    email = steps["email"]
+    assert email["visible"] and email["field_bottom"] <= email["top"], email
+    assert email["at_key_bottom"] <= email["top"], "the '@' key is under the keyboard"
+    assert email["typed"] == "@" and email["still_open"], email
+    assert email["action_bottom"] <= email["top"], email
+
+    english = steps["english"]
+    assert english["visible"] and english["locale"] == "en_US", english
+    assert english["action_bottom"] <= english["top"], english
+
+    rating = steps["rating"]
+    assert rating["visible"] and rating["enter_key"], rating
+    assert rating["field_bottom"] <= rating["top"] and rating["action_bottom"] <= rating["top"]
+    assert "ZZZZ9999" in rating["answer"], "the keyboard's Enter key did nothing"
+    for name in ("guest-book-id", "email-id", "guest-book-en", "rating-id"):
+        assert (artifacts / f"kiosk-keyboard-{name}-{size}.png").exists()
