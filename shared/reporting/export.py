@@ -25,7 +25,7 @@ Progress = Callable[[float], None]
 def table_text(table: Table, lang: str) -> list[str]:
     """Render one table as aligned lines (numbers to the right)."""
     header = [c.title for c in table.columns]
-    numbers = ("int", "pct", "minutes", "decimal")
+    numbers = ("int", "pct", "minutes", "decimal", "nrr")
     numeric = [False] * len(header)
     body = []
     for row in table.rows:

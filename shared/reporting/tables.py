@@ -49,7 +49,7 @@ VISITOR_TABLES = (
 class Column:
     """A column title and the kind of its values.
 
-    Kinds: ``text``, ``int``, ``pct`` (percent, 0–100), ``minutes``, ``decimal``,
+    Kinds: ``text``, ``int``, ``pct`` (percent, 0–100), ``minutes``, ``decimal``, ``nrr``,
     ``date`` (ISO day), ``month`` (``YYYY-MM``).
     """
 
@@ -80,8 +80,8 @@ def fmt(value: Any, kind: str, lang: str) -> str:
     if kind == "int":
         text = f"{int(value):,}"
         return text.replace(",", ".") if lang == "id" else text
-    if kind in ("pct", "minutes", "decimal"):
-        digits = 2 if kind == "decimal" else 1
+    if kind in ("pct", "minutes", "decimal", "nrr"):
+        digits = {"decimal": 2, "nrr": 3}.get(kind, 1)
         text = f"{float(value):,.{digits}f}"
         if lang == "id":
             text = text.replace(",", "_").replace(".", ",").replace("_", ".")
@@ -491,8 +491,8 @@ def sections(report: dict[str, Any], lang: str) -> list[Section]:
                 Column(_t(N_("Element"), lang)),
                 Column(_t(N_("Respondents"), lang), "int"),
                 Column(_t(N_("Sum of scores"), lang), "int"),
-                Column(_t(N_("NRR"), lang), "decimal"),
-                Column(_t(N_("NRR × 1/9"), lang), "decimal"),
+                Column(_t(N_("NRR"), lang), "nrr"),
+                Column(_t(N_("NRR × 1/9"), lang), "nrr"),
             ],
             element_rows,
             ikm_note,
