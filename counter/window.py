@@ -31,6 +31,7 @@ from counter.drafts import DraftBook, default_folder
 from counter.login import LoginView
 from counter.officer import ACTION_KEYS, OfficerView, set_level
 from counter.reports import ReportsView, ReportWorker
+from counter.settings_page import SettingsView
 from counter.snapshot import Snapshot, read_snapshot
 from counter.supervisor import SupervisorView
 from counter.worker import DatabaseWorker
@@ -155,6 +156,7 @@ class ConsoleWindow(QMainWindow):
         self.snapshot: Snapshot | None = None
         self.online = True
         self._wants_supervision = False
+        self._wants_administration = False
         self.saving = False
         self._op_ids: dict[tuple, str] = {}
         self._pending: dict[str, tuple[tuple, str | None]] = {}
@@ -232,12 +234,15 @@ class ConsoleWindow(QMainWindow):
         self.supervisor_page_button.setObjectName("supervisorPageButton")
         self.reports_page_button = QPushButton(_(N_("Reports  [Ctrl+3]")))
         self.reports_page_button.setObjectName("reportsPageButton")
+        self.settings_page_button = QPushButton(_(N_("Settings  [Ctrl+4]")))
+        self.settings_page_button.setObjectName("settingsPageButton")
         self.logout_button = QPushButton(_(N_("Log out / switch  [Ctrl+L]")))
         self.logout_button.setObjectName("logoutButton")
         for b in (
             self.officer_page_button,
             self.supervisor_page_button,
             self.reports_page_button,
+            self.settings_page_button,
             self.logout_button,
         ):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -262,7 +267,14 @@ class ConsoleWindow(QMainWindow):
         self.officer_view = OfficerView()
         self.supervisor_view = SupervisorView()
         self.reports_view = ReportsView()
-        for page in (self.login_view, self.officer_view, self.supervisor_view, self.reports_view):
+        self.settings_view = SettingsView()
+        for page in (
+            self.login_view,
+            self.officer_view,
+            self.supervisor_view,
+            self.reports_view,
+            self.settings_view,
+        ):
             self.pages.addWidget(page)
         layout.addWidget(self.pages, 1)
 
@@ -288,6 +300,8 @@ class ConsoleWindow(QMainWindow):
         self.officer_page_button.clicked.connect(lambda: self.show_officer_page())
         self.supervisor_page_button.clicked.connect(lambda: self.show_supervisor_page())
         self.reports_page_button.clicked.connect(lambda: self.show_reports_page())
+        self.settings_page_button.clicked.connect(lambda: self.show_settings_page())
+        self.settings_view.change_requested.connect(self._on_settings_change_requested)
         self.logout_button.clicked.connect(lambda: self._on_action_requested(actions.LOG_OUT))
 
     def _bind_keys(self) -> None:
@@ -301,6 +315,7 @@ class ConsoleWindow(QMainWindow):
             ("Ctrl+1", self.show_officer_page),
             ("Ctrl+2", self.show_supervisor_page),
             ("Ctrl+3", self.show_reports_page),
+            ("Ctrl+4", self.show_settings_page),
             ("Ctrl+L", lambda: self._on_action_requested(actions.LOG_OUT)),
         ):
             QShortcut(QKeySequence(key), self, activated=slot)
@@ -341,6 +356,7 @@ class ConsoleWindow(QMainWindow):
                 counter_id=counter_id,
                 machine=self.ops.machine,
                 with_supervision=self._wants_supervision,
+                with_administration=self._wants_administration,
             )
         )
 
@@ -371,11 +387,18 @@ class ConsoleWindow(QMainWindow):
         self.supervisor_page_button.setEnabled(page is not self.supervisor_view)
         self.reports_page_button.setVisible(supervising)
         self.reports_page_button.setEnabled(page is not self.reports_view)
+        self.settings_page_button.setVisible(logged_in and self.officer["role"] == "admin")
+        self.settings_page_button.setEnabled(page is not self.settings_view)
         self.logout_button.setVisible(logged_in)
         self.counter_state.setVisible(logged_in and self.counter_id is not None)
         wants = page is self.supervisor_view
-        if wants != self._wants_supervision:
+        wants_administration = page is self.settings_view
+        if (wants, wants_administration) != (
+            self._wants_supervision,
+            self._wants_administration,
+        ):
             self._wants_supervision = wants
+            self._wants_administration = wants_administration
             self.worker.refresh()
         if page is self.login_view:
             self.login_view.reset()
@@ -400,6 +423,18 @@ class ConsoleWindow(QMainWindow):
         self._show_page(self.reports_view)
         if self.reports_view.report is None and self.reports_view.show_button.isEnabled():
             self.reports_view.request_report()
+
+    def show_settings_page(self) -> None:
+        """Show the Pengaturan page (administrators only)."""
+        if self.officer is not None and self.officer["role"] == "admin":
+            self._show_page(self.settings_view)
+
+    def _on_settings_change_requested(self, name: str, change) -> None:
+        if self.officer is None or self.officer["role"] != "admin":
+            return
+        actor = self.officer["id"]
+        action = f"settings:{name}"
+        self._submit(action, (action, id(change)), lambda _op: change(self.ops, actor))
 
     def _offer_report_choices(self, snapshot: Snapshot) -> None:
         self.reports_view.set_choices(
@@ -461,6 +496,10 @@ class ConsoleWindow(QMainWindow):
             )
         if self.pages.currentWidget() is self.reports_view:
             self._offer_report_choices(snapshot)
+        if snapshot.administration is not None:
+            self.settings_view.show_data(
+                snapshot.administration, snapshot.office, snapshot.day, snapshot.at
+            )
         if snapshot.supervision is not None:
             self.supervisor_view.show_overview(snapshot.supervision)
             self.supervisor_view.show_clock_skew(snapshot.office_clock_skew)
@@ -771,6 +810,8 @@ class ConsoleWindow(QMainWindow):
         self._op_ids.pop(key, None)
         if draft_code:
             self.drafts.discard(draft_code)
+        if name.startswith("settings:"):
+            self.settings_view.show_saved(name.removeprefix("settings:"))
         if name == "login":
             self._on_logged_in(result)
         elif name == actions.LOG_OUT:
@@ -796,6 +837,8 @@ class ConsoleWindow(QMainWindow):
         key, _draft = self._pending.pop(name, ((), None))
         if not storage:
             self._op_ids.pop(key, None)
+        if name.startswith("settings:"):
+            self.settings_view.show_error(name.removeprefix("settings:"), message)
         if name == "login":
             self.login_view.set_waiting(False)
             self.login_view.set_message(message)

@@ -87,3 +87,8 @@ def opening_ms(day: str, settings: dict[str, Any], service_hours: Any = None) ->
     """Return the opening instant of a service day (for the first ticket's target clock)."""
     slot = hours_on(date.fromisoformat(day), settings, service_hours)
     return None if slot is None else local_ms(day, slot[0], settings["timezone"])
+
+
+def national_holidays(country: str, year: int) -> list[tuple[date, str]]:
+    """The public holidays and joint leave days (cuti bersama) of a year, by date."""
+    return sorted(_holidays(country, year).items())

@@ -18,11 +18,16 @@ from shared import admin
 from shared.reporting import Period, build_report
 from shared.reporting.export import to_csv, to_text, write
 from shared.reporting.pdf import ReportFontMissing, register_fonts
-from tests.unit.test_reporting import worked_day  # noqa: F401  (fixture)
+from tests.report_day import work_the_day
 
 
 @pytest.fixture
-def month(store, worked_day, clock):  # noqa: F811
+def worked_day(ops, office, clock):
+    return work_the_day(ops, office, clock)
+
+
+@pytest.fixture
+def month(store, worked_day, clock):
     period = Period.containing("month", date(2026, 11, 25))
     return store.read(lambda c: build_report(c, period, integrity_list=True, now_ms=clock.now_ms()))
 
@@ -179,7 +184,7 @@ def run(capsys, *argv, clock=None):
     return code, out, err
 
 
-def test_pst_admin_report_formats(store, worked_day, clock, db_path, tmp_path, capsys):  # noqa: F811
+def test_pst_admin_report_formats(store, worked_day, clock, db_path, tmp_path, capsys):
     store.close()
     db = str(db_path)
     code, out, err = run(

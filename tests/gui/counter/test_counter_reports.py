@@ -10,9 +10,14 @@ from PySide6.QtCore import Qt
 
 from shared.reporting import Period, ReportFilter, build_report
 from tests.gui.counter.conftest import log_in
-from tests.unit.test_reporting import worked_day  # noqa: F401  (fixture)
+from tests.report_day import work_the_day
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+@pytest.fixture
+def worked_day(ops, office, clock):
+    return work_the_day(ops, office, clock)
 
 
 def open_reports(qtbot, window, username, pin):
@@ -30,7 +35,7 @@ def test_supervisor_sees_the_months_figures_and_charts(
     make_console,
     store,
     worked_day,
-    clock,  # noqa: F811
+    clock,
 ):
     window = make_console()
     view = open_reports(qtbot, window, "sari", "5678")
@@ -72,7 +77,7 @@ def test_supervisor_sees_the_months_figures_and_charts(
     assert window.report_worker._store is not window.ctx.store
 
 
-def test_filter_and_custom_range(qtbot, make_console, worked_day, office):  # noqa: F811
+def test_filter_and_custom_range(qtbot, make_console, worked_day, office):
     window = make_console()
     view = open_reports(qtbot, window, "sari", "5678")
     first = view.report
@@ -97,7 +102,7 @@ def test_export_with_progress_and_the_saved_name(
     make_console,
     worked_day,
     tmp_path,
-    fmt,  # noqa: F811
+    fmt,
 ):
     window = make_console()
     view = open_reports(qtbot, window, "sari", "5678")
@@ -118,7 +123,7 @@ def test_export_with_progress_and_the_saved_name(
         assert book.sheetnames[0] == "Ringkasan"
 
 
-def test_export_dialog_suggests_a_name(qtbot, make_console, worked_day):  # noqa: F811
+def test_export_dialog_suggests_a_name(qtbot, make_console, worked_day):
     window = make_console()
     view = open_reports(qtbot, window, "sari", "5678")
     qtbot.mouseClick(view.export_buttons["pdf"], Qt.MouseButton.LeftButton)
@@ -127,7 +132,7 @@ def test_export_dialog_suggests_a_name(qtbot, make_console, worked_day):  # noqa
     view.dialog.reject()
 
 
-def test_a_failed_export_says_why(qtbot, make_console, worked_day, tmp_path):  # noqa: F811
+def test_a_failed_export_says_why(qtbot, make_console, worked_day, tmp_path):
     window = make_console()
     view = open_reports(qtbot, window, "sari", "5678")
     target = tmp_path / "no-such-folder" / "laporan.xlsx"
@@ -137,7 +142,7 @@ def test_a_failed_export_says_why(qtbot, make_console, worked_day, tmp_path):  #
     assert view.export_buttons["xlsx"].isEnabled()
 
 
-def test_admin_sees_the_integrity_list(qtbot, make_console, ops, worked_day):  # noqa: F811
+def test_admin_sees_the_integrity_list(qtbot, make_console, ops, worked_day):
     ops.save_officer("admin", full_name="Admin PST", pin="0000", role="admin")
     window = make_console()
     view = open_reports(qtbot, window, "admin", "0000")
@@ -150,7 +155,7 @@ def test_officers_have_no_reports_and_logout_clears_them(
     qtbot,
     make_console,
     office,
-    worked_day,  # noqa: F811
+    worked_day,
 ):
     window = make_console()
     view = open_reports(qtbot, window, "sari", "5678")
@@ -165,7 +170,7 @@ def test_officers_have_no_reports_and_logout_clears_them(
     assert window.pages.currentWidget() is not view
 
 
-def test_report_filter_of_core_and_page_agree(store, worked_day, office):  # noqa: F811
+def test_report_filter_of_core_and_page_agree(store, worked_day, office):
     # The page's filter objects are the core's: the same figures for Loket 1.
     period = Period.containing("day", date(2026, 11, 25))
     loket1 = store.read(
