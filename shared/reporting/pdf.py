@@ -34,6 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from assets import path as asset_path
 from shared.errors import PSTError
 from shared.i18n import N_, translate
 from shared.reporting import tables as rt
@@ -59,7 +60,7 @@ def font_folders() -> list[Path]:
     folders = []
     if os.environ.get("PST_FONT_DIR"):
         folders.append(Path(os.environ["PST_FONT_DIR"]))
-    folders.append(Path(__file__).resolve().parent.parent.parent / "assets" / "fonts")
+    folders.append(asset_path("fonts"))
     home = Path.home()
     folders += [
         Path("/usr/share/fonts/truetype/dejavu"),

@@ -308,3 +308,12 @@ def test_ikm_needs_every_element_answered_by_someone():
     assert ikm([rating([4, 4, 4])]) is None
     assert ikm([]) is None
     assert ikm([rating([1] * 9)])["ikm"] == 25.0
+
+
+def test_returning_visitors_with_and_without_a_visitor_index(store, worked_day):
+    week = Period.containing("week", date(2026, 11, 25))
+    before = store.read(lambda c: build_report(c, week)["visitors"])
+    store.write(lambda c: c.execute("CREATE INDEX test_visits_visitor ON visits(visitor_id, id)"))
+    after = store.read(lambda c: build_report(c, week)["visitors"])
+    assert before == after
+    assert (after["first_time"], after["returning"]) == (2, 1)
