@@ -8,6 +8,7 @@ machine (Debian: fonts-dejavu-core), so every Indonesian letter and sign prints.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from pathlib import Path
@@ -221,6 +222,15 @@ def _table(table: rt.Table, lang: str, st: dict[str, ParagraphStyle]) -> list:
     return flow
 
 
+def nice_axis(top: float, ticks: int = 5) -> tuple[float, float]:
+    """Return ``(maximum, step)`` of an axis from 0 that reads well: steps of 1, 2 or 5 × 10ⁿ."""
+    raw = max(top, 1) / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    # Counts: never a step below one. The maximum stays above the highest bar.
+    step = max(1, next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
+    return (math.floor(top / step) + 1) * step, step
+
+
 def _axis_font(axis, size: float = 7) -> None:
     axis.labels.fontName = FONT
     axis.labels.fontSize = size
@@ -252,9 +262,9 @@ def visits_chart(report: dict[str, Any], lang: str) -> Drawing:
     _axis_font(chart.categoryAxis, 6 if len(names) > 20 else 7)
     _axis_font(chart.valueAxis)
     chart.valueAxis.valueMin = 0
-    top = max([n for _k, n in series] or [0])
-    chart.valueAxis.valueMax = max(5, top + 1)
-    chart.valueAxis.valueStep = max(1, round(chart.valueAxis.valueMax / 5))
+    chart.valueAxis.valueMax, chart.valueAxis.valueStep = nice_axis(
+        max([n for _k, n in series] or [0])
+    )
     title = (
         translate(N_("Tickets per day"), lang)
         if kind == "date"

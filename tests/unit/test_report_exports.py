@@ -256,3 +256,12 @@ def test_pst_admin_report_formats(store, worked_day, clock, db_path, tmp_path, c
     assert code == admin.EXIT_USAGE and "--output" in err
     code, _, err = run(capsys, "--db", db, "report", "--counter", "Loket 9", clock=clock)
     assert code == admin.EXIT_USAGE and "Tidak ada loket Loket 9" in err
+
+
+@pytest.mark.parametrize(
+    ("top", "axis"), [(0, (1, 1)), (6, (8, 2)), (14, (15, 5)), (1213, (1500, 500)), (87, (100, 20))]
+)
+def test_chart_axes_read_well(top, axis):
+    from shared.reporting.pdf import nice_axis
+
+    assert nice_axis(top) == axis
