@@ -46,8 +46,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter import texts
-from kiosk.channels import CHANNEL_KINDS, channel_link
 from shared import servicehours
+from shared.channels import CHANNEL_KINDS, channel_link
 from shared.errors import ValidationError
 from shared.i18n import N_, Msg, _
 from shared.reporting.period import WEEKDAYS
