@@ -15,6 +15,7 @@ place where a value is checked before it is sent (the core checks it again).
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -49,7 +50,7 @@ from counter import texts
 from shared import servicehours
 from shared.channels import CHANNEL_KINDS, channel_link
 from shared.errors import ValidationError
-from shared.i18n import N_, Msg, _
+from shared.i18n import N_, _
 from shared.reporting.period import WEEKDAYS
 
 # A change: (operations, acting administrator's id) → result. Run by the window's worker.
@@ -79,13 +80,7 @@ def check_setting(key: str, value: Any) -> None:
     when they are stored (and its sentence is shown the same way).
     """
     if key == "hours":
-        for day, slot in value.items():
-            if slot and slot[0] >= slot[1]:
-                raise ValidationError(
-                    key,
-                    N_("On {day} the closing time must come after the opening time."),
-                    day=Msg(WEEKDAYS[int(day)]),
-                )
+        servicehours.check_hours(value, key)
     elif key == "running_text" and not value.strip():
         raise ValidationError(key, N_("Write the text the waiting-room display runs."))
     elif key == "complaint_channels":
@@ -253,6 +248,23 @@ class SettingsView(QWidget):
         self.service_order = QSpinBox()
         self.service_order.setObjectName("serviceOrder")
         self.service_order.setRange(0, 99)
+        self.service_own_hours = QCheckBox(
+            _(N_("Own hours, the same on every day the office opens"))
+        )
+        self.service_own_hours.setObjectName("serviceOwnHours")
+        self.service_opens = QTimeEdit()
+        self.service_opens.setObjectName("serviceOpens")
+        self.service_closes = QTimeEdit()
+        self.service_closes.setObjectName("serviceCloses")
+        for edit in (self.service_opens, self.service_closes):
+            edit.setDisplayFormat("HH:mm")
+            edit.setEnabled(False)
+        self.service_own_hours.toggled.connect(self.service_opens.setEnabled)
+        self.service_own_hours.toggled.connect(self.service_closes.setEnabled)
+        own_hours = QHBoxLayout()
+        own_hours.addWidget(self.service_opens)
+        own_hours.addWidget(QLabel("–"))
+        own_hours.addWidget(self.service_closes)
         self.service_active = QCheckBox(_(N_("Active (visitors can take a number)")))
         self.service_active.setObjectName("serviceActive")
         self.service_active.setChecked(True)
@@ -261,6 +273,8 @@ class SettingsView(QWidget):
         form.addRow(_(N_("Name in English")), self.service_name_en)
         form.addRow(_(N_("Target (min)")), self.service_target)
         form.addRow(_(N_("Order")), self.service_order)
+        form.addRow(self.service_own_hours)
+        form.addRow(_(N_("Hours")), own_hours)
         form.addRow(self.service_active)
         form.addRow("", self._error("service"))
         buttons = QHBoxLayout()
@@ -290,6 +304,12 @@ class SettingsView(QWidget):
         self.service_target.setValue(s["target_minutes"])
         self.service_order.setValue(s["sort_order"])
         self.service_active.setChecked(bool(s["active"]))
+        own = json.loads(s["hours"]) if s.get("hours") else {}
+        slot = next((v for v in own.values() if v), None)
+        self.service_own_hours.setChecked(slot is not None)
+        first, last = slot or ("08:00", "12:00")
+        self.service_opens.setTime(QTime.fromString(first, "HH:mm"))
+        self.service_closes.setTime(QTime.fromString(last, "HH:mm"))
         self.errors["service"].hide()
 
     def _new_service(self) -> None:
@@ -300,6 +320,7 @@ class SettingsView(QWidget):
         self.service_target.setValue(10)
         self.service_order.setValue(len(self.data["services"]))
         self.service_active.setChecked(True)
+        self.service_own_hours.setChecked(False)
         self.service_code.setFocus()
 
     def _save_service(self) -> None:
@@ -310,8 +331,20 @@ class SettingsView(QWidget):
             "target_minutes": self.service_target.value(),
             "active": self.service_active.isChecked(),
             "sort_order": self.service_order.value(),
+            "hours": self.service_hours(),
         }
         self._request("service", lambda ops, actor: ops.save_service(code, **values, actor=actor))
+
+    def service_hours(self) -> dict[str, Any]:
+        """The service's own hours on the office's open days, or {} to follow the office."""
+        if not self.service_own_hours.isChecked():
+            return {}
+        slot = [
+            self.service_opens.time().toString("HH:mm"),
+            self.service_closes.time().toString("HH:mm"),
+        ]
+        office = self.office.get("hours", {})
+        return {str(day): (list(slot) if office.get(str(day)) else None) for day in range(7)}
 
     # -- counters -----------------------------------------------------------------------------
 

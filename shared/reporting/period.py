@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from shared.errors import ValidationError
 from shared.i18n import N_, translate
+from shared.servicehours import WEEKDAY_NAMES
 
 KINDS = ("day", "week", "month", "quarter", "semester", "year", "custom")
 KIND_LABELS = {
@@ -36,15 +37,7 @@ MONTHS = (
     N_("November"),
     N_("December"),
 )
-WEEKDAYS = (
-    N_("Monday"),
-    N_("Tuesday"),
-    N_("Wednesday"),
-    N_("Thursday"),
-    N_("Friday"),
-    N_("Saturday"),
-    N_("Sunday"),
-)
+WEEKDAYS = WEEKDAY_NAMES
 ROMAN = ("I", "II", "III", "IV")
 # The longest custom range a report accepts: ten years of history.
 MAX_DAYS = 3700

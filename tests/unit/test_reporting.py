@@ -317,3 +317,21 @@ def test_returning_visitors_with_and_without_a_visitor_index(store, worked_day):
     after = store.read(lambda c: build_report(c, week)["visitors"])
     assert before == after
     assert (after["first_time"], after["returning"]) == (2, 1)
+
+
+def test_service_hours_are_checked_in_the_core(ops):
+    from shared.servicehours import check_hours
+
+    assert check_hours({"0": ["08:00", "12:00"], "6": None}) == {"0": ["08:00", "12:00"], "6": None}
+    for bad, message in (
+        ({"0": ["8.00", "12:00"]}, "Tulis jam hari Senin sebagai JJ:MM, mis. 08:00."),
+        ({"4": ["13:00", "12:00"]}, "Pada hari Jumat jam tutup harus setelah jam buka."),
+        ({"7": None}, "Jam buka diberikan per hari, 0 = Senin."),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            check_hours(bad)
+        assert refused.value.message == message
+    saved = ops.save_service("PS", hours={"0": ["09:00", "12:00"]})
+    assert saved["hours"] == '{"0": ["09:00", "12:00"]}'
+    assert ops.save_service("PS", hours={})["hours"] is None
+    assert ops.save_service("PS", name_id="Perpustakaan")["hours"] is None  # unchanged

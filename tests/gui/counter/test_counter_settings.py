@@ -298,3 +298,33 @@ def test_settings_screenshots(qtbot, make_console, admin, artifacts, size):
         QApplication.processEvents()
         QApplication.processEvents()
         window.grab().save(str(artifacts / f"counter-settings-{name}-{label}.png"))
+
+
+def test_a_service_gets_its_own_hours(qtbot, make_console, store, admin):
+    window = make_console()
+    view = open_settings(qtbot, window)
+    view.services_table.selectRow(1)  # PS, the library
+    assert view.service_code.text() == "PS" and not view.service_own_hours.isChecked()
+    view.service_own_hours.setChecked(True)
+    view.service_opens.setTime(QTime(13, 0))
+    view.service_closes.setTime(QTime(9, 0))
+    click(qtbot, window, view.saved_buttons["service"], ok=False)
+    assert view.errors["service"].text() == "Pada hari Senin jam tutup harus setelah jam buka."
+    view.service_opens.setTime(QTime(9, 0))
+    view.service_closes.setTime(QTime(12, 0))
+    click(qtbot, window, view.saved_buttons["service"])
+    hours = store.read(
+        lambda c: c.execute("SELECT hours FROM services WHERE code = 'PS'").fetchone()
+    )
+    assert json.loads(hours[0]) == {
+        **{str(d): ["09:00", "12:00"] for d in range(5)},
+        "5": None,
+        "6": None,
+    }
+    view.services_table.selectRow(1)
+    view.service_own_hours.setChecked(False)
+    click(qtbot, window, view.saved_buttons["service"])
+    hours = store.read(
+        lambda c: c.execute("SELECT hours FROM services WHERE code = 'PS'").fetchone()
+    )
+    assert hours == (None,)
