@@ -113,21 +113,25 @@ def write(
     tmp = path.with_name(f".{path.name}.part")
     step = progress or (lambda _f: None)
     step(0.0)
-    if fmt_name == "text":
-        tmp.write_text(to_text(report, lang), encoding="utf-8")
-    elif fmt_name == "json":
-        tmp.write_text(to_json(report), encoding="utf-8")
-    elif fmt_name == "csv":
-        # A byte-order mark lets Excel on Windows open the UTF-8 file with its accents.
-        tmp.write_text(to_csv(report, lang), encoding="utf-8-sig", newline="")
-    elif fmt_name == "xlsx":
-        from shared.reporting.xlsx import write_xlsx
+    try:
+        if fmt_name == "text":
+            tmp.write_text(to_text(report, lang), encoding="utf-8")
+        elif fmt_name == "json":
+            tmp.write_text(to_json(report), encoding="utf-8")
+        elif fmt_name == "csv":
+            # A byte-order mark lets Excel on Windows open the UTF-8 file with its accents.
+            tmp.write_text(to_csv(report, lang), encoding="utf-8-sig", newline="")
+        elif fmt_name == "xlsx":
+            from shared.reporting.xlsx import write_xlsx
 
-        write_xlsx(report, tmp, lang, step)
-    else:
-        from shared.reporting.pdf import write_pdf
+            write_xlsx(report, tmp, lang, step)
+        else:
+            from shared.reporting.pdf import write_pdf
 
-        write_pdf(report, tmp, lang, step)
+            write_pdf(report, tmp, lang, step)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     tmp.replace(path)
     step(1.0)
     return path

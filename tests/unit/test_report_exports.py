@@ -265,3 +265,17 @@ def test_chart_axes_read_well(top, axis):
     from shared.reporting.pdf import nice_axis
 
     assert nice_axis(top) == axis
+
+
+def test_a_failed_export_leaves_no_half_file(month, tmp_path, monkeypatch):
+    from shared.reporting import pdf
+
+    def broken(*_args, **_kwargs):
+        raise ReportFontMissing("The PDF needs the font {font}.", font="DejaVuSans.ttf")
+
+    monkeypatch.setattr(pdf, "write_pdf", broken)
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    with pytest.raises(ReportFontMissing):
+        write(month, "pdf", folder / "laporan.pdf", "id")
+    assert list(folder.iterdir()) == []
