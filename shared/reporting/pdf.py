@@ -279,15 +279,16 @@ def compliance_chart(report: dict[str, Any], lang: str) -> Drawing:
     bar_h = 13
     height = max(40 * mm, 36 + bar_h * len(rows) + 20)
     chart = HorizontalBarChart()
-    chart.x, chart.y = 175, 20
-    chart.width, chart.height = WIDTH - 215, height - 44
+    chart.x, chart.y = 200, 20
+    chart.width, chart.height = WIDTH - 240, height - 44
     chart.data = [[r["compliance"] or 0 for r in reversed(rows)] or [0]]
     chart.bars[0].fillColor = MET
     chart.bars[0].strokeColor = None
     chart.categoryAxis.categoryNames = [
-        f"{r['key']} · {r['label']}"[:30] for r in reversed(rows)
+        f"{r['key']} · {r['label']}"[:40] for r in reversed(rows)
     ] or [""]
     _axis_font(chart.categoryAxis)
+    chart.categoryAxis.labels.dx = -4
     _axis_font(chart.valueAxis)
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
     chart.valueAxis.labelTextFormat = "%d%%"
