@@ -63,6 +63,12 @@ RULES = (
     ("priority_max_streak", N_("Most priority calls in a row while others wait (0 = no limit)")),
     ("retention_days", N_("Days guest-book records are kept before anonymising")),
 )
+OFFICE_FIELDS = (
+    ("office_name", N_("Office name (on tickets and reports)")),
+    ("office_unit", N_("Unit (on reports)")),
+    ("office_address", N_("Address")),
+    ("office_website", N_("Website")),
+)
 LISTS = (
     ("sex", N_("Sex")),
     ("education", N_("Education")),
@@ -81,6 +87,8 @@ def check_setting(key: str, value: Any) -> None:
     """
     if key == "hours":
         servicehours.check_hours(value, key)
+    elif key in ("office_name", "office_unit") and not value.strip():
+        raise ValidationError(key, N_("This name is printed on tickets and reports: write it."))
     elif key == "running_text" and not value.strip():
         raise ValidationError(key, N_("Write the text the waiting-room display runs."))
     elif key == "complaint_channels":
@@ -172,6 +180,7 @@ class SettingsView(QWidget):
         self.tabs.addTab(self._texts_tab(), _(N_("Running text and complaints")))
         self.tabs.addTab(self._lists_tab(), _(N_("Guest book")))
         self.tabs.addTab(self._rules_tab(), _(N_("Queue rules")))
+        self.tabs.addTab(self._office_tab(), _(N_("Office")))
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -874,6 +883,29 @@ class SettingsView(QWidget):
             return
         self._setting(key, key, value)
 
+    # -- the office -------------------------------------------------------------------------------
+
+    def _office_tab(self) -> QWidget:
+        page = QWidget()
+        grid = QGridLayout(page)
+        self.office_edits: dict[str, QLineEdit] = {}
+        for row, (key, label) in enumerate(OFFICE_FIELDS):
+            edit = QLineEdit()
+            edit.setObjectName(f"office_{key}")
+            save = QPushButton(_(N_("Save")))
+            save.setObjectName(f"officeSave_{key}")
+            save.clicked.connect(
+                lambda _c=False, k=key: self._setting(k, k, self.office_edits[k].text().strip())
+            )
+            grid.addWidget(QLabel(_(label)), row * 2, 0)
+            grid.addWidget(edit, row * 2, 1)
+            grid.addWidget(save, row * 2, 2)
+            grid.addWidget(self._error(key), row * 2 + 1, 0, 1, 3)
+            self.office_edits[key] = edit
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(len(OFFICE_FIELDS) * 2, 1)
+        return page
+
     # -- showing the database ---------------------------------------------------------------------
 
     def show_data(
@@ -930,6 +962,8 @@ class SettingsView(QWidget):
         self._follow("lists", office["lists"], lambda _v: self._show_list())
         for key, _label in RULES:
             self._follow(key, office[key], lambda v, k=key: self.rule_edits[k].setText(str(v)))
+        for key, _label in OFFICE_FIELDS:
+            self._follow(key, office[key], self.office_edits[key].setText)
 
     def _follow(self, key: str, value: Any, show: Callable[[Any], None]) -> None:
         if key not in self._shown or self._field_value(key) == self._shown[key]:
@@ -954,6 +988,8 @@ class SettingsView(QWidget):
             choice = self.list_choice.currentData()
             values = [v.strip() for v in self.list_values.toPlainText().splitlines() if v.strip()]
             return {**self._shown["lists"], choice: values}
+        if key in self.office_edits:
+            return self.office_edits[key].text()
         text = self.rule_edits[key].text().strip()
         return int(text) if text.lstrip("-").isdigit() else text
 

@@ -328,3 +328,20 @@ def test_a_service_gets_its_own_hours(qtbot, make_console, store, admin):
         lambda c: c.execute("SELECT hours FROM services WHERE code = 'PS'").fetchone()
     )
     assert hours == (None,)
+
+
+def test_the_office_name_on_reports(qtbot, make_console, store, admin):
+    window = make_console()
+    view = open_settings(qtbot, window)
+    view.tabs.setCurrentIndex(7)
+    assert view.tabs.tabText(7) == "Kantor"
+    unit = view.office_edits["office_unit"]
+    assert unit.text() == "Pelayanan Statistik Terpadu (PST)"
+    unit.setText("   ")
+    save = view.findChild(type(view.saved_buttons["service"]), "officeSave_office_unit")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert view.errors["office_unit"].text().startswith("Nama ini dicetak")
+    unit.setText("Unit PST BPS Provinsi Sumatera Selatan")
+    click(qtbot, window, save)
+    assert setting(store, "office_unit") == "Unit PST BPS Provinsi Sumatera Selatan"
+    assert last_event(store, "admin_setting")["officer_id"] == admin["id"]
