@@ -10,15 +10,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Qt offscreen and on a desktop (xcb), fonts, speech, sound, USB printers, and the
-# tools the tests use (Xvfb, PulseAudio null sink, Samba + FUSE for the share tests).
+# tools the tests use (Xvfb, PulseAudio null sink, Samba + FUSE for the share tests,
+# pdftoppm from poppler-utils to render report pages).
 DEBIAN_PACKAGES=(
   python3 python3-venv python3-pip
+  poppler-utils
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-randr0 libxcb-xfixes0 libxcb-xinerama0
   libpulse0 libspeechd2 speech-dispatcher speech-dispatcher-espeak-ng espeak-ng
   libusb-1.0-0
-  xvfb xauth pulseaudio pulseaudio-utils sox poppler-utils
+  xvfb xauth pulseaudio pulseaudio-utils sox
   samba fuse3 libfuse2
 )
 

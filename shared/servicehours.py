@@ -55,51 +55,6 @@ def _holidays(country: str, year: int) -> dict[date, str]:
     return dict(table.items())
 
 
-def holiday_name(day: date, settings: dict[str, Any]) -> str | None:
-    """Return the holiday's name on ``day``, or None for a working day."""
-    iso = day.isoformat()
-    if iso in settings.get("holidays_removed", []):
-        return None
-    for added in settings.get("holidays_added", []):
-        if isinstance(added, dict) and added.get("date") == iso:
-            return str(added.get("name") or "Libur")
-        if added == iso:
-            return "Libur"
-    return _holidays(settings.get("holiday_country", "ID"), day.year).get(day)
-
-
-def hours_on(day: date, settings: dict[str, Any], service_hours: Any = None) -> tuple | None:
-    """Return ``(open, close)`` strings for a day, or None when closed by schedule."""
-    table = service_hours or settings["hours"]
-    slot = table.get(str(day.weekday()))
-    return tuple(slot) if slot else None
-
-
-def open_state(now_ms: int, settings: dict[str, Any], service_hours: Any = None) -> OpenState:
-    """Tell whether walk-in service is open at ``now_ms``."""
-    tz = settings["timezone"]
-    local = from_ms(now_ms, tz)
-    day = local.date()
-    name = holiday_name(day, settings)
-    if name:
-        return OpenState(False, N_("Closed for a holiday: {name}."), holiday_name=name)
-    slot = hours_on(day, settings, service_hours)
-    if slot is None:
-        return OpenState(False, N_("The service is closed today."))
-    opens, closes = local_ms(day, slot[0], tz), local_ms(day, slot[1], tz)
-    if now_ms < opens:
-        return OpenState(False, N_("The service opens at {opens}."), opens, closes)
-    if now_ms >= closes:
-        return OpenState(False, N_("The service closed at {closes}."), opens, closes)
-    return OpenState(True, "", opens, closes)
-
-
-def opening_ms(day: str, settings: dict[str, Any], service_hours: Any = None) -> int | None:
-    """Return the opening instant of a service day (for the first ticket's target clock)."""
-    slot = hours_on(date.fromisoformat(day), settings, service_hours)
-    return None if slot is None else local_ms(day, slot[0], settings["timezone"])
-
-
 def national_holidays(country: str, year: int) -> list[tuple[date, str]]:
     """The public holidays and joint leave days (cuti bersama) of a year, by date."""
     return sorted(_holidays(country, year).items())
@@ -144,3 +99,49 @@ def check_hours(hours: Any, field: str = "hours") -> dict[str, list[str] | None]
             )
         out[day] = [str(slot[0]), str(slot[1])]
     return out
+
+
+def holiday_name(day: date, settings: dict[str, Any]) -> str | None:
+    """Return the holiday's name on ``day``, or None for a working day."""
+    iso = day.isoformat()
+    if iso in settings.get("holidays_removed", []):
+        return None
+    for added in settings.get("holidays_added", []):
+        if isinstance(added, dict) and added.get("date") == iso:
+            return str(added.get("name") or "Libur")
+        if added == iso:
+            return "Libur"
+    return _holidays(settings.get("holiday_country", "ID"), day.year).get(day)
+
+
+def hours_on(day: date, settings: dict[str, Any], service_hours: Any = None) -> tuple | None:
+    """Return ``(open, close)`` strings for a day, or None when closed by schedule."""
+    table = service_hours or settings["hours"]
+    slot = table.get(str(day.weekday()))
+    return tuple(slot) if slot else None
+
+
+def open_state(now_ms: int, settings: dict[str, Any], service_hours: Any = None) -> OpenState:
+    """Tell whether walk-in service is open at ``now_ms``."""
+    tz = settings["timezone"]
+    local = from_ms(now_ms, tz)
+    day = local.date()
+    name = holiday_name(day, settings)
+    if name:
+        return OpenState(False, N_("Closed for a holiday: {name}."), holiday_name=name)
+    slot = hours_on(day, settings, service_hours)
+    if slot is None:
+        return OpenState(False, N_("The service is closed today."))
+    opens, closes = local_ms(day, slot[0], tz), local_ms(day, slot[1], tz)
+    if now_ms < opens:
+        return OpenState(False, N_("The service opens at {opens}."), opens, closes)
+    if now_ms >= closes:
+        return OpenState(False, N_("The service closed at {closes}."), opens, closes)
+    return OpenState(True, "", opens, closes)
+
+
+def opening_ms(day: str, settings: dict[str, Any], service_hours: Any = None) -> int | None:
+    """Return the opening instant of a service day (for the first ticket's target clock)."""
+    slot = hours_on(date.fromisoformat(day), settings, service_hours)
+    return None if slot is None else local_ms(day, slot[0], settings["timezone"])
+
