@@ -144,4 +144,3 @@ def opening_ms(day: str, settings: dict[str, Any], service_hours: Any = None) ->
     """Return the opening instant of a service day (for the first ticket's target clock)."""
     slot = hours_on(date.fromisoformat(day), settings, service_hours)
     return None if slot is None else local_ms(day, slot[0], settings["timezone"])
-
