@@ -232,22 +232,20 @@ class ConsoleWindow(QMainWindow):
         self.officer_page_button.setObjectName("officerPageButton")
         self.supervisor_page_button = QPushButton(_(N_("Supervision  [Ctrl+2]")))
         self.supervisor_page_button.setObjectName("supervisorPageButton")
+        self.logout_button = QPushButton(_(N_("Log out / switch  [Ctrl+L]")))
+        self.logout_button.setObjectName("logoutButton")
+        for b in (self.officer_page_button, self.supervisor_page_button, self.logout_button):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            bar.addWidget(b)
+        layout.addWidget(top)
+        # The Laporan and Pengaturan pages: their buttons sit just before "Log out".
         self.reports_page_button = QPushButton(_(N_("Reports  [Ctrl+3]")))
         self.reports_page_button.setObjectName("reportsPageButton")
         self.settings_page_button = QPushButton(_(N_("Settings  [Ctrl+4]")))
         self.settings_page_button.setObjectName("settingsPageButton")
-        self.logout_button = QPushButton(_(N_("Log out / switch  [Ctrl+L]")))
-        self.logout_button.setObjectName("logoutButton")
-        for b in (
-            self.officer_page_button,
-            self.supervisor_page_button,
-            self.reports_page_button,
-            self.settings_page_button,
-            self.logout_button,
-        ):
+        for b in (self.reports_page_button, self.settings_page_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            bar.addWidget(b)
-        layout.addWidget(top)
+            bar.insertWidget(bar.indexOf(self.logout_button), b)
 
         self.banner = QLabel("")
         self.banner.setObjectName("storageBanner")

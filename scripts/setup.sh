@@ -10,11 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Qt offscreen and on a desktop (xcb), fonts, speech, sound, USB printers, and the
-# tools the tests use (Xvfb, PulseAudio null sink, Samba + FUSE for the share tests,
-# pdftoppm from poppler-utils to render report pages).
+# tools the tests use (Xvfb, PulseAudio null sink, Samba + FUSE for the share tests).
 DEBIAN_PACKAGES=(
   python3 python3-venv python3-pip
-  poppler-utils
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-randr0 libxcb-xfixes0 libxcb-xinerama0
