@@ -47,7 +47,7 @@ def test_visits_of_the_worked_day(store, worked_day):
         "no_show": 1,
     }
     assert v["by_day"] == [{"day": "2026-11-25", "tickets": 6}]
-    assert v["by_hour"] == [{"hour": 9, "tickets": 6}]
+    assert v["by_hour"] == [{"hour": 9, "tickets": 5}, {"hour": 10, "tickets": 1}]
     assert v["by_priority"] == [{"group": "elderly", "tickets": 1}]
 
 
@@ -55,33 +55,34 @@ def test_the_promise_of_the_worked_day(store, worked_day):
     p = day_report(store)["promise"]
     assert (p["met"], p["missed"], p["excluded"], p["compliance"]) == (4, 1, 1, 80.0)
     service = {r["key"]: r for r in p["by_service"]}
-    assert (service["KS"]["met"], service["KS"]["missed"], service["KS"]["excluded"]) == (2, 1, 1)
-    assert service["KS"]["compliance"] == 66.7
-    assert service["PJ"]["compliance"] == 100.0
+    assert (service["KS"]["met"], service["KS"]["missed"], service["KS"]["excluded"]) == (3, 0, 1)
+    assert service["KS"]["compliance"] == 100.0
+    assert service["PJ"]["compliance"] == 50.0
     counters = {r["label"]: r for r in p["by_counter"]}
-    assert (counters["Loket 1"]["met"], counters["Loket 1"]["missed"]) == (2, 1)
-    assert counters["Loket 2"]["compliance"] == 100.0
+    assert (counters["Loket 1"]["met"], counters["Loket 1"]["missed"]) == (3, 0)
+    assert counters["Loket 2"]["compliance"] == 50.0
     assert counters[None]["excluded"] == 1  # KS-004, never called, has no counter
     officers = {r["label"]: r for r in p["by_officer"]}
-    assert officers["Budi Santoso"]["tickets"] == 3 and officers["Sari Dewi"]["met"] == 2
+    assert officers["Budi Santoso"]["tickets"] == 3 and officers["Sari Dewi"]["met"] == 1
     assert p["by_day"][0]["compliance"] == 80.0
     longest = [(w["number"], w["wait_minutes"], w["late_minutes"]) for w in p["longest_waits"]]
     assert longest == [
-        ("KS-002", 35.0, 5.0),
-        ("PJ-001", 21.0, 0.0),
+        ("KS-002", 21.0, 0.0),
+        ("PJ-002", 20.0, 10.0),
         ("KS-001", 12.0, 0.0),  # the first call counts, not the call after the requeue
-        ("PJ-002", 1.0, 0.0),
+        ("PJ-001", 1.0, 0.0),
         ("KS-003", 0.0, 0.0),
     ]
 
 
 def test_waits_and_service_times(store, worked_day):
     t = day_report(store)["times"]
-    # Waits 0, 1, 12, 21, 35 minutes; services 5, 6, 8 minutes.
-    assert t["wait"] == {"count": 5, "mean": 13.8, "median": 12.0, "p90": 35.0, "max": 35.0}
+    # Waits 0, 1, 12, 20, 21 minutes; services 5, 6, 8 minutes.
+    assert t["wait"] == {"count": 5, "mean": 10.8, "median": 12.0, "p90": 21.0, "max": 21.0}
     assert t["service"] == {"count": 3, "mean": 6.33, "median": 6.0, "p90": 8.0, "max": 8.0}
     ks = next(s for s in t["by_service"] if s["key"] == "KS")
     assert ks["wait"]["count"] == 3 and ks["service"]["count"] == 2
+    assert ks["wait"]["mean"] == 11.0  # 0, 12, 21
 
 
 def test_visitors_are_counted_never_named(store, worked_day):
@@ -143,12 +144,13 @@ def test_integrity_list_for_the_admin(store, worked_day):
 
 def test_filters_by_service_counter_and_officer(store, worked_day, office):
     ks = day_report(store, where=ReportFilter(service="KS"))
-    assert ks["visits"]["tickets"] == 4 and ks["promise"]["compliance"] == 66.7
+    assert ks["visits"]["tickets"] == 4 and ks["promise"]["compliance"] == 100.0
     assert ks["filter"]["service_name"] == "Konsultasi Statistik"
     loket2 = day_report(store, where=ReportFilter(counter_id=office["counter2"]["id"]))
     assert loket2["visits"]["tickets"] == 2 and loket2["satisfaction"]["ratings"] == 1
     budi = day_report(store, where=ReportFilter(officer_id=office["officer"]["id"]))
-    assert budi["promise"]["met"] == 2 and budi["promise"]["missed"] == 1
+    assert budi["promise"]["met"] == 3 and budi["promise"]["missed"] == 0
+    assert loket2["promise"]["compliance"] == 50.0
     assert budi["filter"]["officer_name"] == "Budi Santoso"
 
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from shared.reporting import Period, ReportFilter, build_report
-from tests.gui.counter.conftest import log_in
+from tests.gui.counter.conftest import log_in, write_config
 from tests.report_day import work_the_day
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -20,13 +20,24 @@ def worked_day(ops, office, clock):
     return work_the_day(ops, office, clock)
 
 
+@pytest.fixture(autouse=True)
+def office_busy_timeout(tmp_path, db_path):
+    # A year's report reads for a while on a busy test machine: these PCs wait for a
+    # lock as long as an office PC does (3 s), not the 200 ms of the quick console tests.
+    for machine in ("loket-1-pc", "head-pc"):
+        write_config(tmp_path / machine, db_path, machine, busy_timeout_ms=3000)
+
+
 def open_reports(qtbot, window, username, pin):
     log_in(qtbot, window, username, pin, None)
     qtbot.waitUntil(lambda: window.officer is not None, timeout=5000)
     qtbot.waitUntil(window.reports_page_button.isVisible, timeout=5000)
     qtbot.mouseClick(window.reports_page_button, Qt.MouseButton.LeftButton)
     view = window.reports_view
-    qtbot.waitUntil(lambda: view.report is not None, timeout=10_000)
+    try:
+        qtbot.waitUntil(lambda: view.report is not None, timeout=10_000)
+    except qtbot.TimeoutError:
+        pytest.fail(f"no report; the page says: {view.status.text()!r}")
     return view
 
 
@@ -55,7 +66,7 @@ def test_supervisor_sees_the_months_figures_and_charts(
     ikm = view.ikm_chart.chart().series()[0].barSets()[0]
     assert [round(ikm.at(i), 3) for i in range(9)] == [3.333, 3.333] + [3.5] * 7
     compliance = view.compliance_chart.chart().series()[0].barSets()[0]
-    assert [compliance.at(i) for i in range(compliance.count())] == [66.7, 100.0, 100.0]
+    assert [compliance.at(i) for i in range(compliance.count())] == [100.0, 100.0, 50.0]
     # Every section's tables, with the unserved status labelled; no integrity list.
     tabs = [view.tabs.tabText(i) for i in range(view.tabs.count())]
     assert tabs == [
@@ -85,7 +96,7 @@ def test_filter_and_custom_range(qtbot, make_console, worked_day, office):
     qtbot.mouseClick(view.show_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.report is not first, timeout=10_000)
     assert view.report["filter"]["counter_name"] == "Loket 2"
-    assert view.tickets_value.text() == "2" and view.compliance_value.text() == "100,0%"
+    assert view.tickets_value.text() == "2" and view.compliance_value.text() == "50,0%"
     assert "Loket: Loket 2" in view.title.text()
     # A range that ends before it starts is refused beside the controls.
     second = view.report
@@ -176,7 +187,7 @@ def test_report_filter_of_core_and_page_agree(store, worked_day, office):
     loket1 = store.read(
         lambda c: build_report(c, period, ReportFilter(counter_id=office["counter1"]["id"]))
     )
-    assert loket1["promise"]["met"] == 2 and loket1["promise"]["missed"] == 1
+    assert loket1["promise"]["met"] == 3 and loket1["promise"]["missed"] == 0
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
