@@ -43,7 +43,13 @@ from shared.reporting.ikm import ELEMENTS
 from shared.reporting.period import MONTHS
 
 FONT, BOLD = "PST-DejaVuSans", "PST-DejaVuSans-Bold"
-FONT_FILES = {FONT: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
+# (regular, bold) font files that carry every letter and sign of the report, best first:
+# DejaVu Sans (Debian: fonts-dejavu-core), then what a Linux desktop or Windows has.
+FONT_CHOICES = (
+    ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+    ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
+    ("arial.ttf", "arialbd.ttf"),
+)
 BLUE = colors.HexColor("#1F4E79")
 LIGHT = colors.HexColor("#DCE6F1")
 MET, MISSED = colors.HexColor("#2E7D32"), colors.HexColor("#C62828")
@@ -57,7 +63,7 @@ class ReportFontMissing(PSTError):
 
 
 def font_folders() -> list[Path]:
-    """Folders searched for DejaVu Sans, most specific first."""
+    """Folders searched for the report's font, most specific first."""
     folders = []
     if os.environ.get("PST_FONT_DIR"):
         folders.append(Path(os.environ["PST_FONT_DIR"]))
@@ -66,6 +72,7 @@ def font_folders() -> list[Path]:
     folders += [
         Path("/usr/share/fonts/truetype/dejavu"),
         Path("/usr/share/fonts/dejavu"),
+        Path("/usr/share/fonts/truetype/liberation"),
         Path("/usr/share/fonts/TTF"),
         Path("/usr/local/share/fonts"),
         home / ".local/share/fonts",
@@ -95,22 +102,26 @@ def find_font(filename: str) -> Path | None:
 
 
 def register_fonts() -> None:
-    """Register DejaVu Sans (regular and bold) with reportlab, once."""
+    """Register the report's font (regular and bold) with reportlab, once."""
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
-    for name, filename in FONT_FILES.items():
-        path = find_font(filename)
-        if path is None:
-            raise ReportFontMissing(
-                N_(
-                    "The PDF needs the font {font}, which was not found on this PC (looked in"
-                    " {folders}). Install DejaVu Sans (Debian: fonts-dejavu-core) or put"
-                    " {font} into one of those folders."
-                ),
-                font=filename,
-                folders=", ".join(str(f) for f in font_folders()[:4]),
-            )
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+    for regular, bold in FONT_CHOICES:
+        paths = (find_font(regular), find_font(bold))
+        if None not in paths:
+            break
+    else:
+        regular = FONT_CHOICES[0][0]
+        raise ReportFontMissing(
+            N_(
+                "The PDF needs the font {font}, which was not found on this PC (looked in"
+                " {folders}). Install DejaVu Sans (Debian: fonts-dejavu-core) or put"
+                " {font} into one of those folders."
+            ),
+            font=regular,
+            folders=", ".join(str(f) for f in font_folders()[:4]),
+        )
+    pdfmetrics.registerFont(TTFont(FONT, str(paths[0])))
+    pdfmetrics.registerFont(TTFont(BOLD, str(paths[1])))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
 
 

@@ -9,6 +9,7 @@ import json
 import shutil
 import subprocess
 from datetime import date, datetime
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -282,3 +283,23 @@ def test_a_failed_export_leaves_no_half_file(month, tmp_path, monkeypatch):
     with pytest.raises(ReportFontMissing):
         write(month, "pdf", folder / "laporan.pdf", "id")
     assert list(folder.iterdir()) == []
+
+
+def test_a_windows_pc_without_dejavu_uses_arial(monkeypatch, tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+
+    from shared.reporting import pdf
+
+    # Stand-ins named as Windows names them (the DejaVu files themselves).
+    dejavu = pdf.find_font("DejaVuSans.ttf").parent
+    fonts = tmp_path / "Fonts"
+    fonts.mkdir()
+    shutil.copy(dejavu / "DejaVuSans.ttf", fonts / "arial.ttf")
+    shutil.copy(dejavu / "DejaVuSans-Bold.ttf", fonts / "arialbd.ttf")
+    registered = []
+    monkeypatch.setattr(pdf, "font_folders", lambda: [fonts])
+    monkeypatch.setattr(pdfmetrics, "getRegisteredFontNames", lambda: [])
+    monkeypatch.setattr(pdfmetrics, "registerFont", lambda font: registered.append(font))
+    monkeypatch.setattr(pdfmetrics, "registerFontFamily", lambda *a, **k: None)
+    register_fonts()
+    assert [Path(f.face.filename).name for f in registered] == ["arial.ttf", "arialbd.ttf"]
