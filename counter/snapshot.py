@@ -45,6 +45,9 @@ class Snapshot:
     supervision: supervision.Overview | None = None
     # Every pair of PCs whose clocks differ (read with the supervision overview only).
     office_clock_skew: list[dict[str, Any]] = field(default_factory=list)
+    # For the administrator's Pengaturan page: every service, counter and officer,
+    # inactive ones too (read only while that page is shown).
+    administration: dict[str, Any] | None = None
 
     @property
     def recall_limit(self) -> int:
@@ -73,6 +76,7 @@ def read_snapshot(
     counter_id: int | None,
     machine: str,
     with_supervision: bool = False,
+    with_administration: bool = False,
 ) -> Snapshot:
     """Read everything one console screen needs at instant ``now``."""
     office = settings.get_all(conn)
@@ -101,6 +105,15 @@ def read_snapshot(
     if with_supervision:
         snapshot = replace(
             snapshot, supervision=supervision.overview(conn, now), office_clock_skew=skew
+        )
+    if with_administration:
+        snapshot = replace(
+            snapshot,
+            administration={
+                "services": snapshot.services,
+                "counters": queries.all_counters(conn),
+                "officers": queries.officers(conn),
+            },
         )
     return snapshot
 

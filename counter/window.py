@@ -30,6 +30,8 @@ from counter.dialogs import ReasonDialog, TransferDialog
 from counter.drafts import DraftBook, default_folder
 from counter.login import LoginView
 from counter.officer import ACTION_KEYS, OfficerView, set_level
+from counter.reports import ReportsView, ReportWorker
+from counter.settings_page import SettingsView
 from counter.snapshot import Snapshot, read_snapshot
 from counter.supervisor import SupervisorView
 from counter.worker import DatabaseWorker
@@ -43,6 +45,7 @@ from shared.operations import new_op_id
 from shared.qt.app import AppContext, start_detached
 from shared.qt.heartbeat import HeartbeatTimer
 from shared.qt.poller import QtChangePoller
+from shared.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +157,7 @@ class ConsoleWindow(QMainWindow):
         self.snapshot: Snapshot | None = None
         self.online = True
         self._wants_supervision = False
+        self._wants_administration = False
         self.saving = False
         self._op_ids: dict[tuple, str] = {}
         self._pending: dict[str, tuple[tuple, str | None]] = {}
@@ -178,6 +182,14 @@ class ConsoleWindow(QMainWindow):
         self.poller.unavailable.connect(self._on_storage_failed)
         self.poller.available.connect(self._on_storage_recovered)
         self.heartbeat = HeartbeatTimer(self.ops, heartbeat_seconds, self._heartbeat_status, self)
+        self.report_worker = ReportWorker(self._report_store, self.clock, self)
+        self.report_worker.report_ready.connect(self._on_report_ready)
+        self.report_worker.report_failed.connect(self.reports_view.show_failure)
+        self.report_worker.export_progress.connect(self.reports_view.show_progress)
+        self.report_worker.export_done.connect(self.reports_view.show_exported)
+        self.report_worker.export_failed.connect(self.reports_view.show_export_failure)
+        self.reports_view.report_requested.connect(self.report_worker.compute)
+        self.reports_view.export_requested.connect(self._on_export_requested)
         self._ticker = QTimer(self)
         self._ticker.setInterval(tick_ms)
         self._ticker.timeout.connect(self._on_tick)
@@ -237,6 +249,14 @@ class ConsoleWindow(QMainWindow):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             bar.addWidget(b)
         layout.addWidget(top)
+        # The Laporan and Pengaturan pages: their buttons sit just before "Log out".
+        self.reports_page_button = QPushButton(_(N_("Reports  [Ctrl+3]")))
+        self.reports_page_button.setObjectName("reportsPageButton")
+        self.settings_page_button = QPushButton(_(N_("Settings  [Ctrl+4]")))
+        self.settings_page_button.setObjectName("settingsPageButton")
+        for b in (self.reports_page_button, self.settings_page_button):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            bar.insertWidget(bar.indexOf(self.logout_button), b)
 
         self.banner = QLabel("")
         self.banner.setObjectName("storageBanner")
@@ -255,7 +275,15 @@ class ConsoleWindow(QMainWindow):
         self.login_view = LoginView(_(N_("Pelayanan Statistik Terpadu")))
         self.officer_view = OfficerView()
         self.supervisor_view = SupervisorView()
-        for page in (self.login_view, self.officer_view, self.supervisor_view):
+        self.reports_view = ReportsView()
+        self.settings_view = SettingsView()
+        for page in (
+            self.login_view,
+            self.officer_view,
+            self.supervisor_view,
+            self.reports_view,
+            self.settings_view,
+        ):
             self.pages.addWidget(page)
         layout.addWidget(self.pages, 1)
 
@@ -280,6 +308,9 @@ class ConsoleWindow(QMainWindow):
         self.supervisor_view.service_active_requested.connect(self._on_service_active_requested)
         self.officer_page_button.clicked.connect(lambda: self.show_officer_page())
         self.supervisor_page_button.clicked.connect(lambda: self.show_supervisor_page())
+        self.reports_page_button.clicked.connect(lambda: self.show_reports_page())
+        self.settings_page_button.clicked.connect(lambda: self.show_settings_page())
+        self.settings_view.change_requested.connect(self._on_settings_change_requested)
         self.logout_button.clicked.connect(lambda: self._on_action_requested(actions.LOG_OUT))
 
     def _bind_keys(self) -> None:
@@ -292,6 +323,8 @@ class ConsoleWindow(QMainWindow):
         for key, slot in (
             ("Ctrl+1", self.show_officer_page),
             ("Ctrl+2", self.show_supervisor_page),
+            ("Ctrl+3", self.show_reports_page),
+            ("Ctrl+4", self.show_settings_page),
             ("Ctrl+L", lambda: self._on_action_requested(actions.LOG_OUT)),
         ):
             QShortcut(QKeySequence(key), self, activated=slot)
@@ -316,6 +349,7 @@ class ConsoleWindow(QMainWindow):
         self.heartbeat.stop()
         self.poller.stop()
         self.worker.stop()
+        self.report_worker.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_draft(self.officer_view.card.notes.toPlainText())
@@ -331,7 +365,20 @@ class ConsoleWindow(QMainWindow):
                 counter_id=counter_id,
                 machine=self.ops.machine,
                 with_supervision=self._wants_supervision,
+                with_administration=self._wants_administration,
             )
+        )
+
+    def _report_store(self) -> Store:
+        # Reports read on their own connection: a year of history must not hold the
+        # console's connection (and its queue refreshes) for the time it takes.
+        store = self.ctx.store
+        return Store(
+            store.path,
+            busy_timeout_ms=store.busy_timeout_ms,
+            retry_seconds=store.retry_seconds,
+            allow_wal_on_local_disk=store.allow_wal_on_local_disk,
+            create=False,
         )
 
     def _heartbeat_status(self) -> dict:
@@ -347,12 +394,21 @@ class ConsoleWindow(QMainWindow):
         self.supervisor_page_button.setVisible(supervising)
         self.officer_page_button.setEnabled(page is not self.officer_view)
         self.supervisor_page_button.setEnabled(page is not self.supervisor_view)
+        self.reports_page_button.setVisible(supervising)
+        self.reports_page_button.setEnabled(page is not self.reports_view)
+        self.settings_page_button.setVisible(logged_in and self.officer["role"] == "admin")
+        self.settings_page_button.setEnabled(page is not self.settings_view)
         self.logout_button.setVisible(logged_in)
         self.setup_button.setVisible(logged_in and self.officer["role"] == "admin")
         self.counter_state.setVisible(logged_in and self.counter_id is not None)
         wants = page is self.supervisor_view
-        if wants != self._wants_supervision:
+        wants_administration = page is self.settings_view
+        if (wants, wants_administration) != (
+            self._wants_supervision,
+            self._wants_administration,
+        ):
             self._wants_supervision = wants
+            self._wants_administration = wants_administration
             self.worker.refresh()
         if page is self.login_view:
             self.login_view.reset()
@@ -370,6 +426,46 @@ class ConsoleWindow(QMainWindow):
     def show_supervisor_page(self) -> None:
         if self.officer is not None and self.officer["role"] in SUPERVISING_ROLES:
             self._show_page(self.supervisor_view)
+
+    def show_reports_page(self) -> None:
+        """Show the Laporan page (supervisors and administrators); the first visit shows
+        this month's report."""
+        if self.officer is None or self.officer["role"] not in SUPERVISING_ROLES:
+            return
+        # Only an administrator sees who answered yes to an integrity question.
+        self.reports_view.integrity_list = self.officer["role"] == "admin"
+        if self.snapshot is not None:
+            self._offer_report_choices(self.snapshot)
+        self._show_page(self.reports_view)
+        if self.reports_view.report is None and self.reports_view.show_button.isEnabled():
+            self.reports_view.request_report()
+
+    def show_settings_page(self) -> None:
+        """Show the Pengaturan page (administrators only)."""
+        if self.officer is not None and self.officer["role"] == "admin":
+            self._show_page(self.settings_view)
+
+    def _on_settings_change_requested(self, name: str, change) -> None:
+        if self.officer is None or self.officer["role"] != "admin":
+            return
+        actor = self.officer["id"]
+        action = f"settings:{name}"
+        self._submit(action, (action, id(change)), lambda _op: change(self.ops, actor))
+
+    def _offer_report_choices(self, snapshot: Snapshot) -> None:
+        self.reports_view.set_choices(
+            snapshot.day, snapshot.services, snapshot.counters, snapshot.officers
+        )
+
+    def _on_report_ready(self, boxed: list) -> None:
+        if self.officer is None or self.officer["role"] not in SUPERVISING_ROLES:
+            return  # logged out while it was computed
+        self.reports_view.show_report(boxed[0])
+
+    def _on_export_requested(self, fmt: str, path: str) -> None:
+        report = self.reports_view.report
+        if report is not None:
+            self.report_worker.export(report, fmt, path, report.get("language", "id"))
 
     # -- snapshot ---------------------------------------------------------------------------
 
@@ -413,6 +509,12 @@ class ConsoleWindow(QMainWindow):
                     officer=self.officer["full_name"],
                     role=texts.role(self.officer["role"]),
                 )
+            )
+        if self.pages.currentWidget() is self.reports_view:
+            self._offer_report_choices(snapshot)
+        if snapshot.administration is not None:
+            self.settings_view.show_data(
+                snapshot.administration, snapshot.office, snapshot.day, snapshot.at
             )
         if snapshot.supervision is not None:
             self.supervisor_view.show_overview(snapshot.supervision)
@@ -724,6 +826,8 @@ class ConsoleWindow(QMainWindow):
         self._op_ids.pop(key, None)
         if draft_code:
             self.drafts.discard(draft_code)
+        if name.startswith("settings:"):
+            self.settings_view.show_saved(name.removeprefix("settings:"))
         if name == "login":
             self._on_logged_in(result)
         elif name == actions.LOG_OUT:
@@ -749,6 +853,8 @@ class ConsoleWindow(QMainWindow):
         key, _draft = self._pending.pop(name, ((), None))
         if not storage:
             self._op_ids.pop(key, None)
+        if name.startswith("settings:"):
+            self.settings_view.show_error(name.removeprefix("settings:"), message)
         if name == "login":
             self.login_view.set_waiting(False)
             self.login_view.set_message(message)
@@ -853,6 +959,7 @@ class ConsoleWindow(QMainWindow):
         self.officer = None
         self.counter_id = None
         self.officer_view.card.show_ticket(None, "")
+        self.reports_view.clear()
         self.notices.keep_only("", set())
         self.identity.setText(_(N_("Counter console")))
         self._show_page(self.login_view)

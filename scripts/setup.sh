@@ -28,12 +28,12 @@ RUNTIME_PACKAGES=(
   libusb-1.0-0
 )
 # To test: a virtual X server with the openbox window manager, a sound server with a null
-# sink and a recorder, libfaketime,
-# Samba and FUSE for the network-share lab, binutils for PyInstaller's bundle test.
+# sink and a recorder, libfaketime, Samba and FUSE for the network-share lab, binutils for
+# PyInstaller's bundle test, poppler-utils to render report PDFs to pictures.
 TEST_PACKAGES=(
   xvfb xauth openbox pulseaudio pulseaudio-utils sox faketime
   samba fuse3 libfuse2
-  binutils
+  binutils poppler-utils
 )
 DEBIAN_PACKAGES=("${RUNTIME_PACKAGES[@]}")
 PYTHON_EXTRAS=""

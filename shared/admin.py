@@ -18,17 +18,22 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from shared import __version__, heartbeat, i18n, queries, reports, settings
+from shared import __version__, heartbeat, i18n, queries, settings
 from shared.clock import Clock, format_local, service_day
 from shared.config import load_config
 from shared.demo import build_demo
 from shared.errors import ConfigError, PSTError, StorageError
 from shared.i18n import _
 from shared.operations import Operations
+from shared.reporting import KINDS as REPORT_PERIODS
+from shared.reporting import Period, ReportFilter, build_report
+from shared.reporting import export as report_export
 from shared.schema import SCHEMA_VERSION, applied
 from shared.store import Store
 
 EXIT_REFUSED, EXIT_USAGE, EXIT_STORAGE = 1, 2, 3
+# A command result printed as it is (a report's text), not as key: value lines.
+TEXT_RESULT = "_text"
 
 
 class UsageError(Exception):
@@ -243,10 +248,59 @@ def cmd_setting(ops: Operations, args: argparse.Namespace) -> dict[str, Any]:
 
 def cmd_report(ops: Operations, args: argparse.Namespace) -> dict[str, Any]:
     office = ops.store.read(settings.get_all)
-    if args.month:
-        return ops.store.read(lambda c: reports.month_report(c, args.month))
-    day = args.day or service_day(ops.clock.now_ms(), office["timezone"])
-    return ops.store.read(lambda c: reports.day_report(c, day))
+    today = service_day(ops.clock.now_ms(), office["timezone"])
+    kind, anchor = args.period, args.date
+    if args.month and not args.period:  # the older --month form
+        kind, anchor = "month", args.month
+    elif args.day and not args.period:
+        kind, anchor = "day", args.day
+    kind = kind or "day"
+    period = Period.parse(kind, anchor or today, args.date_from, args.date_to)
+    counter_id = _counter_id(ops, args.counter) if args.counter else None
+    officer_id = _officer_id(ops, args.officer) if args.officer else None
+    where = ReportFilter(
+        service=args.service.upper() if args.service else None,
+        counter_id=counter_id,
+        officer_id=officer_id,
+    )
+    lang = i18n.language()
+    fmt = args.format or ("json" if args.json else "text")
+    if fmt in ("xlsx", "pdf") and not args.output:
+        raise UsageError(_("An {format} report needs --output FILE.", format=fmt.upper()))
+    report = ops.store.read(
+        lambda c: build_report(
+            c,
+            period,
+            where,
+            lang=lang,
+            integrity_list=args.integrity_list,
+            now_ms=ops.clock.now_ms(),
+        )
+    )
+    if args.output:
+        path = report_export.write(report, fmt, args.output, lang)
+        return {"report": str(path), "format": fmt, "period": report["period"]["label"]}
+    if fmt == "json":
+        return report if args.json else {TEXT_RESULT: report_export.to_json(report) + "\n"}
+    if fmt == "csv":
+        return {TEXT_RESULT: report_export.to_csv(report, lang)}
+    return {TEXT_RESULT: report_export.to_text(report, lang)}
+
+
+def _counter_id(ops: Operations, text: str) -> int:
+    rows = ops.store.read(lambda c: c.execute("SELECT id, name FROM counters").fetchall())
+    for ident, name in rows:
+        if text == str(ident) or text.strip().lower() == name.lower():
+            return ident
+    raise UsageError(_("There is no counter {name}.", name=text))
+
+
+def _officer_id(ops: Operations, text: str) -> int:
+    rows = ops.store.read(lambda c: c.execute("SELECT id, username FROM officers").fetchall())
+    for ident, username in rows:
+        if text == str(ident) or text.strip().lower() == username:
+            return ident
+    raise UsageError(_("There is no officer {name}.", name=text))
 
 
 def cmd_day(ops: Operations, args: argparse.Namespace) -> dict[str, Any]:
@@ -390,13 +444,37 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("action", choices=["list", "get", "set"])
     st.add_argument("key", nargs="?", default="")
     st.add_argument("value", nargs="?", default="", help="JSON value (or plain text)")
-    r = sub.add_parser("report", help="a day's or a month's figures (targets, waits, IKM)")
-    r.add_argument("--day", help="YYYY-MM-DD (default today)")
-    r.add_argument("--month", help="YYYY-MM")
+    r = sub.add_parser(
+        "report",
+        help="the report of a period: visits, the 10-minute promise, waits, visitors, IKM",
+    )
+    r.add_argument("--period", choices=list(REPORT_PERIODS), help="kind of period (default: day)")
+    r.add_argument("--date", help="a day of the period, YYYY-MM-DD (default today)")
+    r.add_argument("--from", dest="date_from", help="first day of a custom range, YYYY-MM-DD")
+    r.add_argument("--to", dest="date_to", help="last day of a custom range, YYYY-MM-DD")
+    r.add_argument("--service", help="only this service, e.g. KS")
+    r.add_argument("--counter", help="only this counter (id or name)")
+    r.add_argument("--officer", help="only this officer (id or user name)")
+    r.add_argument(
+        "--format",
+        choices=list(report_export.FORMATS),
+        help="text (default), json, csv, xlsx or pdf",
+    )
+    r.add_argument("--output", help="write to this file (needed for xlsx and pdf)")
+    r.add_argument(
+        "--integrity-list",
+        action="store_true",
+        help="list the ratings that answered yes to an integrity question (administrators)",
+    )
+    r.add_argument("--day", help=argparse.SUPPRESS)
+    r.add_argument("--month", help=argparse.SUPPRESS)
     return p
 
 
 def _print_human(result: dict[str, Any], tz: str) -> None:
+    if TEXT_RESULT in result:
+        sys.stdout.write(result[TEXT_RESULT])
+        return
     for key, value in result.items():
         if isinstance(value, list) and value and isinstance(value[0], dict):
             print(f"{key}:")

@@ -1005,9 +1005,14 @@ class Operations:
         target_minutes: int | None = None,
         active: bool | None = None,
         sort_order: int | None = None,
+        hours: dict[str, Any] | None = None,
         actor: int | None = None,
     ) -> dict[str, Any]:
-        """Add a service or change one (code = ticket prefix, 1–3 capital letters)."""
+        """Add a service or change one (code = ticket prefix, 1–3 capital letters).
+
+        ``hours`` gives the service its own weekly hours (as the office's ``hours``
+        setting); an empty dict makes it follow the office's hours again.
+        """
         code = code.strip().upper()
         if not (code.isalpha() and code.isascii() and 1 <= len(code) <= 3):
             raise ValidationError("code", N_("A service code is one to three letters, e.g. KS."))
@@ -1024,6 +1029,8 @@ class Operations:
             }.items()
             if v is not None
         }
+        if hours is not None:
+            changes["hours"] = json.dumps(servicehours.check_hours(hours)) if hours else None
 
         def fn(conn: sqlite3.Connection, now: int) -> dict[str, Any]:
             existing = fetch_one(conn, "SELECT * FROM services WHERE code = ?", (code,))

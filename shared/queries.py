@@ -345,3 +345,14 @@ def day_tickets(conn: sqlite3.Connection, day: str) -> list[dict[str, Any]]:
 def ticket_rating(conn: sqlite3.Connection, ticket_id: int) -> dict[str, Any] | None:
     """The visitor's rating of a ticket, or None while it has not been rated."""
     return fetch_one(conn, "SELECT * FROM ratings WHERE ticket_id = ?", (ticket_id,))
+
+
+def all_counters(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every counter, inactive ones too, with its services (for the administrator)."""
+    rows = fetch_all(conn, "SELECT id, name, status, active FROM counters ORDER BY id")
+    links = conn.execute(
+        "SELECT counter_id, service_code FROM counter_services ORDER BY service_code"
+    ).fetchall()
+    for row in rows:
+        row["services"] = [code for cid, code in links if cid == row["id"]]
+    return rows

@@ -1,4 +1,7 @@
-"""Reports computed from tickets, events and ratings: the proof of the promise.
+"""Day and month figures as plain dicts (superseded by :mod:`shared.reporting`).
+
+``pst-admin report`` and the console use :mod:`shared.reporting`; this module stays for
+code that still reads these dicts, with the IKM of :mod:`shared.reporting.ikm`.
 
 * target compliance: met / (met + missed), uncalled tickets decided at closing;
 * ordinary wait (issued → first called) and service time (started → ended);
@@ -10,42 +13,18 @@ from __future__ import annotations
 
 import sqlite3
 import statistics
-from fractions import Fraction
 from typing import Any
 
+from shared.reporting import ikm as reporting_ikm
+from shared.reporting.ikm import ELEMENTS
 from shared.rows import fetch_all
 
-IKM_ELEMENTS = [f"u{i}" for i in range(1, 10)]
-IKM_GRADES = [
-    # lowest IKM of the grade, letter, quality (Indonesian, as published)
-    (88.31, "A", "Sangat Baik"),
-    (76.61, "B", "Baik"),
-    (65.00, "C", "Kurang Baik"),
-    (25.00, "D", "Tidak Baik"),
-]
+IKM_ELEMENTS = list(ELEMENTS)
 
 
 def ikm(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Compute the IKM from ratings that answered all nine elements; None if none did."""
-    complete = [r for r in rows if all(r.get(k) is not None for k in IKM_ELEMENTS)]
-    if not complete:
-        return None
-    n = len(complete)
-    nrr = {k: Fraction(sum(r[k] for r in complete), n) for k in IKM_ELEMENTS}
-    value = sum(nrr.values()) * Fraction(1, 9) * 25
-    score = round(float(value), 2)
-    letter, quality = "D", "Tidak Baik"
-    for low, grade, label in IKM_GRADES:
-        if score >= low:
-            letter, quality = grade, label
-            break
-    return {
-        "respondents": n,
-        "nrr": {k: round(float(v), 3) for k, v in nrr.items()},
-        "ikm": score,
-        "grade": letter,
-        "quality": quality,
-    }
+    """Compute the IKM (see :mod:`shared.reporting.ikm`); None if an element has no answer."""
+    return reporting_ikm.ikm(rows)
 
 
 def _minutes(values: list[int]) -> dict[str, float | None]:

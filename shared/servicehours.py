@@ -14,7 +14,18 @@ from typing import Any
 import holidays
 
 from shared.clock import from_ms, local_ms
-from shared.i18n import N_
+from shared.errors import ValidationError
+from shared.i18n import N_, Msg
+
+WEEKDAY_NAMES = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,52 @@ def _holidays(country: str, year: int) -> dict[date, str]:
         country, years=year, categories=categories or ("public",), language="id"
     )
     return dict(table.items())
+
+
+def national_holidays(country: str, year: int) -> list[tuple[date, str]]:
+    """The public holidays and joint leave days (cuti bersama) of a year, by date."""
+    return sorted(_holidays(country, year).items())
+
+
+def _time(text: Any) -> tuple[int, int] | None:
+    parts = str(text).split(":")
+    if len(parts) != 2 or not all(p.isdigit() and len(p) == 2 for p in parts):
+        return None
+    hour, minute = int(parts[0]), int(parts[1])
+    return (hour, minute) if hour < 24 and minute < 60 else None
+
+
+def check_hours(hours: Any, field: str = "hours") -> dict[str, list[str] | None]:
+    """Return weekly hours (weekday ``"0"``…``"6"`` → ``[open, close]`` or None) or raise.
+
+    Raises :class:`ValidationError` naming ``field`` for a malformed time or a closing
+    time that does not come after the opening time.
+    """
+    if not isinstance(hours, dict) or not set(hours) <= {str(d) for d in range(7)}:
+        raise ValidationError(field, N_("Opening hours are given per weekday, 0 = Monday."))
+    out: dict[str, list[str] | None] = {}
+    for day in sorted(hours):
+        slot = hours[day]
+        if not slot:
+            out[day] = None
+            continue
+        times = (
+            [_time(t) for t in slot] if isinstance(slot, list | tuple) and len(slot) == 2 else []
+        )
+        if len(times) != 2 or None in times:
+            raise ValidationError(
+                field,
+                N_("Write the hours of {day} as HH:MM, e.g. 08:00."),
+                day=Msg(WEEKDAY_NAMES[int(day)]),
+            )
+        if times[0] >= times[1]:
+            raise ValidationError(
+                field,
+                N_("On {day} the closing time must come after the opening time."),
+                day=Msg(WEEKDAY_NAMES[int(day)]),
+            )
+        out[day] = [str(slot[0]), str(slot[1])]
+    return out
 
 
 def holiday_name(day: date, settings: dict[str, Any]) -> str | None:

@@ -163,7 +163,7 @@ def test_check_backup_setting_and_report(tmp_path, capsys, clock):
     code, _, err = run(capsys, "--db", str(db), "setting", "set", "recall_limit", '"many"')
     assert code == admin.EXIT_REFUSED and "recall_limit" in err
     report = js(capsys, db, "report", clock=clock)
-    assert report["all"]["tickets"] >= 14
+    assert report["visits"]["tickets"] >= 14
     assert js(capsys, db, "purge-pii", "--older-than-days", "0", clock=clock)["anonymised"] > 0
 
 

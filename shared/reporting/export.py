@@ -1,0 +1,137 @@
+"""Write a report as text, JSON, CSV, XLSX or PDF.
+
+Text is aligned tables for a terminal or a plain e-mail; JSON is the model itself (for
+scripts); CSV holds every table one after another (title row, header row, rows, blank
+row) with real numbers; XLSX and PDF are in their own modules (openpyxl, reportlab).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from shared.i18n import N_
+from shared.reporting.tables import Table, cell, fmt, heading, sections
+
+FORMATS = ("text", "json", "csv", "xlsx", "pdf")
+# Progress callbacks get a fraction 0…1.
+Progress = Callable[[float], None]
+
+
+def table_text(table: Table, lang: str) -> list[str]:
+    """Render one table as aligned lines (numbers to the right)."""
+    header = [c.title for c in table.columns]
+    numbers = ("int", "pct", "minutes", "decimal", "nrr")
+    numeric = [False] * len(header)
+    body = []
+    for row in table.rows:
+        cells = []
+        for i, (value, col) in enumerate(zip(row, table.columns, strict=True)):
+            v, kind = cell(value, col.kind)
+            cells.append(fmt(v, kind, lang))
+            numeric[i] = numeric[i] or kind in numbers
+        body.append(cells)
+    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
+
+    def line(values: list[str]) -> str:
+        out = []
+        for i, value in enumerate(values):
+            out.append(value.rjust(widths[i]) if numeric[i] else value.ljust(widths[i]))
+        return "  ".join(out).rstrip()
+
+    lines = [table.title, "-" * len(table.title), line(header)]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += [line(r) for r in body]
+    if not body:
+        lines.append("(—)")
+    if table.note:
+        lines.append(table.note)
+    return lines
+
+
+def to_text(report: dict[str, Any], lang: str) -> str:
+    """The whole report as readable, aligned tables."""
+    head = heading(report, lang)
+    lines = [head["title"], head["office"], head["unit"], head["period"], head["filter"]]
+    if head["made"]:
+        lines.append(head["made"])
+    for section in sections(report, lang):
+        lines += ["", "=" * len(section.title), section.title, "=" * len(section.title)]
+        for table in section.tables:
+            lines.append("")
+            lines += table_text(table, lang)
+    return "\n".join(lines) + "\n"
+
+
+def to_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2, default=str)
+
+
+def to_csv(report: dict[str, Any], lang: str) -> str:
+    """Every table in one CSV: a title row, the header, the rows, then a blank row."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    head = heading(report, lang)
+    for key in ("title", "office", "unit", "period", "filter"):
+        writer.writerow([head[key]])
+    writer.writerow([])
+    for section in sections(report, lang):
+        for table in section.tables:
+            writer.writerow([f"{section.title} — {table.title}"])
+            writer.writerow([c.title for c in table.columns])
+            for row in table.rows:
+                values = []
+                for value, col in zip(row, table.columns, strict=True):
+                    v, _kind = cell(value, col.kind)
+                    values.append("" if v is None else v)
+                writer.writerow(values)
+            writer.writerow([])
+    return buf.getvalue()
+
+
+def write(
+    report: dict[str, Any],
+    fmt_name: str,
+    path: str | Path,
+    lang: str,
+    progress: Progress | None = None,
+) -> Path:
+    """Write ``report`` to ``path`` in format ``fmt_name``; return the path written.
+
+    The file is written next to its final name and renamed into place, so a reader never
+    sees half a report.
+    """
+    from shared.errors import ValidationError
+
+    if fmt_name not in FORMATS:
+        raise ValidationError("format", N_("Unknown report format {name}."), name=fmt_name)
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.part")
+    step = progress or (lambda _f: None)
+    step(0.0)
+    try:
+        if fmt_name == "text":
+            tmp.write_text(to_text(report, lang), encoding="utf-8")
+        elif fmt_name == "json":
+            tmp.write_text(to_json(report), encoding="utf-8")
+        elif fmt_name == "csv":
+            # A byte-order mark lets Excel on Windows open the UTF-8 file with its accents.
+            tmp.write_text(to_csv(report, lang), encoding="utf-8-sig", newline="")
+        elif fmt_name == "xlsx":
+            from shared.reporting.xlsx import write_xlsx
+
+            write_xlsx(report, tmp, lang, step)
+        else:
+            from shared.reporting.pdf import write_pdf
+
+            write_pdf(report, tmp, lang, step)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    tmp.replace(path)
+    step(1.0)
+    return path

@@ -1,0 +1,161 @@
+"""Report periods: a day, a Monday week, a month, a quarter, a semester, a year or a range.
+
+A period is a span of local service days (``YYYY-MM-DD`` in the office's time zone), so
+every query is bounded by ``tickets.service_day BETWEEN start AND end``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from shared.errors import ValidationError
+from shared.i18n import N_, translate
+from shared.servicehours import WEEKDAY_NAMES
+
+KINDS = ("day", "week", "month", "quarter", "semester", "year", "custom")
+KIND_LABELS = {
+    "day": N_("Day"),
+    "week": N_("Week"),
+    "month": N_("Month"),
+    "quarter": N_("Quarter"),
+    "semester": N_("Semester"),
+    "year": N_("Year"),
+    "custom": N_("Date range"),
+}
+MONTHS = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+WEEKDAYS = WEEKDAY_NAMES
+ROMAN = ("I", "II", "III", "IV")
+# The longest custom range a report accepts: ten years of history.
+MAX_DAYS = 3700
+
+
+def long_date(day: date, lang: str) -> str:
+    """Write a date the way an office letter does: ``25 November 2026``."""
+    return f"{day.day} {translate(MONTHS[day.month - 1], lang)} {day.year}"
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive span of service days and the kind of period it is."""
+
+    kind: str
+    start: date
+    end: date
+
+    @classmethod
+    def containing(cls, kind: str, anchor: date) -> Period:
+        """Return the day, week (Monday first), month, quarter, semester or year of ``anchor``."""
+        if kind == "day":
+            return cls(kind, anchor, anchor)
+        if kind == "week":
+            start = anchor - timedelta(days=anchor.weekday())
+            return cls(kind, start, start + timedelta(days=6))
+        if kind == "year":
+            return cls(kind, date(anchor.year, 1, 1), date(anchor.year, 12, 31))
+        months = {"month": 1, "quarter": 3, "semester": 6}.get(kind)
+        if months is None:
+            raise ValidationError("period", N_("Unknown report period {kind}."), kind=kind)
+        first = (anchor.month - 1) // months * months + 1
+        start = date(anchor.year, first, 1)
+        after = first + months
+        end = (
+            date(anchor.year + 1, 1, 1) if after > 12 else date(anchor.year, after, 1)
+        ) - timedelta(days=1)
+        return cls(kind, start, end)
+
+    @classmethod
+    def custom(cls, start: date, end: date) -> Period:
+        """Return the range ``start``…``end`` (both included)."""
+        if end < start:
+            raise ValidationError("to", N_("The end of the range comes before its start."))
+        if (end - start).days >= MAX_DAYS:
+            raise ValidationError("to", N_("A report covers at most ten years."))
+        return cls("custom", start, end)
+
+    @classmethod
+    def parse(
+        cls, kind: str, anchor: str | None = None, start: str | None = None, end: str | None = None
+    ) -> Period:
+        """Build a period from text such as the command line's (``YYYY-MM-DD`` dates).
+
+        ``anchor`` may also be ``YYYY-MM`` (a month) or ``YYYY`` (a year).
+        """
+        if kind not in KINDS:
+            raise ValidationError("period", N_("Unknown report period {kind}."), kind=kind)
+        if kind == "custom":
+            if not (start and end):
+                raise ValidationError(
+                    "from", N_("A date range needs both --from and --to (YYYY-MM-DD).")
+                )
+            return cls.custom(_date(start, "from"), _date(end, "to"))
+        if anchor is None:
+            raise ValidationError("date", N_("Give the date the report is about (YYYY-MM-DD)."))
+        return cls.containing(kind, _date(anchor, "date"))
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def day_list(self) -> list[str]:
+        """Every service day of the period, oldest first."""
+        return [(self.start + timedelta(days=i)).isoformat() for i in range(self.days)]
+
+    def label(self, lang: str) -> str:
+        """Name the period in words: ``November 2026``, ``Triwulan IV 2026``…"""
+        s = self.start
+        if self.kind == "day":
+            weekday = translate(WEEKDAYS[s.weekday()], lang)
+            return f"{weekday}, {long_date(s, lang)}"
+        if self.kind == "month":
+            return f"{translate(MONTHS[s.month - 1], lang)} {s.year}"
+        if self.kind == "quarter":
+            return translate(
+                N_("Quarter {roman} {year}"), lang, roman=ROMAN[(s.month - 1) // 3], year=s.year
+            )
+        if self.kind == "semester":
+            return translate(
+                N_("Semester {roman} {year}"), lang, roman=ROMAN[(s.month - 1) // 6], year=s.year
+            )
+        if self.kind == "year":
+            return translate(N_("Year {year}"), lang, year=s.year)
+        span = f"{long_date(self.start, lang)} – {long_date(self.end, lang)}"
+        if self.kind == "week":
+            return translate(N_("Week of {span}"), lang, span=span)
+        return span
+
+    def as_dict(self, lang: str) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "days": self.days,
+            "label": self.label(lang),
+        }
+
+
+def _date(text: str, field: str) -> date:
+    text = text.strip()
+    try:
+        if len(text) == 4 and text.isdigit():
+            return date(int(text), 1, 1)
+        if len(text) == 7:
+            return date.fromisoformat(text + "-01")
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(
+            field, N_("{value} is not a date; write it as YYYY-MM-DD."), value=text
+        ) from None
