@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -26,6 +27,8 @@ from display.widgets import (
 from shared import i18n
 from shared.clock import Clock, from_ms
 from shared.i18n import _
+
+log = logging.getLogger(__name__)
 
 STYLE_SHEET = asset_path("display", "display.qss")
 LOGO = asset_path("display", "logo.svg")
@@ -73,6 +76,7 @@ class DisplayWindow(QWidget):
         self._clock = clock
         self._timezone = "Asia/Jakarta"
         self._current: Call | None = None
+        self._painted = False
         self.board: Board | None = None
 
         self.header = Header(load_logo())
@@ -151,6 +155,12 @@ class DisplayWindow(QWidget):
         )
         # Re-polishing puts back the style sheet's font: choose the sizes again.
         repolish(self)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            log.info("first frame painted (%dx%d)", self.width(), self.height())
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

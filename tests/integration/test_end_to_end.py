@@ -22,13 +22,15 @@ pytestmark = pytest.mark.slow
 class DisplayProcess:
     """``pst-display`` in its own process; its log lines arrive on a queue."""
 
-    def __init__(self, db_path: Path, config: Path) -> None:
+    def __init__(self, db_path: Path, config: Path, env: dict[str, str] | None = None) -> None:
         env = {
             **os.environ,
             "QT_QPA_PLATFORM": "offscreen",
             "PST_SPEECH_ENGINE": "mock",
             "PST_LOG_LEVEL": "INFO",
+            **(env or {}),
         }
+        env = {key: value for key, value in env.items() if value}
         self.process = subprocess.Popen(
             [
                 *(sys.executable, "-m", "display", "--db", str(db_path)),
