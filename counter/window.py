@@ -422,6 +422,23 @@ class ConsoleWindow(QMainWindow):
                 "warning",
             )
         self.notices.keep_only("printer:", printer_keys)
+        voice_keys = set()
+        for machine in snapshot.voice_problems:
+            key = f"voice:{machine}"
+            voice_keys.add(key)
+            self.notices.show_notice(
+                key,
+                _(
+                    N_(
+                        "The display voice of {machine} is unavailable: calls are shown and"
+                        " chimed but not spoken. It tries again every minute; if it stays"
+                        " silent, restart that PC."
+                    ),
+                    machine=machine,
+                ),
+                "warning",
+            )
+        self.notices.keep_only("voice:", voice_keys)
         if snapshot.clock_skew:
             skew = snapshot.clock_skew[0]
             mine = skew["machine"] == self.ops.machine
