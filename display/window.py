@@ -192,15 +192,31 @@ class DisplayWindow(QWidget):
         self._on_clock_timer_timeout()
 
         newest = board.new_calls[-1] if board.new_calls else None
-        latest = newest or (board.recent_calls[-1] if board.recent_calls else None)
-        shown = None
-        if newest is not None or latest != self._current:
-            self._current = latest
-            self.now_calling.show_call(latest, flash=newest is not None)
-            shown = latest
-        earlier = [c for c in reversed(board.recent_calls) if c != self._current]
-        self.history.show_calls(earlier)
-        return shown
+        return self._show_now_calling(newest.event_id if newest else None, refresh=True)
+
+    def _show_now_calling(self, flash_event: int | None, *, refresh: bool) -> Call | None:
+        """Put the newest live call (see :meth:`Call.live`) on the big card.
+
+        Returns the call when the card changed to it or it flashes again (a recall);
+        the history lists the other calls, newest first.
+        """
+        board = self.board
+        if board is None:
+            return None
+        now = self._clock.now_ms()
+        latest = next((c for c in reversed(board.recent_calls) if c.live(now)), None)
+        latest_id = latest.event_id if latest is not None else None
+        current_id = self._current.event_id if self._current is not None else None
+        flash = flash_event is not None and flash_event == latest_id
+        self._current = latest
+        changed = flash or latest_id != current_id
+        if changed:
+            self.now_calling.show_call(latest, flash=flash)
+        if changed or refresh:
+            self.history.show_calls(
+                [c for c in reversed(board.recent_calls) if c.event_id != latest_id]
+            )
+        return latest if changed else None
 
     def _running_text(self, board: Board) -> str:
         parts = [board.running_text.strip()]
@@ -225,6 +241,8 @@ class DisplayWindow(QWidget):
             self.media.set_muted(announcing)
 
     def _on_clock_timer_timeout(self) -> None:
+        # A call that is over leaves the card even when nothing else changes.
+        self._show_now_calling(None, refresh=False)
         now = from_ms(self._clock.now_ms(), self._timezone)
         time_text = now.strftime("%H:%M")
         if self.header.clock.text() != time_text:

@@ -267,3 +267,47 @@ def test_a_large_office_still_fits(qtbot, make_display, ops, office, busy_office
 def test_a_real_font_is_installed(qapp):
     families = QFontDatabase.families()
     assert "DejaVu Sans" in families, "install fonts-dejavu-core: without it text is boxes"
+
+
+def test_now_calling_tells_the_truth_after_the_visit(
+    qtbot, make_display, ops, office, busy_office, clock, artifacts
+):
+    """A finished visit at a closed counter leaves the card; a transfer shows old → new;
+    a service nobody calls says it is closed."""
+    display = make_display()
+    window = display.window
+    first = busy_office["first_call"]
+    assert shows(display, first["number"], "Loket 1")
+
+    # Loket 1 finishes its visitor and closes: nobody is being called there any more.
+    ops.start_service(first["id"])
+    ops.finish(first["id"])
+    ops.set_counter_status(busy_office["counter1"], "closed")
+    qtbot.waitUntil(lambda: window.now_calling.number.text() == "—", timeout=3000)
+    assert window.now_calling.counter.text() == "Silakan tunggu nomor Anda"
+    # Loket 1 alone served the library: its numbers stay, marked closed.
+    rows = {row[0].text(): row for row in window.queues._rows if row[0].isVisible()}
+    library = rows["Perpustakaan"]
+    assert library[1].text() == "PS-001" and library[2].text() == "Tutup"
+    assert rows["Konsultasi Statistik"][2].text() != "Tutup"
+
+    # Loket 2 calls a recommendation visitor and transfers them to the library.
+    rs = ops.issue_ticket("RS")
+    ops.call_ticket(rs["id"], busy_office["counter2"], reason="Janji temu")
+    qtbot.waitUntil(lambda: shows(display, "RS-001", "Loket 2"), timeout=3000)
+    ops.start_service(rs["id"])
+    new = ops.transfer(rs["id"], "PS")
+    history = window.history
+    qtbot.waitUntil(
+        lambda: any(c.transferred_to == new["number"] for c in display.board.recent_calls),
+        timeout=3000,
+    )
+    # Just ended at an open counter: it stays on the card for the room to read ...
+    assert window.now_calling.number.text() == "RS-001"
+    assert window.grab().save(str(artifacts / "display-transfer-1280x720.png"))
+    # ... and leaves it two minutes later, to the history with the new number.
+    clock.advance(seconds=121)
+    qtbot.waitUntil(lambda: window.now_calling.number.text() == "—", timeout=3000)
+    pairs = [(n.text(), c.text()) for n, c in zip(history._numbers, history._counters, strict=True)]
+    assert pairs[0] == ("RS-001", f"→ {new['number']}")
+    assert window.grab().save(str(artifacts / "display-nothing-called-1280x720.png"))
