@@ -75,8 +75,13 @@ def read_snapshot(
     counter_id: int | None,
     machine: str,
     with_supervision: bool = False,
+    viewer_role: str | None = None,
 ) -> Snapshot:
-    """Read everything one console screen needs at instant ``now``."""
+    """Read everything one console screen needs at instant ``now``.
+
+    ``viewer_role`` is the logged-in person's role: it decides what the supervision
+    overview may include (integrity answers only for the head of office).
+    """
     office = settings.get_all(conn)
     day = service_day(now, office["timezone"])
     counters = queries.counters(conn)
@@ -103,7 +108,9 @@ def read_snapshot(
         )
     if with_supervision:
         snapshot = replace(
-            snapshot, supervision=supervision.overview(conn, now), office_clock_skew=skew
+            snapshot,
+            supervision=supervision.overview(conn, now, viewer_role=viewer_role),
+            office_clock_skew=skew,
         )
     return snapshot
 

@@ -129,7 +129,8 @@ class SupervisorView(QWidget):
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 3)
         layout.addLayout(grid, 3)
-        layout.addWidget(self._caption(N_("Integrity answers to follow up (today)")))
+        self.flagged_title = self._caption(N_("Integrity answers to follow up (today)"))
+        layout.addWidget(self.flagged_title)
         self.flagged = QListWidget()
         self.flagged.setObjectName("flaggedList")
         self.flagged.setMaximumHeight(140)
@@ -243,6 +244,10 @@ class SupervisorView(QWidget):
                 self.queues.selectRow(row)
         self.queues.blockSignals(False)
 
+        # Only the head of office sees integrity answers (the core leaves them out for
+        # anyone else); the others do not even see an empty list that could mislead.
+        self.flagged_title.setVisible(overview.integrity_visible)
+        self.flagged.setVisible(overview.integrity_visible)
         self.flagged.clear()
         for r in overview.flagged:
             what = []

@@ -320,6 +320,7 @@ class ConsoleWindow(QMainWindow):
                 counter_id=counter_id,
                 machine=self.ops.machine,
                 with_supervision=self._wants_supervision,
+                viewer_role=(self.officer or {}).get("role"),
             )
         )
 
@@ -793,7 +794,7 @@ class ConsoleWindow(QMainWindow):
         ops, store = self.ops, self.ctx.store
 
         def login(_op: str) -> dict:
-            officer = ops.login(username, pin, counter_id=counter_id or None)
+            officer = ops.login(username, pin, counter_id=counter_id or None, picked=True)
             if counter_id:
                 counter = next(
                     (c for c in store.read(queries.counters) if c["id"] == counter_id), None

@@ -48,7 +48,13 @@ def test_wrong_pin_and_lockout_after_five_tries(qtbot, make_console, store, offi
     for attempt in range(1, 5):
         log_in(qtbot, window, "budi", "9999", office["counter1"]["id"])
         qtbot.waitUntil(lambda n=attempt: len(events(store, "login_failed")) == n, timeout=5000)
-        qtbot.waitUntil(lambda: view.message.text() == "Petugas tidak dikenal atau PIN salah.")
+        # The officer was picked from the list: say the PIN is wrong and how many tries remain.
+        qtbot.waitUntil(
+            lambda n=attempt: (
+                view.message.text()
+                == f"PIN salah. Sisa percobaan sebelum dikunci 5 menit: {5 - n}."
+            )
+        )
         assert view.pin_edit.text() == ""
     log_in(qtbot, window, "budi", "9999", office["counter1"]["id"])
     qtbot.waitUntil(lambda: "5 menit" in view.message.text(), timeout=5000)
