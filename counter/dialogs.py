@@ -93,3 +93,33 @@ class TransferDialog(QDialog):
     @property
     def notes(self) -> str:
         return self.notes_edit.toPlainText()
+
+
+class ConfirmDialog(QDialog):
+    """Ask before an action that is hard to undo; the safe answer is the default."""
+
+    def __init__(self, title: str, text: str, confirm: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("confirmDialog")
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        label = QLabel(text)
+        label.setObjectName("confirmText")
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(confirm)
+        ok.setObjectName("confirmButton")
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(_(N_("Cancel")))
+        # Enter or a second F6 by habit must not confirm: Cancel is the default.
+        ok.setAutoDefault(False)
+        cancel.setDefault(True)
+        cancel.setFocus()
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)

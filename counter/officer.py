@@ -442,17 +442,19 @@ class OfficerView(QWidget):
         buttons = QGridLayout()
         buttons.setSpacing(8)
         self.buttons: dict[str, QPushButton] = {}
+        # "Not present" sits away from "Finish" (F5), in the last row with the other
+        # actions that end something; it also asks before it acts.
         grid = (
             (actions.CALL_NEXT, 0, 0, 1, 2),
             (actions.RECALL, 0, 2, 1, 1),
             (actions.START, 0, 3, 1, 1),
-            (actions.FINISH, 1, 0, 1, 1),
-            (actions.NO_SHOW, 1, 1, 1, 1),
-            (actions.REQUEUE, 1, 2, 1, 1),
-            (actions.TRANSFER, 1, 3, 1, 1),
+            (actions.FINISH, 1, 0, 1, 2),
+            (actions.TRANSFER, 1, 2, 1, 1),
+            (actions.REQUEUE, 1, 3, 1, 1),
             (actions.CALL_SELECTED, 2, 0, 1, 1),
             (actions.PAUSE, 2, 1, 1, 1),
-            (actions.CLOSE, 2, 2, 1, 2),
+            (actions.CLOSE, 2, 2, 1, 1),
+            (actions.NO_SHOW, 2, 3, 1, 1),
         )
         for name, row, col, rows, cols in grid:
             button = QPushButton()

@@ -312,13 +312,32 @@ class SupervisorView(QWidget):
             why_counter = why_service = _(
                 N_("The queue database cannot be reached; wait until it is back.")
             )
-        for button, allowed in (
-            (self.open_counter, counter is not None and counter.status != "open"),
-            (self.pause_counter, counter is not None and counter.status == "open"),
-            (self.close_counter, counter is not None and counter.status != "closed"),
+        # Pausing or closing a counter while its visitor is called or served would leave
+        # the visitor (and the TV) pointing at an empty desk.
+        busy = counter is not None and counter.current_number is not None
+        why_busy = (
+            _(
+                N_("{number} is at this counter: it must be finished or returned first."),
+                number=counter.current_number,
+            )
+            if busy
+            else ""
+        )
+        for button, allowed, why in (
+            (self.open_counter, counter is not None and counter.status != "open", ""),
+            (
+                self.pause_counter,
+                counter is not None and counter.status == "open" and not busy,
+                why_busy,
+            ),
+            (
+                self.close_counter,
+                counter is not None and counter.status != "closed" and not busy,
+                why_busy,
+            ),
         ):
             button.setEnabled(self._online and allowed)
-            button.setToolTip(why_counter or ("" if allowed else _(N_("Already so."))))
+            button.setToolTip(why_counter or ("" if allowed else why or _(N_("Already so."))))
         for button, allowed in (
             (self.open_service, service is not None and not service.active),
             (self.close_service, service is not None and service.active),

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter import actions, texts
-from counter.dialogs import ReasonDialog, TransferDialog
+from counter.dialogs import ConfirmDialog, ReasonDialog, TransferDialog
 from counter.drafts import DraftBook, default_folder
 from counter.login import LoginView
 from counter.officer import ACTION_KEYS, OfficerView, set_level
@@ -72,12 +72,17 @@ class Notice(QFrame):
         self._on_action: Callable[[], None] | None = None
         self.action.clicked.connect(self._on_action_clicked)
 
-    def set(self, text: str, level: str, action: str = "", on_action=None) -> None:
-        self.text.setText(text)
+    def set(
+        self, text: str, level: str, action: str = "", on_action=None, why_not: str = ""
+    ) -> None:
+        """Show ``text``; ``why_not`` disables the action button and says why, in the text."""
+        self.text.setText(f"{text} {why_not}" if why_not else text)
         set_level(self, level)
         self._on_action = on_action
         self.action.setText(action)
         self.action.setVisible(bool(action))
+        self.action.setEnabled(not why_not)
+        self.action.setToolTip(why_not)
 
     def _on_action_clicked(self) -> None:
         if self._on_action is not None:
@@ -97,7 +102,13 @@ class NoticeArea(QWidget):
         self._dismissed: set[str] = set()
 
     def show_notice(
-        self, key: str, text: str, level: str = "warning", action: str = "", on_action=None
+        self,
+        key: str,
+        text: str,
+        level: str = "warning",
+        action: str = "",
+        on_action=None,
+        why_not: str = "",
     ) -> None:
         if key in self._dismissed:
             return
@@ -107,7 +118,7 @@ class NoticeArea(QWidget):
             notice.dismiss.clicked.connect(lambda: self._on_dismissed(key))
             self.notices[key] = notice
             self._layout.addWidget(notice)
-        notice.set(text, level, action, on_action)
+        notice.set(text, level, action, on_action, why_not)
         notice.show()
 
     def drop(self, key: str) -> None:
@@ -507,6 +518,9 @@ class ConsoleWindow(QMainWindow):
         self.officer_view.card.tick(now)
         running = self.officer_view.queue.tick(now)
         keys = set()
+        # The notice's "Call next" obeys the same rule as the F2 button, and says why not.
+        call_next = getattr(self, "available", {}).get(actions.CALL_NEXT)
+        why_not = call_next.reason if call_next is not None and not call_next.enabled else ""
         for entry, live in running:
             if live.level not in ("warning", "breached"):
                 continue
@@ -526,7 +540,12 @@ class ConsoleWindow(QMainWindow):
                     time=format_duration(-live.remaining_ms),
                 )
             self.notices.show_notice(
-                key, text, live.level, _(N_("Call next  [F2]")), self._on_call_next_from_notice
+                key,
+                text,
+                live.level,
+                _(N_("Call next  [F2]")),
+                self._on_call_next_from_notice,
+                why_not,
             )
         self.notices.keep_only("miss:", keys)
 
@@ -586,7 +605,7 @@ class ConsoleWindow(QMainWindow):
                 draft_code=ticket["code"],
             )
         elif name == actions.NO_SHOW:
-            self._submit(name, (name, tid), lambda op: ops.no_show(tid, officer_id, op_id=op))
+            self._ask_no_show(ticket, officer_id)
         elif name == actions.REQUEUE:
             self._submit(name, (name, tid), lambda op: ops.requeue(tid, officer_id, op_id=op))
         elif name == actions.PUT_BACK:
@@ -676,6 +695,33 @@ class ConsoleWindow(QMainWindow):
                 lambda op: self.ops.call_ticket(
                     tid, counter_id, officer_id, reason=reason, op_id=op
                 ),
+            )
+
+        self._open_dialog(dialog, accepted)
+
+    def _ask_no_show(self, ticket: dict, officer_id: int | None) -> None:
+        tid, number = ticket["id"], ticket["number"]
+        grace = int(self.snapshot.office["no_show_grace_minutes"]) if self.snapshot else 0
+        dialog = ConfirmDialog(
+            _(N_("Mark {number} as not present"), number=number),
+            _(
+                N_(
+                    "{number} leaves the queue and the next visitor can be called. If the"
+                    " visitor comes within {minutes} minutes, put them back from the list"
+                    " under the queue."
+                ),
+                number=number,
+                minutes=grace,
+            ),
+            _(N_("Mark as not present")),
+            self,
+        )
+
+        def accepted() -> None:
+            self._submit(
+                actions.NO_SHOW,
+                (actions.NO_SHOW, tid),
+                lambda op: self.ops.no_show(tid, officer_id, op_id=op),
             )
 
         self._open_dialog(dialog, accepted)

@@ -83,8 +83,36 @@ def test_whole_lifecycle_with_shortcuts(qtbot, make_console, ops, store, office,
     _key(qtbot, window, Qt.Key.Key_F7, actions.REQUEUE)
     assert ticket(store, second["id"])["status"] == "waiting"
     _key(qtbot, window, Qt.Key.Key_F2, actions.CALL_NEXT)
-    _key(qtbot, window, Qt.Key.Key_F6, actions.NO_SHOW)
+    # F6 asks first; Enter (or a second key press by habit) keeps the visitor.
+    qtbot.keyClick(window, Qt.Key.Key_F6)
+    dialog = window.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "KS-001" not in dialog.windowTitle() and "PS-001" in dialog.windowTitle()
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.dialog is None)
+    assert ticket(store, second["id"])["status"] == "called"
+    qtbot.keyClick(window, Qt.Key.Key_F6)
+    dialog = window.dialog
+    with qtbot.waitSignal(window.action_finished, timeout=5000):
+        qtbot.mouseClick(_confirm(dialog), Qt.MouseButton.LeftButton)
+    _wait_saved(qtbot, window)
     assert ticket(store, second["id"])["status"] == "no_show"
+
+
+def _confirm(dialog):
+    from PySide6.QtWidgets import QPushButton
+
+    return dialog.findChild(QPushButton, "confirmButton")
+
+
+def test_not_present_is_away_from_finish(qtbot, make_console, office):
+    window = make_console()
+    log_in_officer(qtbot, window, office)
+    buttons = window.officer_view.buttons
+    finish = buttons[actions.FINISH].geometry()
+    no_show = buttons[actions.NO_SHOW].geometry()
+    # Not beside, not below: another row and the far column.
+    assert no_show.top() > finish.bottom() and no_show.left() > finish.right()
 
 
 def test_impossible_actions_are_disabled_with_a_reason(qtbot, make_console, ops, office):
@@ -183,8 +211,9 @@ def test_recall_limit_offers_no_show_and_grace_puts_back(
     assert "3" in recall.toolTip()
     notice = window.notices.notices[f"recall:{first['id']}"]
     assert notice.action.isVisible()
+    qtbot.mouseClick(notice.action, Qt.MouseButton.LeftButton)  # asks first, like F6
     with qtbot.waitSignal(window.action_finished, timeout=5000):
-        qtbot.mouseClick(notice.action, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(_confirm(window.dialog), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.saving)
     assert ticket(store, first["id"])["status"] == "no_show"
 
@@ -227,3 +256,37 @@ def test_pause_with_reason_resume_and_close(qtbot, make_console, store, office):
     assert status()[0] == "closed"
     press(qtbot, window, actions.CLOSE)  # now "open counter"
     assert status()[0] == "open"
+
+
+def test_a_visitor_at_the_desk_blocks_call_next_and_pause_with_a_reason(
+    qtbot, make_console, ops, office, clock
+):
+    library = ops.issue_ticket("PS")
+    ops.issue_ticket("KS")
+    ops.issue_ticket("KS")
+    # Loket 2 serves the first consultation: the second one's 10-minute clock starts.
+    counter2 = office["counter2"]["id"]
+    ops.set_counter_status(counter2, "open")
+    first = ops.call_next(counter2)
+    ops.start_service(first["id"])
+    ops.finish(first["id"])
+    window = make_console()
+    log_in_officer(qtbot, window, office)
+    press(qtbot, window, actions.CALL_NEXT)
+    assert window.snapshot.current["id"] == library["id"]
+
+    clock.advance(minutes=8)
+    qtbot.waitUntil(
+        lambda: any(k.startswith("miss:") for k in window.notices.notices), timeout=3000
+    )
+    notice = next(n for k, n in window.notices.notices.items() if k.startswith("miss:"))
+    # The notice's "Call next" would fail: it is disabled and the notice says why.
+    assert not notice.action.isEnabled()
+    assert notice.text.text().endswith("Selesaikan tiket PS-001 terlebih dahulu.")
+
+    pause = window.officer_view.buttons[actions.PAUSE]
+    assert not pause.isEnabled()
+    assert pause.toolTip() == "Selesaikan atau kembalikan tiket PS-001 sebelum menjeda loket."
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert window.message.text() == pause.toolTip()
+    assert window.dialog is None
