@@ -26,17 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from counter import actions, texts
-from counter.dialogs import ConfirmDialog, ReasonDialog, TransferDialog
+from counter.dialogs import ConfirmDialog, ReasonDialog, TransferDialog, TransferDoneDialog
 from counter.drafts import DraftBook, default_folder
 from counter.login import LoginView
 from counter.officer import ACTION_KEYS, OfficerView, set_level
 from counter.snapshot import Snapshot, read_snapshot
 from counter.supervisor import SupervisorView
 from counter.worker import DatabaseWorker
-from shared import queries
+from shared import i18n, printing, queries
 from shared.clock import format_duration, format_local
 from shared.config import default_config_path, save_config
-from shared.errors import DomainError
+from shared.errors import ConfigError, DomainError
 from shared.i18n import N_, _, ngettext
 from shared.operations import new_op_id
 from shared.qt.app import AppContext
@@ -168,6 +168,7 @@ class ConsoleWindow(QMainWindow):
         self._op_ids: dict[tuple, str] = {}
         self._pending: dict[str, tuple[tuple, str | None]] = {}
         self._dialog = None
+        self._transferred_number = ""
         self.setObjectName("consoleWindow")
         self.setWindowTitle(_(N_("Antrian PST — counter console")))
         self.setMinimumSize(1024, 640)
@@ -236,6 +237,8 @@ class ConsoleWindow(QMainWindow):
         for b in (self.officer_page_button, self.supervisor_page_button, self.logout_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             bar.addWidget(b)
+        for b in (self.officer_page_button, self.supervisor_page_button):
+            b.setCheckable(True)
         layout.addWidget(top)
 
         self.banner = QLabel("")
@@ -250,6 +253,7 @@ class ConsoleWindow(QMainWindow):
         layout.addWidget(self.skew_banner)
         self.notices = NoticeArea()
         layout.addWidget(self.notices)
+        self._layout = layout
 
         self.pages = QStackedWidget()
         self.login_view = LoginView(_(N_("Pelayanan Statistik Terpadu")))
@@ -340,14 +344,29 @@ class ConsoleWindow(QMainWindow):
 
     # -- pages ----------------------------------------------------------------------------
 
+    def _place_notices(self, page: QWidget) -> None:
+        """Notices go above the queue on the officer's page, above the page elsewhere."""
+        on_officer_page = page is self.officer_view
+        target = self.officer_view.notice_slot if on_officer_page else self._layout
+        if self.notices.parentWidget() is not None and target.indexOf(self.notices) >= 0:
+            return
+        for layout in (self.officer_view.notice_slot, self._layout):
+            layout.removeWidget(self.notices)
+        if on_officer_page:
+            target.addWidget(self.notices)
+        else:
+            self._layout.insertWidget(self._layout.indexOf(self.pages), self.notices)
+
     def _show_page(self, page: QWidget) -> None:
+        self._place_notices(page)
         self.pages.setCurrentWidget(page)
         logged_in = self.officer is not None
         supervising = logged_in and self.officer["role"] in SUPERVISING_ROLES
         self.officer_page_button.setVisible(supervising and self.counter_id is not None)
         self.supervisor_page_button.setVisible(supervising)
-        self.officer_page_button.setEnabled(page is not self.officer_view)
-        self.supervisor_page_button.setEnabled(page is not self.supervisor_view)
+        # Tabs: the page on screen is the checked, bright one (never a dimmed button).
+        self.officer_page_button.setChecked(page is self.officer_view)
+        self.supervisor_page_button.setChecked(page is self.supervisor_view)
         self.logout_button.setVisible(logged_in)
         self.counter_state.setVisible(logged_in and self.counter_id is not None)
         wants = page is self.supervisor_view
@@ -517,32 +536,44 @@ class ConsoleWindow(QMainWindow):
             return
         self.officer_view.card.tick(now)
         running = self.officer_view.queue.tick(now)
+        # One notice for the queue, about its most urgent visitor: a notice per ticket
+        # would push the visitor card off the screen on a busy morning.
+        urgent = sorted(
+            ((entry, live) for entry, live in running if live.level in ("warning", "breached")),
+            key=lambda pair: pair[1].remaining_ms,
+        )
         keys = set()
         # The notice's "Call next" obeys the same rule as the F2 button, and says why not.
         call_next = getattr(self, "available", {}).get(actions.CALL_NEXT)
         why_not = call_next.reason if call_next is not None and not call_next.enabled else ""
-        for entry, live in running:
-            if live.level not in ("warning", "breached"):
-                continue
-            t = entry.ticket
-            key = f"miss:{t['id']}"
-            keys.add(key)
+        if urgent:
+            entry, live = urgent[0]
+            number = entry.ticket["number"]
             if live.level == "warning":
                 text = _(
                     N_("{number} will miss the 10-minute target in {time}: call the visitor now."),
-                    number=t["number"],
+                    number=number,
                     time=format_duration(live.remaining_ms),
                 )
             else:
                 text = _(
                     N_("{number} has waited past the 10-minute target by {time}."),
-                    number=t["number"],
+                    number=number,
                     time=format_duration(-live.remaining_ms),
                 )
+            if len(urgent) > 1:
+                text += " " + ngettext(
+                    "({n} more near or past the target: see the queue.)",
+                    "({n} more near or past the target: see the queue.)",
+                    len(urgent) - 1,
+                )
+            key = f"miss:{entry.ticket['id']}"
+            keys.add(key)
+            level = "breached" if any(t.level == "breached" for _e, t in urgent) else "warning"
             self.notices.show_notice(
                 key,
                 text,
-                live.level,
+                level,
                 _(N_("Call next  [F2]")),
                 self._on_call_next_from_notice,
                 why_not,
@@ -663,6 +694,7 @@ class ConsoleWindow(QMainWindow):
 
         def accepted() -> None:
             code, notes = dialog.service_code, dialog.notes
+            self._transferred_number = ticket["number"]
             self._save_draft(notes)
             self._submit(
                 actions.TRANSFER,
@@ -672,6 +704,47 @@ class ConsoleWindow(QMainWindow):
             )
 
         self._open_dialog(dialog, accepted)
+
+    def _show_transfer_done(self, new_ticket: dict) -> None:
+        """Show the new number large; offer to print it at this desk's printer."""
+        old_number = self._transferred_number
+        service = next(
+            (s for s in self.snapshot.services if s["code"] == new_ticket.get("service_code")),
+            None,
+        )
+        name_key = "name_en" if i18n.language() == "en" else "name_id"
+        service_name = (service or {}).get(name_key) or (service or {}).get("name_id", "")
+        counter_config = self.ctx.config.counter
+        dialog = TransferDoneDialog(
+            old_number,
+            new_ticket["number"],
+            service_name,
+            can_print=counter_config.printer.strip().lower() not in ("", "none"),
+            parent=self,
+        )
+        ticket_id, store = new_ticket["id"], self.ctx.store
+        language = i18n.language()
+
+        def print_slip(_op: str) -> dict:
+            try:
+                printing.print_ticket_by_id(
+                    store,
+                    ticket_id,
+                    counter_config.printer,
+                    counter_config.printer_profile,
+                    lang=language,
+                )
+            except (printing.PrinterProblem, ConfigError) as exc:
+                # Not a bug and not the database: a sentence for the officer.
+                raise DomainError(exc.msgid, **exc.params) from exc
+            return {"number": new_ticket["number"]}
+
+        dialog.print_requested.connect(
+            lambda: self._submit("reprint", ("reprint", ticket_id, new_op_id()), print_slip)
+        )
+        self._dialog = dialog
+        dialog.finished.connect(self._on_dialog_finished)
+        dialog.open()
 
     def _ask_call_selected(self, chosen: dict, counter_id: int, officer_id: int | None) -> None:
         dialog = ReasonDialog(
@@ -778,6 +851,13 @@ class ConsoleWindow(QMainWindow):
             self._say(
                 _(N_("Transferred: the visitor now has number {number}."), number=result["number"])
             )
+            self._show_transfer_done(result)
+        elif name == "reprint":
+            if isinstance(self._dialog, TransferDoneDialog):
+                self._dialog.show_outcome(
+                    _(N_("{number} printed."), number=result["number"]), error=False
+                )
+            self._say(_(N_("{number} printed."), number=result["number"]))
         elif name == actions.FINISH:
             self._say(_(N_("{number} finished."), number=result["number"]))
         elif name in (actions.CALL_NEXT, actions.CALL_SELECTED):
@@ -799,6 +879,8 @@ class ConsoleWindow(QMainWindow):
             self.login_view.set_waiting(False)
             self.login_view.set_message(message)
             self.login_view.pin_edit.clear()
+        if name == "reprint" and isinstance(self._dialog, TransferDoneDialog):
+            self._dialog.show_outcome(message, error=True)
         self._say(message, error=True)
         self.action_finished.emit(name, False)
 

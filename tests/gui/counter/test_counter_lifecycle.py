@@ -290,3 +290,59 @@ def test_a_visitor_at_the_desk_blocks_call_next_and_pause_with_a_reason(
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert window.message.text() == pause.toolTip()
     assert window.dialog is None
+
+
+def test_a_transfer_shows_the_new_number_and_prints_it_at_the_desk(
+    qtbot, make_console, ops, store, office, db_path, tmp_path
+):
+    from tests.gui.counter.conftest import write_config
+
+    slip = tmp_path / "desk-printer.bin"
+    config = write_config(tmp_path / "loket-1-pc", db_path, "loket-1-pc")
+    config.write_text(
+        config.read_text() + f'[counter]\nprinter = "file:{slip}"\nprinter_profile = "TM-T20II"\n'
+    )
+    first = ops.issue_ticket("RS", GUEST)
+    window = make_console()
+    log_in_officer(qtbot, window, office, "counter2")
+    press(qtbot, window, actions.CALL_NEXT)
+    press(qtbot, window, actions.START)
+    qtbot.mouseClick(window.officer_view.buttons[actions.TRANSFER], Qt.MouseButton.LeftButton)
+    dialog = window.dialog
+    dialog.service_combo.setCurrentIndex(dialog.service_combo.findData("PS"))
+    with qtbot.waitSignal(window.action_finished, timeout=5000):
+        dialog.buttons.accepted.emit()
+    new = ticket(store, ticket(store, first["id"])["transferred_to_id"])
+    qtbot.waitUntil(lambda: type(window.dialog).__name__ == "TransferDoneDialog", timeout=3000)
+    done = window.dialog
+    # The new number is the biggest thing on the dialog, with the old one beside it.
+    assert done.number.text() == new["number"] == "PS-001"
+    assert done.number.fontInfo().pixelSize() >= 48
+    assert any("RS-001" in label.text() for label in done.findChildren(type(done.number)))
+    assert done.print_button.isVisible()
+    with qtbot.waitSignal(window.action_finished, timeout=8000) as printed:
+        qtbot.mouseClick(done.print_button, Qt.MouseButton.LeftButton)
+    assert printed.args == ["reprint", True], window.message.text()
+    assert done.outcome.text() == "PS-001 telah dicetak."
+    data = slip.read_bytes()
+    assert b"PS-001" in data and b"RS-001" not in data
+
+
+def test_without_a_desk_printer_the_transfer_says_how_the_visitor_keeps_the_number(
+    qtbot, make_console, ops, store, office
+):
+    ops.issue_ticket("RS")
+    window = make_console()
+    log_in_officer(qtbot, window, office, "counter2")
+    press(qtbot, window, actions.CALL_NEXT)
+    press(qtbot, window, actions.START)
+    qtbot.mouseClick(window.officer_view.buttons[actions.TRANSFER], Qt.MouseButton.LeftButton)
+    dialog = window.dialog
+    dialog.service_combo.setCurrentIndex(dialog.service_combo.findData("PJ"))
+    with qtbot.waitSignal(window.action_finished, timeout=5000):
+        dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: type(window.dialog).__name__ == "TransferDoneDialog", timeout=3000)
+    done = window.dialog
+    assert done.number.text() == "PJ-001"
+    assert not done.print_button.isVisible()
+    assert done.hint.text().startswith("Meja ini tidak punya printer: tuliskan PJ-001")
