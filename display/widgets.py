@@ -677,16 +677,34 @@ class Header(QFrame):
         names.addWidget(self.office)
         names.addWidget(self.unit_name)
         names.addStretch(1)
+        self._names = names
         layout = QHBoxLayout(self)
         layout.addWidget(self.logo)
         layout.addLayout(names, 6)
         layout.addWidget(self.date, 3)
         layout.addWidget(self.clock)
+        self.portrait = False
+
+    def set_portrait(self, portrait: bool) -> None:
+        """On a portrait screen the date goes under the office's name, leaving the
+        names the width they need beside the clock."""
+        if portrait == self.portrait:
+            return
+        self.portrait = portrait
+        layout = self.layout()
+        layout.removeWidget(self.date)
+        self._names.removeWidget(self.date)
+        if portrait:
+            self.date.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            self._names.insertWidget(3, self.date)
+        else:
+            self.date.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            layout.insertWidget(2, self.date, 3)
 
     def apply_units(self, unit: float) -> None:
         self.layout().setContentsMargins(round(unit * 2), 0, round(unit * 2), 0)
         self.layout().setSpacing(round(unit * 2))
-        self.setFixedHeight(round(unit * 10))
+        self.setFixedHeight(round(unit * (13 if self.portrait else 10)))
         if self._logo_source is not None:
             side = round(unit * 7.5)
             ratio = self.devicePixelRatioF()

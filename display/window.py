@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QLocale, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from assets import path as asset_path
 from display.board import Board, Call
@@ -118,8 +118,18 @@ class DisplayWindow(QWidget):
     # -- sizes ----------------------------------------------------------------------------
 
     @property
+    def portrait(self) -> bool:
+        return self.height() > self.width()
+
+    @property
     def unit(self) -> float:
-        """One hundredth of the usable screen height, in pixels."""
+        """One hundredth of the usable screen height, in pixels.
+
+        A portrait screen stacks the two columns, each as wide as the screen: it is
+        measured like a landscape screen whose height is its width.
+        """
+        if self.portrait:
+            return min(self.width(), self.height() / ASPECT) / 100
         return min(self.height(), self.width() / ASPECT) / 100
 
     def apply_units(self, unit: float) -> None:
@@ -164,6 +174,24 @@ class DisplayWindow(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        # Portrait: now calling and history above, counters and next numbers below.
+        direction = (
+            QBoxLayout.Direction.TopToBottom if self.portrait else QBoxLayout.Direction.LeftToRight
+        )
+        if self._body.direction() != direction:
+            self._body.setDirection(direction)
+            # Stacked, the history goes last: the next numbers need the room more.
+            self._left.removeWidget(self.history)
+            self._right.removeWidget(self.history)
+            if self.portrait:
+                self._right.addWidget(self.history, 0)
+                stretches = (0, 1)
+            else:
+                self._left.addWidget(self.history, 1)
+                stretches = (53, 47)
+            for index, stretch in enumerate(stretches):
+                self._body.setStretch(index, stretch)
+        self.header.set_portrait(self.portrait)
         self.apply_units(self.unit)
 
     def _place_banner(self) -> None:

@@ -188,9 +188,10 @@ def assert_reads_from_across_the_room(window, size: tuple[int, int]) -> None:
     """Nothing is cut off or pushed off screen, the number is the largest text, and the
     smallest line is still a few centimetres high on a TV."""
     width, height = size
+    short = min(width, height)  # a portrait screen is read across its width
     assert window.minimumSizeHint().height() <= height
     number_px = window.now_calling.number.font().pixelSize()
-    assert number_px >= 0.17 * height
+    assert number_px >= 0.17 * short
     labels = [w for w in window.findChildren(QWidget) if hasattr(w, "fitting_pixels")]
     for label in labels:
         if label.isVisible() and label.text():
@@ -207,7 +208,7 @@ def assert_reads_from_across_the_room(window, size: tuple[int, int]) -> None:
     smallest = min(
         label.font().pixelSize() for label in labels if label.isVisible() and label.text()
     )
-    assert smallest >= 0.018 * height
+    assert smallest >= 0.018 * short
     # Every queue row lies inside its panel (the panel fits its rows to its height).
     panel = window.queues
     for row in panel._rows:
@@ -217,7 +218,7 @@ def assert_reads_from_across_the_room(window, size: tuple[int, int]) -> None:
                 assert bottom <= panel.height(), label.text()
 
 
-@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (3840, 2160)])
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (3840, 2160), (1080, 1920)])
 def test_screenshot_reads_from_across_the_room(
     qtbot, make_display, other_pc, busy_office, artifacts, size
 ):
@@ -226,18 +227,24 @@ def test_screenshot_reads_from_across_the_room(
     qtbot.waitUntil(lambda: shows(display, called["number"], "Loket 2"), timeout=3000)
     window = display.window
     qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
+    qtbot.wait(50)  # the queue rows take their sizes after the layout pass
     width, height = size
     assert window.grab().save(str(artifacts / f"display-{width}x{height}.png"))
     assert_reads_from_across_the_room(window, size)
     # Frames grow with the screen: 3 px at 1080 lines, 6 px at 4K, 2 px at 720p.
-    tile_border = max(1, round(3 * round(height / 1080, 1)))
+    short = min(width, height)
+    tile_border = max(1, round(3 * round(short / 1080, 1)))
     assert f"border: {tile_border}px solid #16254a" in window.styleSheet()
     # With room to spare, each service name has a line of its own, readable from the chairs.
     assert window.queues.stacked
     for name, _numbers, count in window.queues._rows:
         if name.isVisible():
-            assert name.font().pixelSize() >= 0.025 * height, name.text()
-            assert count.font().pixelSize() >= 0.025 * height, count.text()
+            assert name.font().pixelSize() >= 0.025 * short, name.text()
+            assert count.font().pixelSize() >= 0.025 * short, count.text()
+    if height > width:  # portrait: the columns are stacked, each the screen's width
+        assert window.counters.mapTo(window, window.counters.rect().topLeft()).y() > (
+            window.now_calling.mapTo(window, window.now_calling.rect().bottomLeft()).y()
+        )
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
