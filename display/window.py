@@ -88,6 +88,7 @@ class DisplayWindow(QWidget):
         self.media = MediaPanel(Path(media_folder)) if media_folder else None
         self.ticker = Ticker()
         self.banner = Banner(self)
+        self.now_calling.show_call(None, flash=False)
 
         left = QVBoxLayout()
         left.addWidget(self.now_calling, 0)
@@ -232,7 +233,12 @@ class DisplayWindow(QWidget):
         if board is None:
             return None
         now = self._clock.now_ms()
-        latest = next((c for c in reversed(board.recent_calls) if c.live(now)), None)
+        calls = list(board.recent_calls)
+        if board.new_calls and all(c.event_id != board.new_calls[-1].event_id for c in calls):
+            # A call just made always shows, even stamped by a PC whose clock is on
+            # another day than this one's.
+            calls.append(board.new_calls[-1])
+        latest = next((c for c in reversed(calls) if c.live(now)), None)
         latest_id = latest.event_id if latest is not None else None
         current_id = self._current.event_id if self._current is not None else None
         flash = flash_event is not None and flash_event == latest_id

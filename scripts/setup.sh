@@ -18,7 +18,7 @@ DEBIAN_PACKAGES=(
   libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-randr0 libxcb-xfixes0 libxcb-xinerama0
   libpulse0 libspeechd2 speech-dispatcher speech-dispatcher-espeak-ng espeak-ng
   libusb-1.0-0
-  xvfb xauth pulseaudio pulseaudio-utils sox
+  xvfb xauth openbox pulseaudio pulseaudio-utils sox
   samba fuse3 libfuse2
 )
 

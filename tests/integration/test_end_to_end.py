@@ -22,7 +22,14 @@ pytestmark = pytest.mark.slow
 class DisplayProcess:
     """``pst-display`` in its own process; its log lines arrive on a queue."""
 
-    def __init__(self, db_path: Path, config: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        config: Path,
+        env: dict[str, str] | None = None,
+        *,
+        windowed: bool = True,
+    ) -> None:
         env = {
             **os.environ,
             "QT_QPA_PLATFORM": "offscreen",
@@ -34,7 +41,8 @@ class DisplayProcess:
         self.process = subprocess.Popen(
             [
                 *(sys.executable, "-m", "display", "--db", str(db_path)),
-                *("--config", str(config), "--windowed", "--lang", "id"),
+                *("--config", str(config), "--lang", "id"),
+                *(["--windowed"] if windowed else []),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -62,6 +70,13 @@ class DisplayProcess:
             if text in line:
                 return line
         raise AssertionError(f"display never logged {text!r}; it said:\n{''.join(self.seen)}")
+
+    def logged(self, text: str, timeout: float = 15) -> str:
+        """The log line with ``text``, whether already seen or still to come."""
+        for line in self.seen:
+            if text in line:
+                return line
+        return self.wait_for(text, timeout)
 
     def close(self) -> None:
         self.process.terminate()

@@ -78,16 +78,8 @@ def wait_for_status(db_path: Path, wanted: str, timeout: float) -> None:
         time.sleep(0.2)
 
 
-def logged(display: DisplayProcess, text: str, timeout: float = 15) -> str:
-    """The display's log line with ``text``, already seen or still to come."""
-    for line in display.seen:
-        if text in line:
-            return line
-    return display.wait_for(text, timeout)
-
-
 def helper_pid(display: DisplayProcess) -> int:
-    line = display.wait_for("speech helper started (pid")
+    line = display.logged("speech helper started (pid")
     return int(line.rsplit("pid ", 1)[1].split(")")[0])
 
 
@@ -118,8 +110,8 @@ def test_a_speech_engine_that_never_answers_does_not_hold_the_screen(
     )
     try:
         # The window and the board come first, whatever the engine does.
-        display.wait_for("first frame painted")
         display.wait_for("board shown")
+        display.logged("first frame painted")
         pid = helper_pid(display)
         counter("issue", "KS")
         counter("open", office["counter2"]["id"])
@@ -127,8 +119,8 @@ def test_a_speech_engine_that_never_answers_does_not_hold_the_screen(
         line = display.wait_for("now calling KS-001")
         assert "Loket 2" in line
         # The engine is given up after its start-up limit; the call is made with the chime.
-        logged(display, "announced KS-001 at Loket 2 (done)")
-        logged(display, "display voice unavailable", timeout=20)
+        display.logged("announced KS-001 at Loket 2 (done)")
+        display.logged("display voice unavailable", timeout=20)
         wait_for_status(db_path, VOICE_UNAVAILABLE, timeout=15)
         assert not is_running(pid), "the stuck helper was killed"
         assert mute_speech.held, "the helper really did connect to the mute engine"
