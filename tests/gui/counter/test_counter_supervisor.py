@@ -156,3 +156,23 @@ def test_clocks_of_other_pcs_that_differ_are_listed(qtbot, make_console, store, 
     assert warning.text().startswith("Jam antar-PC berselisih: jam kiosk-1 4")
     assert "detik lebih cepat dari tv-1." in warning.text()
     assert not window.skew_banner.isVisible()  # this PC's own clock is fine
+
+
+def test_a_counter_with_a_visitor_cannot_be_paused_or_closed_from_supervision(
+    qtbot, make_console, ops, office
+):
+    c1 = office["counter1"]["id"]
+    ops.set_counter_status(c1, "open", office["officer"]["id"])
+    ops.issue_ticket("KS")
+    ops.call_next(c1)
+    window = make_console()
+    log_in(qtbot, window, "sari", "5678", None)
+    view = window.supervisor_view
+    qtbot.waitUntil(lambda: view.counters.rowCount() == 2, timeout=5000)
+    view.counters.selectRow(0)
+    # The TV still sends KS-001 to Loket 1: the counter stays open until it is done.
+    for button in (view.pause_counter, view.close_counter):
+        assert not button.isEnabled()
+        assert button.toolTip() == (
+            "KS-001 sedang di loket ini: selesaikan atau kembalikan dahulu."
+        )
