@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from shared.config import load_config
 from tests.gui.counter.conftest import events, log_in, log_in_officer
+
+# The offscreen platform says so when a window's size limits change; not a fault of ours.
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 def _counter(store, counter_id):
