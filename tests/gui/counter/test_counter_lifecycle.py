@@ -346,3 +346,26 @@ def test_without_a_desk_printer_the_transfer_says_how_the_visitor_keeps_the_numb
     assert done.number.text() == "PJ-001"
     assert not done.print_button.isVisible()
     assert done.hint.text().startswith("Meja ini tidak punya printer: tuliskan PJ-001")
+
+
+def test_the_split_between_visitor_and_queue_does_not_move(qtbot, make_console, ops, office):
+    long_guest = {
+        **GUEST,
+        "name": "Raden Ayu Kartika Sekarningrum Wulandari Puspitasari Handayani",
+        "institution_name": "Dinas Komunikasi, Informatika, Statistik dan Persandian Kota Palembang",
+    }
+    ops.issue_ticket("KS", long_guest)
+    ops.issue_ticket("PS", priority_group="disability")
+    window = make_console()
+    log_in_officer(qtbot, window, office)
+    view = window.officer_view
+    widths = [(view.left.width(), view.right.width())]
+    press(qtbot, window, actions.CALL_NEXT)
+    widths.append((view.left.width(), view.right.width()))
+    press(qtbot, window, actions.START)
+    press(qtbot, window, actions.FINISH)
+    widths.append((view.left.width(), view.right.width()))
+    assert len(set(widths)) == 1, widths
+    # Eleven parts to nine, whatever the content.
+    left, right = widths[0]
+    assert abs(left / (left + right) - 11 / 20) < 0.02
