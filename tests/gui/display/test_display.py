@@ -318,3 +318,23 @@ def test_now_calling_tells_the_truth_after_the_visit(
     pairs = [(n.text(), c.text()) for n, c in zip(history._numbers, history._counters, strict=True)]
     assert pairs[0] == ("RS-001", f"→ {new['number']}")
     assert window.grab().save(str(artifacts / "display-nothing-called-1280x720.png"))
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (1080, 1920)])
+def test_in_english_every_text_still_fits(
+    qtbot, make_display, other_pc, busy_office, artifacts, size
+):
+    from shared import i18n
+
+    i18n.set_language("en")
+    display = make_display(size=size)
+    called = other_pc("call", busy_office["counter2"])
+    # Counter names are the office's own words: they stay as the office wrote them.
+    qtbot.waitUntil(lambda: shows(display, called["number"], "Loket 2"), timeout=3000)
+    window = display.window
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
+    qtbot.wait(50)  # the queue rows take their sizes after the layout pass
+    width, height = size
+    assert window.grab().save(str(artifacts / f"display-{width}x{height}-en.png"))
+    assert window.now_calling.title.text() == "Now calling"
+    assert_reads_from_across_the_room(window, size)
