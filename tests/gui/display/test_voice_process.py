@@ -212,3 +212,21 @@ def test_a_helper_that_never_reports_is_killed_and_tried_again(qtbot):
     finally:
         voice.shutdown()
     assert voice.status in (VOICE_STARTING, VOICE_UNAVAILABLE)
+
+
+def test_a_helper_that_dies_mid_sentence_ends_the_sentence_at_once(qtbot):
+    # A helper that says it is ready, takes one sentence and falls over.
+    dying = [
+        sys.executable,
+        "-c",
+        'import sys; print(\'{"event": "ready"}\', flush=True); sys.stdin.readline()',
+    ]
+    voice = EngineProcessVoice(command=dying, start_timeout_ms=5000, retry_ms=60_000)
+    try:
+        with qtbot.waitSignal(voice.status_changed, timeout=5000, check_params_cb=VOICE_OK.__eq__):
+            voice.start()
+        with qtbot.waitSignal(voice.finished, timeout=3000):
+            voice.say("Nomor antrean, K S, nol nol satu", "id")
+        assert voice.status == VOICE_UNAVAILABLE  # and tried again in a minute
+    finally:
+        voice.shutdown()
