@@ -122,7 +122,13 @@ def availability(
         out[PAUSE] = _no(N_("The counter is closed."))
         out[CLOSE] = YES  # becomes "open counter"
     else:
-        out[PAUSE] = YES
+        # A paused counter with a visitor called would send the visitor to an empty desk
+        # while the TV still says "go to" it.
+        out[PAUSE] = (
+            _no(N_("Finish or return ticket {number} before pausing the counter."), number=number)
+            if current is not None and counter["status"] == "open"
+            else YES
+        )
         out[CLOSE] = (
             _no(N_("Finish ticket {number} before closing the counter."), number=number)
             if current is not None

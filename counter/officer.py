@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -79,7 +78,7 @@ class VisitorCard(QFrame):
         super().__init__(parent)
         self.setObjectName("visitorCard")
         layout = QVBoxLayout(self)
-        layout.setSpacing(8)
+        layout.setSpacing(6)
         top = QHBoxLayout()
         self.number = QLabel("—")
         self.number.setObjectName("currentNumber")
@@ -141,6 +140,8 @@ class VisitorCard(QFrame):
             g.addWidget(_caption(_(caption)), r, 0, Qt.AlignmentFlag.AlignTop)
             g.addWidget(value, r, 1)
         g.setColumnStretch(1, 1)
+        # The guest book keeps the height its lines need; the notes give way instead.
+        guest.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         layout.addWidget(guest)
 
         notes_row = QHBoxLayout()
@@ -153,7 +154,7 @@ class VisitorCard(QFrame):
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("notesEdit")
         self.notes.setPlaceholderText(_(N_("What the visitor asked for, what was given…")))
-        self.notes.setMinimumHeight(70)
+        self.notes.setMinimumHeight(54)
         layout.addWidget(self.notes, 1)
         self.notes.textChanged.connect(self._on_notes_text_changed)
         self._ticket_id: int | None = None
@@ -270,8 +271,9 @@ class QueuePanel(QFrame):
         self.title = QLabel("")
         self.title.setObjectName("queueTitle")
         layout.addWidget(self.title)
-        self.heads_row = QHBoxLayout()
-        self.heads_row.setSpacing(8)
+        # Two chips a row: an officer with four services still sees every countdown whole.
+        self.heads_row = QGridLayout()
+        self.heads_row.setSpacing(6)
         layout.addLayout(self.heads_row)
         self.head_chips: dict[str, QLabel] = {}
         self.table = QTableWidget(0, len(self.COLUMNS))
@@ -372,15 +374,19 @@ class QueuePanel(QFrame):
         heads = {e.ticket["service_code"]: e for e in self._entries if e.is_head}
         for code in list(self.head_chips):
             if code not in heads:
-                self.head_chips.pop(code).deleteLater()
+                chip = self.head_chips.pop(code)
+                self.heads_row.removeWidget(chip)
+                chip.deleteLater()
         for code in heads:
             if code not in self.head_chips:
                 chip = QLabel()
                 chip.setObjectName(f"headChip_{code}")
                 chip.setProperty("role", "chip")
+                chip.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
                 self.head_chips[code] = chip
-                self.heads_row.addWidget(chip)
-                chip.show()
+        for index, chip in enumerate(self.head_chips.values()):
+            self.heads_row.addWidget(chip, index // 2, index % 2)
+            chip.show()
 
     def tick(self, now: int) -> list[tuple[QueueEntry, target.Target]]:
         """Update waiting times and countdowns; return the heads with a running clock."""
@@ -421,6 +427,35 @@ class QueuePanel(QFrame):
         return running
 
 
+class ActionButton(QPushButton):
+    """An action button labelled "Label   [Key]", on two lines when one is too narrow.
+
+    Its width comes from the button grid, never from its text, so a long translation
+    cannot push the grid wider than its half of the window.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._label = ""
+        self._key = ""
+
+    def set_label(self, label: str, key: str) -> None:
+        self._label, self._key = label, key
+        self._fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        one_line = f"{self._label}   [{self._key}]"
+        if self.text() != one_line:
+            self.setText(one_line)
+        if self.sizeHint().width() > self.width() > 0:
+            self.setText(f"{self._label}\n[{self._key}]")
+
+
 class OfficerView(QWidget):
     """Visitor card and buttons on the left, queue on the right."""
 
@@ -431,9 +466,7 @@ class OfficerView(QWidget):
         self.setObjectName("officerView")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        layout.addWidget(splitter)
+        layout.setSpacing(6)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 6, 0)
@@ -442,34 +475,48 @@ class OfficerView(QWidget):
         buttons = QGridLayout()
         buttons.setSpacing(8)
         self.buttons: dict[str, QPushButton] = {}
+        # Three columns leave every label room at 1366 px. "Not present" sits away from
+        # "Finish" (F5), in the last row; it also asks before it acts.
         grid = (
             (actions.CALL_NEXT, 0, 0, 1, 2),
             (actions.RECALL, 0, 2, 1, 1),
-            (actions.START, 0, 3, 1, 1),
-            (actions.FINISH, 1, 0, 1, 1),
-            (actions.NO_SHOW, 1, 1, 1, 1),
-            (actions.REQUEUE, 1, 2, 1, 1),
-            (actions.TRANSFER, 1, 3, 1, 1),
-            (actions.CALL_SELECTED, 2, 0, 1, 1),
+            (actions.START, 1, 0, 1, 1),
+            (actions.FINISH, 1, 1, 1, 1),
+            (actions.TRANSFER, 1, 2, 1, 1),
+            (actions.REQUEUE, 2, 0, 1, 1),
             (actions.PAUSE, 2, 1, 1, 1),
-            (actions.CLOSE, 2, 2, 1, 2),
+            (actions.CLOSE, 2, 2, 1, 1),
+            (actions.CALL_SELECTED, 3, 0, 1, 2),
+            (actions.NO_SHOW, 3, 2, 1, 1),
         )
+        for column in range(3):
+            buttons.setColumnStretch(column, 1)
         for name, row, col, rows, cols in grid:
-            button = QPushButton()
+            button = ActionButton()
             button.setObjectName(f"action_{name}")
             button.setProperty("action", name)
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _checked=False, n=name: self.action_requested.emit(n))
             buttons.addWidget(button, row, col, rows, cols)
             self.buttons[name] = button
         left_layout.addLayout(buttons)
-        splitter.addWidget(left)
         self.queue = QueuePanel()
-        splitter.addWidget(self.queue)
-        splitter.setStretchFactor(0, 11)
-        splitter.setStretchFactor(1, 9)
-        self.splitter = splitter
+        # The window puts its notices above the queue while this page is on screen: the
+        # visitor card needs the full height, the queue list can give some up.
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(6)
+        self.notice_slot = QVBoxLayout()
+        self.notice_slot.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(self.notice_slot)
+        right_layout.addWidget(self.queue, 1)
+        # A fixed split: the halves ignore what their contents would like, so a long name
+        # or a new notice never moves the buttons under the officer's mouse.
+        for side, stretch in ((left, 11), (right, 9)):
+            side.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            layout.addWidget(side, stretch)
+        self.left, self.right = left, right
         self.buttons[actions.PUT_BACK] = self.queue.put_back_button
         self.queue.put_back_button.clicked.connect(
             lambda: self.action_requested.emit(actions.PUT_BACK)
@@ -484,7 +531,10 @@ class OfficerView(QWidget):
                 msgid = N_("Resume")
             if name == actions.CLOSE and closed:
                 msgid = N_("Open counter")
-            button.setText(f"{_(msgid)}   [{key}]")
+            if isinstance(button, ActionButton):
+                button.set_label(_(msgid), key)
+            else:
+                button.setText(f"{_(msgid)}   [{key}]")
 
     def apply(self, available: dict[str, Availability]) -> None:
         for name, button in self.buttons.items():

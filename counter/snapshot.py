@@ -41,6 +41,8 @@ class Snapshot:
     # No-show tickets of this counter still inside the grace window: they may be put back.
     returnable: list[dict[str, Any]] = field(default_factory=list)
     printer_problems: list[dict[str, Any]] = field(default_factory=list)
+    # Waiting-room displays that beat recently and say their voice is unavailable.
+    voice_problems: list[str] = field(default_factory=list)
     clock_skew: list[dict[str, Any]] = field(default_factory=list)
     supervision: supervision.Overview | None = None
     # Every pair of PCs whose clocks differ (read with the supervision overview only).
@@ -77,8 +79,13 @@ def read_snapshot(
     machine: str,
     with_supervision: bool = False,
     with_administration: bool = False,
+    viewer_role: str | None = None,
 ) -> Snapshot:
-    """Read everything one console screen needs at instant ``now``."""
+    """Read everything one console screen needs at instant ``now``.
+
+    ``viewer_role`` is the logged-in person's role: it decides what the supervision
+    overview may include (integrity answers only for the head of office).
+    """
     office = settings.get_all(conn)
     day = service_day(now, office["timezone"])
     counters = queries.counters(conn)
@@ -91,6 +98,7 @@ def read_snapshot(
         counters=counters,
         services=queries.services(conn),
         printer_problems=_printer_problems(conn),
+        voice_problems=_voice_problems(conn, now),
         clock_skew=[s for s in skew if machine in (s["machine"], s["other"])],
     )
     counter = next((c for c in counters if c["id"] == counter_id), None)
@@ -104,7 +112,9 @@ def read_snapshot(
         )
     if with_supervision:
         snapshot = replace(
-            snapshot, supervision=supervision.overview(conn, now), office_clock_skew=skew
+            snapshot,
+            supervision=supervision.overview(conn, now, viewer_role=viewer_role),
+            office_clock_skew=skew,
         )
     if with_administration:
         snapshot = replace(
@@ -162,3 +172,18 @@ def _printer_problems(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         if printer is not None and printer != "ok":
             problems.append({"machine": row["machine"], "printer": str(printer)})
     return problems
+
+
+# A display that has not beaten for this long is off, not mute: say nothing about its voice.
+VOICE_REPORT_MS = 120_000
+
+
+def _voice_problems(conn: sqlite3.Connection, now: int) -> list[str]:
+    """Machines whose display says, in a recent heartbeat, that its voice is unavailable."""
+    return [
+        row["machine"]
+        for row in heartbeat.machines(conn)
+        if isinstance(row["status"], dict)
+        and row["status"].get("voice") == "unavailable"
+        and now - row["clock_at"] <= VOICE_REPORT_MS
+    ]

@@ -129,7 +129,8 @@ class SupervisorView(QWidget):
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 3)
         layout.addLayout(grid, 3)
-        layout.addWidget(self._caption(N_("Integrity answers to follow up (today)")))
+        self.flagged_title = self._caption(N_("Integrity answers to follow up (today)"))
+        layout.addWidget(self.flagged_title)
         self.flagged = QListWidget()
         self.flagged.setObjectName("flaggedList")
         self.flagged.setMaximumHeight(140)
@@ -243,6 +244,10 @@ class SupervisorView(QWidget):
                 self.queues.selectRow(row)
         self.queues.blockSignals(False)
 
+        # Only the head of office sees integrity answers (the core leaves them out for
+        # anyone else); the others do not even see an empty list that could mislead.
+        self.flagged_title.setVisible(overview.integrity_visible)
+        self.flagged.setVisible(overview.integrity_visible)
         self.flagged.clear()
         for r in overview.flagged:
             what = []
@@ -307,13 +312,32 @@ class SupervisorView(QWidget):
             why_counter = why_service = _(
                 N_("The queue database cannot be reached; wait until it is back.")
             )
-        for button, allowed in (
-            (self.open_counter, counter is not None and counter.status != "open"),
-            (self.pause_counter, counter is not None and counter.status == "open"),
-            (self.close_counter, counter is not None and counter.status != "closed"),
+        # Pausing or closing a counter while its visitor is called or served would leave
+        # the visitor (and the TV) pointing at an empty desk.
+        busy = counter is not None and counter.current_number is not None
+        why_busy = (
+            _(
+                N_("{number} is at this counter: it must be finished or returned first."),
+                number=counter.current_number,
+            )
+            if busy
+            else ""
+        )
+        for button, allowed, why in (
+            (self.open_counter, counter is not None and counter.status != "open", ""),
+            (
+                self.pause_counter,
+                counter is not None and counter.status == "open" and not busy,
+                why_busy,
+            ),
+            (
+                self.close_counter,
+                counter is not None and counter.status != "closed" and not busy,
+                why_busy,
+            ),
         ):
             button.setEnabled(self._online and allowed)
-            button.setToolTip(why_counter or ("" if allowed else _(N_("Already so."))))
+            button.setToolTip(why_counter or ("" if allowed else why or _(N_("Already so."))))
         for button, allowed in (
             (self.open_service, service is not None and not service.active),
             (self.close_service, service is not None and service.active),

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter import actions, texts
-from counter.dialogs import ReasonDialog, TransferDialog
+from counter.dialogs import ConfirmDialog, ReasonDialog, TransferDialog, TransferDoneDialog
 from counter.drafts import DraftBook, default_folder
 from counter.login import LoginView
 from counter.officer import ACTION_KEYS, OfficerView, set_level
@@ -36,10 +36,10 @@ from counter.snapshot import Snapshot, read_snapshot
 from counter.supervisor import SupervisorView
 from counter.worker import DatabaseWorker
 from setup_wizard.install import program_command
-from shared import queries
+from shared import i18n, printing, queries
 from shared.clock import format_duration, format_local
 from shared.config import default_config_path, save_config
-from shared.errors import DomainError
+from shared.errors import ConfigError, DomainError
 from shared.i18n import N_, _, ngettext
 from shared.operations import new_op_id
 from shared.qt.app import AppContext, start_detached
@@ -76,12 +76,17 @@ class Notice(QFrame):
         self._on_action: Callable[[], None] | None = None
         self.action.clicked.connect(self._on_action_clicked)
 
-    def set(self, text: str, level: str, action: str = "", on_action=None) -> None:
-        self.text.setText(text)
+    def set(
+        self, text: str, level: str, action: str = "", on_action=None, why_not: str = ""
+    ) -> None:
+        """Show ``text``; ``why_not`` disables the action button and says why, in the text."""
+        self.text.setText(f"{text} {why_not}" if why_not else text)
         set_level(self, level)
         self._on_action = on_action
         self.action.setText(action)
         self.action.setVisible(bool(action))
+        self.action.setEnabled(not why_not)
+        self.action.setToolTip(why_not)
 
     def _on_action_clicked(self) -> None:
         if self._on_action is not None:
@@ -101,7 +106,13 @@ class NoticeArea(QWidget):
         self._dismissed: set[str] = set()
 
     def show_notice(
-        self, key: str, text: str, level: str = "warning", action: str = "", on_action=None
+        self,
+        key: str,
+        text: str,
+        level: str = "warning",
+        action: str = "",
+        on_action=None,
+        why_not: str = "",
     ) -> None:
         if key in self._dismissed:
             return
@@ -111,7 +122,7 @@ class NoticeArea(QWidget):
             notice.dismiss.clicked.connect(lambda: self._on_dismissed(key))
             self.notices[key] = notice
             self._layout.addWidget(notice)
-        notice.set(text, level, action, on_action)
+        notice.set(text, level, action, on_action, why_not)
         notice.show()
 
     def drop(self, key: str) -> None:
@@ -162,6 +173,7 @@ class ConsoleWindow(QMainWindow):
         self._op_ids: dict[tuple, str] = {}
         self._pending: dict[str, tuple[tuple, str | None]] = {}
         self._dialog = None
+        self._transferred_number = ""
         self.setObjectName("consoleWindow")
         self.setWindowTitle(_(N_("Antrian PST — counter console")))
         self.setMinimumSize(1024, 640)
@@ -248,6 +260,8 @@ class ConsoleWindow(QMainWindow):
         ):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             bar.addWidget(b)
+        for b in (self.officer_page_button, self.supervisor_page_button):
+            b.setCheckable(True)
         layout.addWidget(top)
         # The Laporan and Pengaturan pages: their buttons sit just before "Log out".
         self.reports_page_button = QPushButton(_(N_("Reports  [Ctrl+3]")))
@@ -256,6 +270,7 @@ class ConsoleWindow(QMainWindow):
         self.settings_page_button.setObjectName("settingsPageButton")
         for b in (self.reports_page_button, self.settings_page_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setCheckable(True)
             bar.insertWidget(bar.indexOf(self.logout_button), b)
 
         self.banner = QLabel("")
@@ -270,6 +285,7 @@ class ConsoleWindow(QMainWindow):
         layout.addWidget(self.skew_banner)
         self.notices = NoticeArea()
         layout.addWidget(self.notices)
+        self._layout = layout
 
         self.pages = QStackedWidget()
         self.login_view = LoginView(_(N_("Pelayanan Statistik Terpadu")))
@@ -366,6 +382,7 @@ class ConsoleWindow(QMainWindow):
                 machine=self.ops.machine,
                 with_supervision=self._wants_supervision,
                 with_administration=self._wants_administration,
+                viewer_role=(self.officer or {}).get("role"),
             )
         )
 
@@ -386,18 +403,33 @@ class ConsoleWindow(QMainWindow):
 
     # -- pages ----------------------------------------------------------------------------
 
+    def _place_notices(self, page: QWidget) -> None:
+        """Notices go above the queue on the officer's page, above the page elsewhere."""
+        on_officer_page = page is self.officer_view
+        target = self.officer_view.notice_slot if on_officer_page else self._layout
+        if self.notices.parentWidget() is not None and target.indexOf(self.notices) >= 0:
+            return
+        for layout in (self.officer_view.notice_slot, self._layout):
+            layout.removeWidget(self.notices)
+        if on_officer_page:
+            target.addWidget(self.notices)
+        else:
+            self._layout.insertWidget(self._layout.indexOf(self.pages), self.notices)
+
     def _show_page(self, page: QWidget) -> None:
+        self._place_notices(page)
         self.pages.setCurrentWidget(page)
         logged_in = self.officer is not None
         supervising = logged_in and self.officer["role"] in SUPERVISING_ROLES
         self.officer_page_button.setVisible(supervising and self.counter_id is not None)
         self.supervisor_page_button.setVisible(supervising)
-        self.officer_page_button.setEnabled(page is not self.officer_view)
-        self.supervisor_page_button.setEnabled(page is not self.supervisor_view)
         self.reports_page_button.setVisible(supervising)
-        self.reports_page_button.setEnabled(page is not self.reports_view)
         self.settings_page_button.setVisible(logged_in and self.officer["role"] == "admin")
-        self.settings_page_button.setEnabled(page is not self.settings_view)
+        # Tabs: the page on screen is the checked, bright one (never a dimmed button).
+        self.officer_page_button.setChecked(page is self.officer_view)
+        self.supervisor_page_button.setChecked(page is self.supervisor_view)
+        self.reports_page_button.setChecked(page is self.reports_view)
+        self.settings_page_button.setChecked(page is self.settings_view)
         self.logout_button.setVisible(logged_in)
         self.setup_button.setVisible(logged_in and self.officer["role"] == "admin")
         self.counter_state.setVisible(logged_in and self.counter_id is not None)
@@ -542,6 +574,23 @@ class ConsoleWindow(QMainWindow):
                 "warning",
             )
         self.notices.keep_only("printer:", printer_keys)
+        voice_keys = set()
+        for machine in snapshot.voice_problems:
+            key = f"voice:{machine}"
+            voice_keys.add(key)
+            self.notices.show_notice(
+                key,
+                _(
+                    N_(
+                        "The display voice of {machine} is unavailable: calls are shown and"
+                        " chimed but not spoken. It tries again every minute; if it stays"
+                        " silent, restart that PC."
+                    ),
+                    machine=machine,
+                ),
+                "warning",
+            )
+        self.notices.keep_only("voice:", voice_keys)
         if snapshot.clock_skew:
             skew = snapshot.clock_skew[0]
             mine = skew["machine"] == self.ops.machine
@@ -608,27 +657,47 @@ class ConsoleWindow(QMainWindow):
             return
         self.officer_view.card.tick(now)
         running = self.officer_view.queue.tick(now)
+        # One notice for the queue, about its most urgent visitor: a notice per ticket
+        # would push the visitor card off the screen on a busy morning.
+        urgent = sorted(
+            ((entry, live) for entry, live in running if live.level in ("warning", "breached")),
+            key=lambda pair: pair[1].remaining_ms,
+        )
         keys = set()
-        for entry, live in running:
-            if live.level not in ("warning", "breached"):
-                continue
-            t = entry.ticket
-            key = f"miss:{t['id']}"
-            keys.add(key)
+        # The notice's "Call next" obeys the same rule as the F2 button, and says why not.
+        call_next = getattr(self, "available", {}).get(actions.CALL_NEXT)
+        why_not = call_next.reason if call_next is not None and not call_next.enabled else ""
+        if urgent:
+            entry, live = urgent[0]
+            number = entry.ticket["number"]
             if live.level == "warning":
                 text = _(
                     N_("{number} will miss the 10-minute target in {time}: call the visitor now."),
-                    number=t["number"],
+                    number=number,
                     time=format_duration(live.remaining_ms),
                 )
             else:
                 text = _(
                     N_("{number} has waited past the 10-minute target by {time}."),
-                    number=t["number"],
+                    number=number,
                     time=format_duration(-live.remaining_ms),
                 )
+            if len(urgent) > 1:
+                text += " " + ngettext(
+                    "({n} more near or past the target: see the queue.)",
+                    "({n} more near or past the target: see the queue.)",
+                    len(urgent) - 1,
+                )
+            key = f"miss:{entry.ticket['id']}"
+            keys.add(key)
+            level = "breached" if any(t.level == "breached" for _e, t in urgent) else "warning"
             self.notices.show_notice(
-                key, text, live.level, _(N_("Call next  [F2]")), self._on_call_next_from_notice
+                key,
+                text,
+                level,
+                _(N_("Call next  [F2]")),
+                self._on_call_next_from_notice,
+                why_not,
             )
         self.notices.keep_only("miss:", keys)
 
@@ -688,7 +757,7 @@ class ConsoleWindow(QMainWindow):
                 draft_code=ticket["code"],
             )
         elif name == actions.NO_SHOW:
-            self._submit(name, (name, tid), lambda op: ops.no_show(tid, officer_id, op_id=op))
+            self._ask_no_show(ticket, officer_id)
         elif name == actions.REQUEUE:
             self._submit(name, (name, tid), lambda op: ops.requeue(tid, officer_id, op_id=op))
         elif name == actions.PUT_BACK:
@@ -746,6 +815,7 @@ class ConsoleWindow(QMainWindow):
 
         def accepted() -> None:
             code, notes = dialog.service_code, dialog.notes
+            self._transferred_number = ticket["number"]
             self._save_draft(notes)
             self._submit(
                 actions.TRANSFER,
@@ -755,6 +825,47 @@ class ConsoleWindow(QMainWindow):
             )
 
         self._open_dialog(dialog, accepted)
+
+    def _show_transfer_done(self, new_ticket: dict) -> None:
+        """Show the new number large; offer to print it at this desk's printer."""
+        old_number = self._transferred_number
+        service = next(
+            (s for s in self.snapshot.services if s["code"] == new_ticket.get("service_code")),
+            None,
+        )
+        name_key = "name_en" if i18n.language() == "en" else "name_id"
+        service_name = (service or {}).get(name_key) or (service or {}).get("name_id", "")
+        counter_config = self.ctx.config.counter
+        dialog = TransferDoneDialog(
+            old_number,
+            new_ticket["number"],
+            service_name,
+            can_print=counter_config.printer.strip().lower() not in ("", "none"),
+            parent=self,
+        )
+        ticket_id, store = new_ticket["id"], self.ctx.store
+        language = i18n.language()
+
+        def print_slip(_op: str) -> dict:
+            try:
+                printing.print_ticket_by_id(
+                    store,
+                    ticket_id,
+                    counter_config.printer,
+                    counter_config.printer_profile,
+                    lang=language,
+                )
+            except (printing.PrinterProblem, ConfigError) as exc:
+                # Not a bug and not the database: a sentence for the officer.
+                raise DomainError(exc.msgid, **exc.params) from exc
+            return {"number": new_ticket["number"]}
+
+        dialog.print_requested.connect(
+            lambda: self._submit("reprint", ("reprint", ticket_id, new_op_id()), print_slip)
+        )
+        self._dialog = dialog
+        dialog.finished.connect(self._on_dialog_finished)
+        dialog.open()
 
     def _ask_call_selected(self, chosen: dict, counter_id: int, officer_id: int | None) -> None:
         dialog = ReasonDialog(
@@ -778,6 +889,33 @@ class ConsoleWindow(QMainWindow):
                 lambda op: self.ops.call_ticket(
                     tid, counter_id, officer_id, reason=reason, op_id=op
                 ),
+            )
+
+        self._open_dialog(dialog, accepted)
+
+    def _ask_no_show(self, ticket: dict, officer_id: int | None) -> None:
+        tid, number = ticket["id"], ticket["number"]
+        grace = int(self.snapshot.office["no_show_grace_minutes"]) if self.snapshot else 0
+        dialog = ConfirmDialog(
+            _(N_("Mark {number} as not present"), number=number),
+            _(
+                N_(
+                    "{number} leaves the queue and the next visitor can be called. If the"
+                    " visitor comes within {minutes} minutes, put them back from the list"
+                    " under the queue."
+                ),
+                number=number,
+                minutes=grace,
+            ),
+            _(N_("Mark as not present")),
+            self,
+        )
+
+        def accepted() -> None:
+            self._submit(
+                actions.NO_SHOW,
+                (actions.NO_SHOW, tid),
+                lambda op: self.ops.no_show(tid, officer_id, op_id=op),
             )
 
         self._open_dialog(dialog, accepted)
@@ -836,6 +974,13 @@ class ConsoleWindow(QMainWindow):
             self._say(
                 _(N_("Transferred: the visitor now has number {number}."), number=result["number"])
             )
+            self._show_transfer_done(result)
+        elif name == "reprint":
+            if isinstance(self._dialog, TransferDoneDialog):
+                self._dialog.show_outcome(
+                    _(N_("{number} printed."), number=result["number"]), error=False
+                )
+            self._say(_(N_("{number} printed."), number=result["number"]))
         elif name == actions.FINISH:
             self._say(_(N_("{number} finished."), number=result["number"]))
         elif name in (actions.CALL_NEXT, actions.CALL_SELECTED):
@@ -859,6 +1004,8 @@ class ConsoleWindow(QMainWindow):
             self.login_view.set_waiting(False)
             self.login_view.set_message(message)
             self.login_view.pin_edit.clear()
+        if name == "reprint" and isinstance(self._dialog, TransferDoneDialog):
+            self._dialog.show_outcome(message, error=True)
         self._say(message, error=True)
         self.action_finished.emit(name, False)
 
@@ -900,7 +1047,7 @@ class ConsoleWindow(QMainWindow):
         ops, store = self.ops, self.ctx.store
 
         def login(_op: str) -> dict:
-            officer = ops.login(username, pin, counter_id=counter_id or None)
+            officer = ops.login(username, pin, counter_id=counter_id or None, picked=True)
             if counter_id:
                 counter = next(
                     (c for c in store.read(queries.counters) if c["id"] == counter_id), None

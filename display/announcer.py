@@ -128,9 +128,20 @@ class SoundPlayer(QObject):
 
 
 class Voice(QObject):
-    """Something that says a sentence and emits ``finished`` when it is done."""
+    """Something that says a sentence and emits ``finished`` when it is done.
+
+    ``status`` is what the display's heartbeat reports: ``ok``, ``off`` (no voice
+    configured), or for a voice that needs an engine ``starting`` / ``unavailable``.
+    """
 
     finished = Signal()
+    status = "ok"
+
+    def start(self) -> None:
+        """Get ready to speak; called once the board is on the wall, returns at once."""
+
+    def shutdown(self) -> None:
+        """Release the voice for good (the display is closing)."""
 
     def say(self, text: str, language: str) -> None:
         QTimer.singleShot(0, self._say_nothing)
@@ -145,11 +156,15 @@ class Voice(QObject):
 class SilentVoice(Voice):
     """No voice at all (``voice = "none"``): the chime and the picture do the calling."""
 
+    status = "off"
+
 
 class SpeechVoice(Voice):
     """The speech engine of the PC through QtTextToSpeech (speech-dispatcher on Linux).
 
     ``engine`` names a QtTextToSpeech engine; empty means the platform's default.
+    Creating it may block (see :mod:`display.speech`): the display runs it in a helper
+    process; only that helper and tests with the ``mock`` engine build it directly.
     """
 
     def __init__(self, engine: str = "", parent: QObject | None = None) -> None:

@@ -15,6 +15,9 @@ from shared import queries, settings
 from shared.clock import day_bounds_ms, service_day
 
 NEXT_NUMBERS = 3
+# How long a call stays "now calling" after its visitor's ticket ended (see Call.live).
+STILL_CALLING_MS = 120_000
+ACTIVE_TICKET = ("called", "serving")
 # More calls than this between two reads are not all announced: the older ones are
 # already stale, and the screen's history shows them anyway.
 MAX_NEW_CALLS = 20
@@ -22,13 +25,37 @@ MAX_NEW_CALLS = 20
 
 @dataclass(frozen=True)
 class Call:
-    """One call or recall of a number to a counter."""
+    """One call or recall of a number to a counter, and where that visit stands now.
+
+    ``active`` says the visitor is still called or being served at that counter;
+    ``ended_at`` when the ticket ended (finished, no-show, transferred), if it has;
+    ``counter_open`` whether the calling counter is still open; ``transferred_to`` the
+    visitor's new number after a transfer.
+    """
 
     event_id: int
     number: str
     counter: str
     recall: bool
     at: int
+    active: bool = True
+    ended_at: int | None = None
+    counter_open: bool = True
+    transferred_to: str | None = None
+
+    def live(self, now: int) -> bool:
+        """Whether the call still belongs on the big "now calling" card at ``now``.
+
+        The rule: a call is shown while its visitor is called or served at the counter,
+        and for two minutes after the ticket ended, so a quick finish does not wipe a
+        number the room is still reading — unless the counter is no longer open, which
+        ends it at once. A ticket put back in the queue is no longer being called.
+        """
+        if self.active:
+            return True
+        if self.ended_at is None or not self.counter_open:
+            return False
+        return now - self.ended_at < STILL_CALLING_MS
 
 
 @dataclass(frozen=True)
@@ -41,10 +68,17 @@ class CounterState:
 
 @dataclass(frozen=True)
 class ServiceQueue:
+    """One service's next numbers; ``open_counters`` 0 means nobody calls it now."""
+
     code: str
     name: str
     next_numbers: tuple[str, ...]
     waiting: int
+    open_counters: int = 1
+
+    @property
+    def closed(self) -> bool:
+        return self.open_counters == 0
 
 
 @dataclass(frozen=True)
@@ -68,13 +102,20 @@ class Board:
     last_event_id: int = 0
 
 
-def _call(row: dict) -> Call:
+def _call(row: dict, outcome: dict | None = None) -> Call:
+    outcome = outcome or {}
+    ended_at = outcome.get("ended_at")
+    transferred_to = outcome.get("transferred_to")
     return Call(
         event_id=int(row["event_id"]),
         number=str(row["number"]),
         counter=str(row["counter"]),
         recall=row["kind"] == "recall",
         at=int(row["at"]),
+        active=outcome.get("ticket_status", "called") in ACTIVE_TICKET,
+        ended_at=int(ended_at) if ended_at is not None else None,
+        counter_open=outcome.get("counter_status", "open") == "open",
+        transferred_to=str(transferred_to) if transferred_to else None,
     )
 
 
@@ -100,7 +141,9 @@ def read_board(
     tz = office["timezone"]
     day_start, _day_end = day_bounds_ms(service_day(now, tz), tz)
 
-    latest = [_call(r) for r in queries.recent_calls(conn, 0, (history + 1) * 4)]
+    rows = queries.recent_calls(conn, 0, (history + 1) * 4)
+    outcomes = queries.call_outcomes(conn, [int(r["event_id"]) for r in rows])
+    latest = [_call(r, outcomes.get(r["event_id"])) for r in rows]
     # A recall repeats a call: the history lists each number once, at its latest call.
     seen: set[str] = set()
     unique: list[Call] = []
@@ -141,6 +184,7 @@ def read_board(
                 name=str(name or service["name_id"]),
                 next_numbers=tuple(str(t["number"]) for t in item["waiting"][:NEXT_NUMBERS]),
                 waiting=len(item["waiting"]),
+                open_counters=int(item["open_counters"]),
             )
         )
 

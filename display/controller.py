@@ -14,11 +14,11 @@ from display.announcer import (
     Announcer,
     ClipVoice,
     SilentVoice,
-    SpeechVoice,
     Voice,
 )
 from display.board import Board, Call
 from display.reader import BoardReader
+from display.speech import EngineProcessVoice
 from display.window import DisplayWindow
 from shared.clock import Clock
 from shared.config import DisplaySection
@@ -32,9 +32,12 @@ CONNECTION_GRACE_MS = 3000
 
 
 def make_voice(settings: DisplaySection, engine: str = "") -> Voice:
-    """The voice the configuration asks for (``qt``, ``clips`` or ``none``)."""
+    """The voice the configuration asks for (``qt``, ``clips`` or ``none``).
+
+    The PC's speech engine runs in a helper process (see :mod:`display.speech`).
+    """
     if settings.voice == "qt":
-        return SpeechVoice(engine)
+        return EngineProcessVoice(engine)
     if settings.voice == "clips":
         return ClipVoice(Path(settings.clips_folder).expanduser())
     return SilentVoice()
@@ -101,14 +104,22 @@ class DisplayController(QObject):
 
     def stop(self) -> None:
         """Stop polling and reading and silence the loudspeaker (blocks briefly)."""
+        self.announcer.voice.shutdown()
         self.reader.stop()
         self.announcer.clear()
+
+    def heartbeat_status(self) -> dict:
+        """What the heartbeat tells the consoles: the voice's state (``ok``, ``off``,
+        ``starting``, ``unavailable``)."""
+        return {"voice": self.announcer.voice.status}
 
     def _on_reader_board_read(self, board: Board) -> None:
         first = self.board is None
         self.board = board
         shown = self.window.show_board(board)
         if first:
+            # The board is on the wall: only now may the speech engine start.
+            self.announcer.voice.start()
             log.info(
                 "board shown %.0f ms after start: %d counters, %d services",
                 (time.monotonic() - self._started_at) * 1000,

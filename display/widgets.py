@@ -192,9 +192,10 @@ class NowCallingCard(QFrame):
 
     def show_call(self, call: Call | None, *, flash: bool) -> None:
         if call is None:
+            # Nobody is being called now: say so instead of keeping an old number up.
             self.title.setText(_("Now calling"))
             self.number.setText(NO_NUMBER)
-            self.counter.setText("")
+            self.counter.setText(_("Please wait for your number"))
             return
         self.title.setText(_("Calling again") if call.recall else _("Now calling"))
         self.number.setText(call.number)
@@ -265,7 +266,11 @@ class HistoryPanel(QFrame):
         for i, (number, counter) in enumerate(zip(self._numbers, self._counters, strict=True)):
             call = calls[i] if i < len(calls) else None
             number.setText(call.number if call else "")
-            counter.setText(f"→ {call.counter}" if call else "")
+            # A transferred visitor follows the new number, not the counter of the old one.
+            if call is not None and call.transferred_to:
+                counter.setText(f"→ {call.transferred_to}")
+            else:
+                counter.setText(f"→ {call.counter}" if call else "")
 
 
 class CounterTile(QFrame):
@@ -513,7 +518,15 @@ class QueuesPanel(QFrame):
                 continue
             name.setText(queue.name)
             numbers.setText(" ".join(queue.next_numbers) or NO_NUMBER)
-            count.setText(ngettext("{n} waiting", "{n} waiting", queue.waiting))
+            if queue.closed:
+                # Nobody calls this service now: do not let its numbers look as if moving.
+                count.setText(_("Closed"))
+            else:
+                count.setText(ngettext("{n} waiting", "{n} waiting", queue.waiting))
+            for label in (name, numbers, count):
+                if label.property("closed") != queue.closed:
+                    label.setProperty("closed", queue.closed)
+                    repolish(label)
         self._arrange(self.stacked)  # new rows join the grid
         self.apply_units(self._unit)
 
@@ -664,16 +677,34 @@ class Header(QFrame):
         names.addWidget(self.office)
         names.addWidget(self.unit_name)
         names.addStretch(1)
+        self._names = names
         layout = QHBoxLayout(self)
         layout.addWidget(self.logo)
         layout.addLayout(names, 6)
         layout.addWidget(self.date, 3)
         layout.addWidget(self.clock)
+        self.portrait = False
+
+    def set_portrait(self, portrait: bool) -> None:
+        """On a portrait screen the date goes under the office's name, leaving the
+        names the width they need beside the clock."""
+        if portrait == self.portrait:
+            return
+        self.portrait = portrait
+        layout = self.layout()
+        layout.removeWidget(self.date)
+        self._names.removeWidget(self.date)
+        if portrait:
+            self.date.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            self._names.insertWidget(3, self.date)
+        else:
+            self.date.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            layout.insertWidget(2, self.date, 3)
 
     def apply_units(self, unit: float) -> None:
         self.layout().setContentsMargins(round(unit * 2), 0, round(unit * 2), 0)
         self.layout().setSpacing(round(unit * 2))
-        self.setFixedHeight(round(unit * 10))
+        self.setFixedHeight(round(unit * (13 if self.portrait else 10)))
         if self._logo_source is not None:
             side = round(unit * 7.5)
             ratio = self.devicePixelRatioF()

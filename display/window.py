@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QLocale, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from assets import path as asset_path
 from display.board import Board, Call
@@ -26,6 +27,8 @@ from display.widgets import (
 from shared import i18n
 from shared.clock import Clock, from_ms
 from shared.i18n import _
+
+log = logging.getLogger(__name__)
 
 STYLE_SHEET = asset_path("display", "display.qss")
 LOGO = asset_path("display", "logo.svg")
@@ -73,6 +76,7 @@ class DisplayWindow(QWidget):
         self._clock = clock
         self._timezone = "Asia/Jakarta"
         self._current: Call | None = None
+        self._painted = False
         self.board: Board | None = None
 
         self.header = Header(load_logo())
@@ -84,6 +88,7 @@ class DisplayWindow(QWidget):
         self.media = MediaPanel(Path(media_folder)) if media_folder else None
         self.ticker = Ticker()
         self.banner = Banner(self)
+        self.now_calling.show_call(None, flash=False)
 
         left = QVBoxLayout()
         left.addWidget(self.now_calling, 0)
@@ -114,8 +119,18 @@ class DisplayWindow(QWidget):
     # -- sizes ----------------------------------------------------------------------------
 
     @property
+    def portrait(self) -> bool:
+        return self.height() > self.width()
+
+    @property
     def unit(self) -> float:
-        """One hundredth of the usable screen height, in pixels."""
+        """One hundredth of the usable screen height, in pixels.
+
+        A portrait screen stacks the two columns, each as wide as the screen: it is
+        measured like a landscape screen whose height is its width.
+        """
+        if self.portrait:
+            return min(self.width(), self.height() / ASPECT) / 100
         return min(self.height(), self.width() / ASPECT) / 100
 
     def apply_units(self, unit: float) -> None:
@@ -152,8 +167,32 @@ class DisplayWindow(QWidget):
         # Re-polishing puts back the style sheet's font: choose the sizes again.
         repolish(self)
 
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            log.info("first frame painted (%dx%d)", self.width(), self.height())
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        # Portrait: now calling and history above, counters and next numbers below.
+        direction = (
+            QBoxLayout.Direction.TopToBottom if self.portrait else QBoxLayout.Direction.LeftToRight
+        )
+        if self._body.direction() != direction:
+            self._body.setDirection(direction)
+            # Stacked, the history goes last: the next numbers need the room more.
+            self._left.removeWidget(self.history)
+            self._right.removeWidget(self.history)
+            if self.portrait:
+                self._right.addWidget(self.history, 0)
+                stretches = (0, 1)
+            else:
+                self._left.addWidget(self.history, 1)
+                stretches = (53, 47)
+            for index, stretch in enumerate(stretches):
+                self._body.setStretch(index, stretch)
+        self.header.set_portrait(self.portrait)
         self.apply_units(self.unit)
 
     def _place_banner(self) -> None:
@@ -182,15 +221,36 @@ class DisplayWindow(QWidget):
         self._on_clock_timer_timeout()
 
         newest = board.new_calls[-1] if board.new_calls else None
-        latest = newest or (board.recent_calls[-1] if board.recent_calls else None)
-        shown = None
-        if newest is not None or latest != self._current:
-            self._current = latest
-            self.now_calling.show_call(latest, flash=newest is not None)
-            shown = latest
-        earlier = [c for c in reversed(board.recent_calls) if c != self._current]
-        self.history.show_calls(earlier)
-        return shown
+        return self._show_now_calling(newest.event_id if newest else None, refresh=True)
+
+    def _show_now_calling(self, flash_event: int | None, *, refresh: bool) -> Call | None:
+        """Put the newest live call (see :meth:`Call.live`) on the big card.
+
+        Returns the call when the card changed to it or it flashes again (a recall);
+        the history lists the other calls, newest first.
+        """
+        board = self.board
+        if board is None:
+            return None
+        now = self._clock.now_ms()
+        calls = list(board.recent_calls)
+        if board.new_calls and all(c.event_id != board.new_calls[-1].event_id for c in calls):
+            # A call just made always shows, even stamped by a PC whose clock is on
+            # another day than this one's.
+            calls.append(board.new_calls[-1])
+        latest = next((c for c in reversed(calls) if c.live(now)), None)
+        latest_id = latest.event_id if latest is not None else None
+        current_id = self._current.event_id if self._current is not None else None
+        flash = flash_event is not None and flash_event == latest_id
+        self._current = latest
+        changed = flash or latest_id != current_id
+        if changed:
+            self.now_calling.show_call(latest, flash=flash)
+        if changed or refresh:
+            self.history.show_calls(
+                [c for c in reversed(board.recent_calls) if c.event_id != latest_id]
+            )
+        return latest if changed else None
 
     def _running_text(self, board: Board) -> str:
         parts = [board.running_text.strip()]
@@ -215,6 +275,8 @@ class DisplayWindow(QWidget):
             self.media.set_muted(announcing)
 
     def _on_clock_timer_timeout(self) -> None:
+        # A call that is over leaves the card even when nothing else changes.
+        self._show_now_calling(None, refresh=False)
         now = from_ms(self._clock.now_ms(), self._timezone)
         time_text = now.strftime("%H:%M")
         if self.header.clock.text() != time_text:

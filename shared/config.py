@@ -53,6 +53,10 @@ class DatabaseSection:
 class CounterSection:
     counter_id: int = 0
     officer: str = ""
+    # A slip printer at the desk (same forms as the kiosk's), used to print the new
+    # number of a transferred visitor; "none" when the desk has none.
+    printer: str = "none"
+    printer_profile: str = "TM-T20II"
 
 
 @dataclass

@@ -825,11 +825,14 @@ class Operations:
         *,
         counter_id: int | None = None,
         supervisors_only: bool = False,
+        picked: bool = False,
     ) -> dict[str, Any]:
         """Check an officer's PIN; five failures lock the officer for five minutes.
 
         With ``supervisors_only`` (the kiosk settings) a counter officer's right PIN is
-        refused and recorded as ``login_refused``, not ``login``.
+        refused and recorded as ``login_refused``, not ``login``. ``picked`` says the
+        officer was chosen from a list, so a wrong PIN may say so and count the tries
+        left; a typed name gets the vaguer answer that does not confirm it exists.
         Returns the officer (without the hash). Raises :class:`AuthError`. Failed tries,
         refusals and lockouts are recorded as events, so this is a write.
         """
@@ -868,6 +871,12 @@ class Operations:
                 if locked:
                     return AuthError(
                         N_("Too many wrong PINs. Try again in {minutes} minutes."),
+                        minutes=security.LOCKOUT_MS // 60_000,
+                    )
+                if picked:
+                    return AuthError(
+                        N_("Wrong PIN. Tries left before a {minutes}-minute lock: {left}."),
+                        left=security.MAX_FAILED_ATTEMPTS - failed,
                         minutes=security.LOCKOUT_MS // 60_000,
                     )
                 return AuthError(N_("Unknown officer or wrong PIN."))

@@ -356,3 +356,25 @@ def all_counters(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     for row in rows:
         row["services"] = [code for cid, code in links if cid == row["id"]]
     return rows
+
+
+def call_outcomes(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Where each call stands now, by call event id: for the display's "now calling".
+
+    Each value: ``ticket_status``, ``ended_at``, ``counter_status`` (of the counter that
+    called) and ``transferred_to`` (the new number of a transferred ticket, or None).
+    """
+    if not event_ids:
+        return {}
+    marks = ", ".join("?" * len(event_ids))
+    rows = fetch_all(
+        conn,
+        "SELECT e.id AS event_id, t.status AS ticket_status, t.ended_at,"
+        " c.status AS counter_status, n.number AS transferred_to"
+        " FROM events e JOIN tickets t ON t.id = e.ticket_id"
+        " JOIN counters c ON c.id = e.counter_id"
+        " LEFT JOIN tickets n ON n.id = t.transferred_to_id"
+        f" WHERE e.id IN ({marks})",
+        tuple(event_ids),
+    )
+    return {row.pop("event_id"): row for row in rows}

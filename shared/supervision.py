@@ -17,6 +17,16 @@ from shared import queries, servicehours, settings, target
 from shared.clock import day_bounds_ms, service_day
 from shared.rows import fetch_all, fetch_one
 
+# Integrity answers (a gratuity asked, an illegal charge) name an officer. They go to the
+# head of office only — the administrator role — never to a supervisor or an officer, who
+# may be the very person named; the kiosk promises the visitor as much.
+INTEGRITY_ROLES = ("admin",)
+
+
+def may_see_integrity(role: str | None) -> bool:
+    """Whether a person of ``role`` may read the integrity answers of ratings."""
+    return role in INTEGRITY_ROLES
+
 
 @dataclass(frozen=True)
 class CounterState:
@@ -90,6 +100,9 @@ class Overview:
     compliance: Compliance
     flagged: list[dict[str, Any]] = field(default_factory=list)
     forecast: Forecast = field(default_factory=Forecast)
+    # False when the viewer may not see integrity answers: ``flagged`` is then empty
+    # because it was never read, not because nobody answered yes.
+    integrity_visible: bool = False
 
 
 def counter_states(conn: sqlite3.Connection, now: int, day: str) -> list[CounterState]:
@@ -166,8 +179,15 @@ def compliance(conn: sqlite3.Connection, day: str, queues: list[QueueState]) -> 
     return Compliance(called=called, met=met, overdue_waiting=overdue)
 
 
-def flagged_ratings(conn: sqlite3.Connection, day: str, tz: str) -> list[dict[str, Any]]:
-    """Today's ratings with a *yes* to an integrity question (gratification, extortion)."""
+def flagged_ratings(
+    conn: sqlite3.Connection, day: str, tz: str, *, viewer_role: str | None
+) -> list[dict[str, Any]]:
+    """Today's ratings with a *yes* to an integrity question (gratification, extortion).
+
+    Empty unless ``viewer_role`` may see them (:func:`may_see_integrity`).
+    """
+    if not may_see_integrity(viewer_role):
+        return []
     start, end = day_bounds_ms(day, tz)
     return fetch_all(
         conn,
@@ -291,8 +311,12 @@ def forecast(conn: sqlite3.Connection, now: int, office: dict[str, Any]) -> Fore
     )
 
 
-def overview(conn: sqlite3.Connection, now: int) -> Overview:
-    """Compute every number of the supervisor view at instant ``now``."""
+def overview(conn: sqlite3.Connection, now: int, *, viewer_role: str | None = None) -> Overview:
+    """Compute every number of the supervisor view at instant ``now``.
+
+    ``viewer_role`` is the role of the person looking; integrity answers are included
+    only for the roles of :data:`INTEGRITY_ROLES`.
+    """
     office = settings.get_all(conn)
     day = service_day(now, office["timezone"])
     queues = queue_states(conn, now)
@@ -302,6 +326,7 @@ def overview(conn: sqlite3.Connection, now: int) -> Overview:
         counters=counter_states(conn, now, day),
         queues=queues,
         compliance=compliance(conn, day, queues),
-        flagged=flagged_ratings(conn, day, office["timezone"]),
+        flagged=flagged_ratings(conn, day, office["timezone"], viewer_role=viewer_role),
         forecast=forecast(conn, now, office),
+        integrity_visible=may_see_integrity(viewer_role),
     )

@@ -23,13 +23,23 @@ pytestmark = pytest.mark.slow
 class DisplayProcess:
     """``pst-display`` in its own process; its log lines arrive on a queue."""
 
-    def __init__(self, db_path: Path, config: Path, at_ms: int | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        config: Path,
+        env: dict[str, str] | None = None,
+        *,
+        windowed: bool = True,
+        at_ms: int | None = None,
+    ) -> None:
         env = {
             **os.environ,
             "QT_QPA_PLATFORM": "offscreen",
             "PST_SPEECH_ENGINE": "mock",
             "PST_LOG_LEVEL": "INFO",
+            **(env or {}),
         }
+        env = {key: value for key, value in env.items() if value}
         if at_ms is not None:
             # On a database built on the test office's day, the display's clock starts
             # at that instant (tests/timeshift.py); without it the day is long over.
@@ -37,7 +47,8 @@ class DisplayProcess:
         self.process = subprocess.Popen(
             [
                 *(sys.executable, "-m", "display", "--db", str(db_path)),
-                *("--config", str(config), "--windowed", "--lang", "id"),
+                *("--config", str(config), "--lang", "id"),
+                *(["--windowed"] if windowed else []),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -65,6 +76,13 @@ class DisplayProcess:
             if text in line:
                 return line
         raise AssertionError(f"display never logged {text!r}; it said:\n{''.join(self.seen)}")
+
+    def logged(self, text: str, timeout: float = 15) -> str:
+        """The log line with ``text``, whether already seen or still to come."""
+        for line in self.seen:
+            if text in line:
+                return line
+        return self.wait_for(text, timeout)
 
     def close(self) -> None:
         self.process.terminate()

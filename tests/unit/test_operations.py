@@ -251,6 +251,20 @@ def test_login_lockout_after_five_failures(ops, store, office, clock):
     assert kinds == ["login_failed"] * 4 + ["officer_locked", "login"]
 
 
+def test_an_officer_picked_from_a_list_is_told_the_pin_is_wrong_and_the_tries_left(ops, office):
+    from shared.errors import AuthError
+
+    for left in (4, 3):
+        with pytest.raises(AuthError) as wrong:
+            ops.login("budi", "0000", picked=True)
+        assert wrong.value.message == f"PIN salah. Sisa percobaan sebelum dikunci 5 menit: {left}."
+    # A typed name still gets the answer that does not confirm the officer exists.
+    with pytest.raises(AuthError, match="Unknown officer or wrong PIN"):
+        ops.login("budi", "0000")
+    with pytest.raises(AuthError, match="Unknown officer or wrong PIN"):
+        ops.login("nobody", "0000", picked=True)
+
+
 def test_supervisors_only_login_refuses_a_counter_officer_with_the_right_pin(ops, store, office):
     from shared.errors import AuthError
 

@@ -154,7 +154,18 @@ def test_flagged_integrity_answers_of_today(ops, office, clock, store):
         ops.finish(ticket["id"], budi)
     ops.record_rating(first["code"], 5, gratification=False, extortion=False)
     ops.record_rating(second["code"], 2, extortion=True, comment="Diminta uang fotokopi")
-    view = store.read(lambda c: supervision.overview(c, clock.now_ms()))
+    view = store.read(lambda c: supervision.overview(c, clock.now_ms(), viewer_role="admin"))
+    assert view.integrity_visible
     assert [(f["number"], f["extortion"], f["officer_name"]) for f in view.flagged] == [
         ("KS-002", 1, "Budi Santoso")
     ]
+    # The head of office only: a supervisor or an officer may be the person named.
+    for role in ("supervisor", "officer", None):
+        view = store.read(lambda c, r=role: supervision.overview(c, clock.now_ms(), viewer_role=r))
+        assert view.flagged == [] and not view.integrity_visible
+        flagged = store.read(
+            lambda c, r=role, d=view.day: supervision.flagged_ratings(
+                c, d, "Asia/Jakarta", viewer_role=r
+            )
+        )
+        assert flagged == []

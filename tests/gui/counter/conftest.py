@@ -51,9 +51,13 @@ def make_console(qtbot, db_path, tmp_path, clock, office):
     QApplication.instance().setStyleSheet(style_sheet())
     windows: list[ConsoleWindow] = []
 
-    def make(machine: str = "loket-1-pc", size=(1366, 768), **kwargs) -> ConsoleWindow:
+    def make(
+        machine: str = "loket-1-pc", size=(1366, 768), lang: str = "id", **kwargs
+    ) -> ConsoleWindow:
         config = write_config(tmp_path / machine, db_path, machine)
-        args = parser("pst-counter", "").parse_args(["--config", str(config), "--windowed"])
+        args = parser("pst-counter", "").parse_args(
+            ["--config", str(config), "--windowed", "--lang", lang]
+        )
         ctx = context_from_args(args, "counter", clock=clock)
         kwargs.setdefault("tick_ms", 100)
         kwargs.setdefault("poller_grace_ms", 300)

@@ -154,3 +154,22 @@ def test_banner_clears_when_the_database_is_back(qtbot, make_console, ops, offic
     qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=5000)
     ops.issue_ticket("KS")
     qtbot.waitUntil(window.officer_view.buttons[actions.CALL_NEXT].isEnabled, timeout=3000)
+
+
+def test_a_display_without_its_voice_is_reported(qtbot, make_console, store, office, clock):
+    window = make_console()
+    log_in_officer(qtbot, window, office)
+    tv = Operations(store, clock=clock, machine="tv-ruang-tunggu", program="display")
+    heartbeat.beat(tv, {"voice": "unavailable"})
+    qtbot.waitUntil(lambda: "voice:tv-ruang-tunggu" in window.notices.notices, timeout=3000)
+    text = window.notices.notices["voice:tv-ruang-tunggu"].text.text()
+    assert text.startswith("Suara layar tunggu tv-ruang-tunggu tidak tersedia")
+
+    heartbeat.beat(tv, {"voice": "ok"})
+    qtbot.waitUntil(lambda: "voice:tv-ruang-tunggu" not in window.notices.notices, timeout=3000)
+    # A display that stopped beating long ago is off, not mute: nothing to report.
+    heartbeat.beat(tv, {"voice": "unavailable"})
+    qtbot.waitUntil(lambda: "voice:tv-ruang-tunggu" in window.notices.notices, timeout=3000)
+    clock.advance(seconds=300)
+    window.heartbeat.beat_now()
+    qtbot.waitUntil(lambda: "voice:tv-ruang-tunggu" not in window.notices.notices, timeout=3000)

@@ -83,8 +83,36 @@ def test_whole_lifecycle_with_shortcuts(qtbot, make_console, ops, store, office,
     _key(qtbot, window, Qt.Key.Key_F7, actions.REQUEUE)
     assert ticket(store, second["id"])["status"] == "waiting"
     _key(qtbot, window, Qt.Key.Key_F2, actions.CALL_NEXT)
-    _key(qtbot, window, Qt.Key.Key_F6, actions.NO_SHOW)
+    # F6 asks first; Enter (or a second key press by habit) keeps the visitor.
+    qtbot.keyClick(window, Qt.Key.Key_F6)
+    dialog = window.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "KS-001" not in dialog.windowTitle() and "PS-001" in dialog.windowTitle()
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.dialog is None)
+    assert ticket(store, second["id"])["status"] == "called"
+    qtbot.keyClick(window, Qt.Key.Key_F6)
+    dialog = window.dialog
+    with qtbot.waitSignal(window.action_finished, timeout=5000):
+        qtbot.mouseClick(_confirm(dialog), Qt.MouseButton.LeftButton)
+    _wait_saved(qtbot, window)
     assert ticket(store, second["id"])["status"] == "no_show"
+
+
+def _confirm(dialog):
+    from PySide6.QtWidgets import QPushButton
+
+    return dialog.findChild(QPushButton, "confirmButton")
+
+
+def test_not_present_is_away_from_finish(qtbot, make_console, office):
+    window = make_console()
+    log_in_officer(qtbot, window, office)
+    buttons = window.officer_view.buttons
+    finish = buttons[actions.FINISH].geometry()
+    no_show = buttons[actions.NO_SHOW].geometry()
+    # Not beside, not below: another row and the far column.
+    assert no_show.top() > finish.bottom() and no_show.left() > finish.right()
 
 
 def test_impossible_actions_are_disabled_with_a_reason(qtbot, make_console, ops, office):
@@ -183,8 +211,9 @@ def test_recall_limit_offers_no_show_and_grace_puts_back(
     assert "3" in recall.toolTip()
     notice = window.notices.notices[f"recall:{first['id']}"]
     assert notice.action.isVisible()
+    qtbot.mouseClick(notice.action, Qt.MouseButton.LeftButton)  # asks first, like F6
     with qtbot.waitSignal(window.action_finished, timeout=5000):
-        qtbot.mouseClick(notice.action, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(_confirm(window.dialog), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.saving)
     assert ticket(store, first["id"])["status"] == "no_show"
 
@@ -227,3 +256,116 @@ def test_pause_with_reason_resume_and_close(qtbot, make_console, store, office):
     assert status()[0] == "closed"
     press(qtbot, window, actions.CLOSE)  # now "open counter"
     assert status()[0] == "open"
+
+
+def test_a_visitor_at_the_desk_blocks_call_next_and_pause_with_a_reason(
+    qtbot, make_console, ops, office, clock
+):
+    library = ops.issue_ticket("PS")
+    ops.issue_ticket("KS")
+    ops.issue_ticket("KS")
+    # Loket 2 serves the first consultation: the second one's 10-minute clock starts.
+    counter2 = office["counter2"]["id"]
+    ops.set_counter_status(counter2, "open")
+    first = ops.call_next(counter2)
+    ops.start_service(first["id"])
+    ops.finish(first["id"])
+    window = make_console()
+    log_in_officer(qtbot, window, office)
+    press(qtbot, window, actions.CALL_NEXT)
+    assert window.snapshot.current["id"] == library["id"]
+
+    clock.advance(minutes=8)
+    qtbot.waitUntil(
+        lambda: any(k.startswith("miss:") for k in window.notices.notices), timeout=3000
+    )
+    notice = next(n for k, n in window.notices.notices.items() if k.startswith("miss:"))
+    # The notice's "Call next" would fail: it is disabled and the notice says why.
+    assert not notice.action.isEnabled()
+    assert notice.text.text().endswith("Selesaikan tiket PS-001 terlebih dahulu.")
+
+    pause = window.officer_view.buttons[actions.PAUSE]
+    assert not pause.isEnabled()
+    assert pause.toolTip() == "Selesaikan atau kembalikan tiket PS-001 sebelum menjeda loket."
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert window.message.text() == pause.toolTip()
+    assert window.dialog is None
+
+
+def test_a_transfer_shows_the_new_number_and_prints_it_at_the_desk(
+    qtbot, make_console, ops, store, office, db_path, tmp_path
+):
+    from tests.gui.counter.conftest import write_config
+
+    slip = tmp_path / "desk-printer.bin"
+    config = write_config(tmp_path / "loket-1-pc", db_path, "loket-1-pc")
+    config.write_text(
+        config.read_text() + f'[counter]\nprinter = "file:{slip}"\nprinter_profile = "TM-T20II"\n'
+    )
+    first = ops.issue_ticket("RS", GUEST)
+    window = make_console()
+    log_in_officer(qtbot, window, office, "counter2")
+    press(qtbot, window, actions.CALL_NEXT)
+    press(qtbot, window, actions.START)
+    qtbot.mouseClick(window.officer_view.buttons[actions.TRANSFER], Qt.MouseButton.LeftButton)
+    dialog = window.dialog
+    dialog.service_combo.setCurrentIndex(dialog.service_combo.findData("PS"))
+    with qtbot.waitSignal(window.action_finished, timeout=5000):
+        dialog.buttons.accepted.emit()
+    new = ticket(store, ticket(store, first["id"])["transferred_to_id"])
+    qtbot.waitUntil(lambda: type(window.dialog).__name__ == "TransferDoneDialog", timeout=3000)
+    done = window.dialog
+    # The new number is the biggest thing on the dialog, with the old one beside it.
+    assert done.number.text() == new["number"] == "PS-001"
+    assert done.number.fontInfo().pixelSize() >= 48
+    assert any("RS-001" in label.text() for label in done.findChildren(type(done.number)))
+    assert done.print_button.isVisible()
+    with qtbot.waitSignal(window.action_finished, timeout=8000) as printed:
+        qtbot.mouseClick(done.print_button, Qt.MouseButton.LeftButton)
+    assert printed.args == ["reprint", True], window.message.text()
+    assert done.outcome.text() == "PS-001 telah dicetak."
+    data = slip.read_bytes()
+    assert b"PS-001" in data and b"RS-001" not in data
+
+
+def test_without_a_desk_printer_the_transfer_says_how_the_visitor_keeps_the_number(
+    qtbot, make_console, ops, store, office
+):
+    ops.issue_ticket("RS")
+    window = make_console()
+    log_in_officer(qtbot, window, office, "counter2")
+    press(qtbot, window, actions.CALL_NEXT)
+    press(qtbot, window, actions.START)
+    qtbot.mouseClick(window.officer_view.buttons[actions.TRANSFER], Qt.MouseButton.LeftButton)
+    dialog = window.dialog
+    dialog.service_combo.setCurrentIndex(dialog.service_combo.findData("PJ"))
+    with qtbot.waitSignal(window.action_finished, timeout=5000):
+        dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: type(window.dialog).__name__ == "TransferDoneDialog", timeout=3000)
+    done = window.dialog
+    assert done.number.text() == "PJ-001"
+    assert not done.print_button.isVisible()
+    assert done.hint.text().startswith("Meja ini tidak punya printer: tuliskan PJ-001")
+
+
+def test_the_split_between_visitor_and_queue_does_not_move(qtbot, make_console, ops, office):
+    long_guest = {
+        **GUEST,
+        "name": "Raden Ayu Kartika Sekarningrum Wulandari Puspitasari Handayani",
+        "institution_name": "Dinas Komunikasi, Informatika, Statistik dan Persandian Kota Palembang",
+    }
+    ops.issue_ticket("KS", long_guest)
+    ops.issue_ticket("PS", priority_group="disability")
+    window = make_console()
+    log_in_officer(qtbot, window, office)
+    view = window.officer_view
+    widths = [(view.left.width(), view.right.width())]
+    press(qtbot, window, actions.CALL_NEXT)
+    widths.append((view.left.width(), view.right.width()))
+    press(qtbot, window, actions.START)
+    press(qtbot, window, actions.FINISH)
+    widths.append((view.left.width(), view.right.width()))
+    assert len(set(widths)) == 1, widths
+    # Eleven parts to nine, whatever the content.
+    left, right = widths[0]
+    assert abs(left / (left + right) - 11 / 20) < 0.02

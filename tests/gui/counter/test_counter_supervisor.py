@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from shared import queries, supervision
 from tests.gui.counter.conftest import log_in
@@ -100,21 +101,37 @@ def test_supervisor_numbers_match_the_core(qtbot, make_console, ops, store, offi
     assert row == ("paused", "Rapat koordinasi")
 
 
-def test_flagged_rating_is_listed(qtbot, make_console, ops, office, clock):
+def test_flagged_rating_reaches_the_head_of_office_only(qtbot, make_console, ops, office, clock):
     c1, budi = office["counter1"]["id"], office["officer"]["id"]
     ops.set_counter_status(c1, "open", budi)
     ticket = ops.issue_ticket("KS")
     ops.call_next(c1, budi)
     ops.start_service(ticket["id"], budi)
     ops.finish(ticket["id"], budi)
-    ops.record_rating(ticket["code"], 3, gratification=True)
+    ops.record_rating(ticket["code"], 3, gratification=True, comment="Sari minta imbalan")
+    ops.save_officer("kepala", full_name="Kepala BPS", pin="4321", role="admin")
+
+    # A supervisor — who may be the one named — sees no integrity answers at all.
     window = make_console()
     log_in(qtbot, window, "sari", "5678", None)
+    view = window.supervisor_view
+    qtbot.waitUntil(lambda: view.counters.rowCount() == 2, timeout=5000)
+    assert not view.flagged.isVisible() and not view.flagged_title.isVisible()
+    shown = " ".join(
+        w.text() for w in window.findChildren(QLabel) + window.findChildren(QPushButton)
+    )
+    assert "imbalan" not in shown and "gratifikasi" not in shown
+    assert all("imbalan" not in view.flagged.item(i).text() for i in range(view.flagged.count()))
+    window.close()
+
+    window = make_console(machine="kepala-pc")
+    log_in(qtbot, window, "kepala", "4321", None)
     flagged = window.supervisor_view.flagged
     qtbot.waitUntil(
         lambda: flagged.count() and "gratifikasi" in flagged.item(0).text(), timeout=5000
     )
     assert "KS-001" in flagged.item(0).text() and "Budi Santoso" in flagged.item(0).text()
+    assert flagged.isVisible()
 
 
 def test_clocks_of_other_pcs_that_differ_are_listed(qtbot, make_console, store, office, clock):
@@ -139,3 +156,23 @@ def test_clocks_of_other_pcs_that_differ_are_listed(qtbot, make_console, store, 
     assert warning.text().startswith("Jam antar-PC berselisih: jam kiosk-1 4")
     assert "detik lebih cepat dari tv-1." in warning.text()
     assert not window.skew_banner.isVisible()  # this PC's own clock is fine
+
+
+def test_a_counter_with_a_visitor_cannot_be_paused_or_closed_from_supervision(
+    qtbot, make_console, ops, office
+):
+    c1 = office["counter1"]["id"]
+    ops.set_counter_status(c1, "open", office["officer"]["id"])
+    ops.issue_ticket("KS")
+    ops.call_next(c1)
+    window = make_console()
+    log_in(qtbot, window, "sari", "5678", None)
+    view = window.supervisor_view
+    qtbot.waitUntil(lambda: view.counters.rowCount() == 2, timeout=5000)
+    view.counters.selectRow(0)
+    # The TV still sends KS-001 to Loket 1: the counter stays open until it is done.
+    for button in (view.pause_counter, view.close_counter):
+        assert not button.isEnabled()
+        assert button.toolTip() == (
+            "KS-001 sedang di loket ini: selesaikan atau kembalikan dahulu."
+        )

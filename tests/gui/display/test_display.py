@@ -188,9 +188,10 @@ def assert_reads_from_across_the_room(window, size: tuple[int, int]) -> None:
     """Nothing is cut off or pushed off screen, the number is the largest text, and the
     smallest line is still a few centimetres high on a TV."""
     width, height = size
+    short = min(width, height)  # a portrait screen is read across its width
     assert window.minimumSizeHint().height() <= height
     number_px = window.now_calling.number.font().pixelSize()
-    assert number_px >= 0.17 * height
+    assert number_px >= 0.17 * short
     labels = [w for w in window.findChildren(QWidget) if hasattr(w, "fitting_pixels")]
     for label in labels:
         if label.isVisible() and label.text():
@@ -207,7 +208,7 @@ def assert_reads_from_across_the_room(window, size: tuple[int, int]) -> None:
     smallest = min(
         label.font().pixelSize() for label in labels if label.isVisible() and label.text()
     )
-    assert smallest >= 0.018 * height
+    assert smallest >= 0.018 * short
     # Every queue row lies inside its panel (the panel fits its rows to its height).
     panel = window.queues
     for row in panel._rows:
@@ -217,7 +218,7 @@ def assert_reads_from_across_the_room(window, size: tuple[int, int]) -> None:
                 assert bottom <= panel.height(), label.text()
 
 
-@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (3840, 2160)])
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (3840, 2160), (1080, 1920)])
 def test_screenshot_reads_from_across_the_room(
     qtbot, make_display, other_pc, busy_office, artifacts, size
 ):
@@ -226,18 +227,24 @@ def test_screenshot_reads_from_across_the_room(
     qtbot.waitUntil(lambda: shows(display, called["number"], "Loket 2"), timeout=3000)
     window = display.window
     qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
+    qtbot.wait(50)  # the queue rows take their sizes after the layout pass
     width, height = size
     assert window.grab().save(str(artifacts / f"display-{width}x{height}.png"))
     assert_reads_from_across_the_room(window, size)
     # Frames grow with the screen: 3 px at 1080 lines, 6 px at 4K, 2 px at 720p.
-    tile_border = max(1, round(3 * round(height / 1080, 1)))
+    short = min(width, height)
+    tile_border = max(1, round(3 * round(short / 1080, 1)))
     assert f"border: {tile_border}px solid #16254a" in window.styleSheet()
     # With room to spare, each service name has a line of its own, readable from the chairs.
     assert window.queues.stacked
     for name, _numbers, count in window.queues._rows:
         if name.isVisible():
-            assert name.font().pixelSize() >= 0.025 * height, name.text()
-            assert count.font().pixelSize() >= 0.025 * height, count.text()
+            assert name.font().pixelSize() >= 0.025 * short, name.text()
+            assert count.font().pixelSize() >= 0.025 * short, count.text()
+    if height > width:  # portrait: the columns are stacked, each the screen's width
+        assert window.counters.mapTo(window, window.counters.rect().topLeft()).y() > (
+            window.now_calling.mapTo(window, window.now_calling.rect().bottomLeft()).y()
+        )
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
@@ -267,3 +274,67 @@ def test_a_large_office_still_fits(qtbot, make_display, ops, office, busy_office
 def test_a_real_font_is_installed(qapp):
     families = QFontDatabase.families()
     assert "DejaVu Sans" in families, "install fonts-dejavu-core: without it text is boxes"
+
+
+def test_now_calling_tells_the_truth_after_the_visit(
+    qtbot, make_display, ops, office, busy_office, clock, artifacts
+):
+    """A finished visit at a closed counter leaves the card; a transfer shows old → new;
+    a service nobody calls says it is closed."""
+    display = make_display()
+    window = display.window
+    first = busy_office["first_call"]
+    assert shows(display, first["number"], "Loket 1")
+
+    # Loket 1 finishes its visitor and closes: nobody is being called there any more.
+    ops.start_service(first["id"])
+    ops.finish(first["id"])
+    ops.set_counter_status(busy_office["counter1"], "closed")
+    qtbot.waitUntil(lambda: window.now_calling.number.text() == "—", timeout=3000)
+    assert window.now_calling.counter.text() == "Silakan tunggu nomor Anda"
+    # Loket 1 alone served the library: its numbers stay, marked closed.
+    rows = {row[0].text(): row for row in window.queues._rows if row[0].isVisible()}
+    library = rows["Perpustakaan"]
+    assert library[1].text() == "PS-001" and library[2].text() == "Tutup"
+    assert rows["Konsultasi Statistik"][2].text() != "Tutup"
+
+    # Loket 2 calls a recommendation visitor and transfers them to the library.
+    rs = ops.issue_ticket("RS")
+    ops.call_ticket(rs["id"], busy_office["counter2"], reason="Janji temu")
+    qtbot.waitUntil(lambda: shows(display, "RS-001", "Loket 2"), timeout=3000)
+    ops.start_service(rs["id"])
+    new = ops.transfer(rs["id"], "PS")
+    history = window.history
+    qtbot.waitUntil(
+        lambda: any(c.transferred_to == new["number"] for c in display.board.recent_calls),
+        timeout=3000,
+    )
+    # Just ended at an open counter: it stays on the card for the room to read ...
+    assert window.now_calling.number.text() == "RS-001"
+    assert window.grab().save(str(artifacts / "display-transfer-1280x720.png"))
+    # ... and leaves it two minutes later, to the history with the new number.
+    clock.advance(seconds=121)
+    qtbot.waitUntil(lambda: window.now_calling.number.text() == "—", timeout=3000)
+    pairs = [(n.text(), c.text()) for n, c in zip(history._numbers, history._counters, strict=True)]
+    assert pairs[0] == ("RS-001", f"→ {new['number']}")
+    assert window.grab().save(str(artifacts / "display-nothing-called-1280x720.png"))
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (1080, 1920)])
+def test_in_english_every_text_still_fits(
+    qtbot, make_display, other_pc, busy_office, artifacts, size
+):
+    from shared import i18n
+
+    i18n.set_language("en")
+    display = make_display(size=size)
+    called = other_pc("call", busy_office["counter2"])
+    # Counter names are the office's own words: they stay as the office wrote them.
+    qtbot.waitUntil(lambda: shows(display, called["number"], "Loket 2"), timeout=3000)
+    window = display.window
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
+    qtbot.wait(50)  # the queue rows take their sizes after the layout pass
+    width, height = size
+    assert window.grab().save(str(artifacts / f"display-{width}x{height}-en.png"))
+    assert window.now_calling.title.text() == "Now calling"
+    assert_reads_from_across_the_room(window, size)

@@ -110,7 +110,7 @@ def test_a_call_sounds_through_the_speakers(
     for key, value in desktop.items():
         monkeypatch.setenv(key, value)
     recording = tmp_path / "room.wav"
-    display = DisplayProcess(db_path, config, clock.now_ms())
+    display = DisplayProcess(db_path, config, at_ms=clock.now_ms())
     recorder = None
     try:
         display.wait_for("board shown", timeout=20)
