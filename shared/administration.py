@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared import security, settings
-from shared.errors import NotFound, ValidationError
+from shared.errors import DomainError, NotFound, ValidationError
 from shared.i18n import N_
 from shared.opsbase import OperationsBase
 from shared.rows import fetch_one
@@ -39,13 +39,20 @@ class AdminOperations(OperationsBase):
         active: bool | None = None,
         sort_order: int | None = None,
         actor: int | None = None,
+        exists: bool | None = None,
     ) -> dict[str, Any]:
-        """Add a service or change one (code = ticket prefix, 1–3 capital letters)."""
+        """Add a service or change one (code = ticket prefix, 1–3 capital letters).
+
+        ``exists`` True only changes an existing service, False only adds a new one
+        (what ``service edit`` and ``service add`` mean); None does either.
+        """
         code = code.strip().upper()
         if not (code.isalpha() and code.isascii() and 1 <= len(code) <= 3):
             raise ValidationError("code", N_("A service code is one to three letters, e.g. KS."))
         if target_minutes is not None and not 1 <= target_minutes <= 240:
             raise ValidationError("target_minutes", N_("The target is 1 to 240 minutes."))
+        if sort_order is not None and not 0 <= sort_order <= 999:
+            raise ValidationError("sort_order", N_("The sort order is 0 to 999."))
         changes = {
             k: v
             for k, v in {
@@ -60,6 +67,16 @@ class AdminOperations(OperationsBase):
 
         def fn(conn: sqlite3.Connection, now: int) -> dict[str, Any]:
             existing = fetch_one(conn, "SELECT * FROM services WHERE code = ?", (code,))
+            if existing is None and exists:
+                raise NotFound(
+                    N_("There is no service with code {code}. Use “service add” to add it."),
+                    code=code,
+                )
+            if existing is not None and exists is False:
+                raise DomainError(
+                    N_("Service {code} exists already. Use “service edit” to change it."),
+                    code=code,
+                )
             if existing is None:
                 if not changes.get("name_id"):
                     raise ValidationError("name_id", N_("A new service needs a name."))
@@ -129,8 +146,13 @@ class AdminOperations(OperationsBase):
         pin: str | None = None,
         active: bool | None = None,
         actor: int | None = None,
+        exists: bool | None = None,
     ) -> dict[str, Any]:
-        """Add an officer or change one; the PIN is stored only as a salted hash."""
+        """Add an officer or change one; the PIN is stored only as a salted hash.
+
+        ``exists`` True only changes an existing officer, False only adds a new one;
+        None does either.
+        """
         username = clean_line(username, 40).lower()
         if not username or not username.replace(".", "").replace("_", "").isalnum():
             raise ValidationError(
@@ -142,6 +164,19 @@ class AdminOperations(OperationsBase):
 
         def fn(conn: sqlite3.Connection, now: int) -> dict[str, Any]:
             existing = fetch_one(conn, "SELECT * FROM officers WHERE username = ?", (username,))
+            if existing is None and exists:
+                raise NotFound(
+                    N_("There is no officer {username}. Use “officer add” to add them."),
+                    username=username,
+                )
+            if existing is not None and exists is False:
+                raise DomainError(
+                    N_(
+                        "Officer {username} exists already. Use “officer edit” to change them"
+                        " (a new PIN only with --pin-prompt or --pin-file)."
+                    ),
+                    username=username,
+                )
             if existing is None:
                 if not (full_name and pin_hash):
                     raise ValidationError("pin", N_("A new officer needs a full name and a PIN."))
@@ -185,30 +220,42 @@ class AdminOperations(OperationsBase):
 
         return self._admin("admin_setting", actor, {"key": key, "value": value}, fn)
 
+    def unlock_officer(self, username: str, *, actor: int | None = None) -> dict[str, Any]:
+        """Clear an officer's wrong-PIN count and lock, so they can log in again now."""
+        username = clean_line(username, 40).lower()
+
+        def fn(conn: sqlite3.Connection, now: int) -> dict[str, Any]:
+            officer = fetch_one(
+                conn,
+                "SELECT id, username, full_name, role, active, failed_attempts, locked_until"
+                " FROM officers WHERE username = ?",
+                (username,),
+            )
+            if officer is None:
+                raise NotFound(N_("There is no officer {username}."), username=username)
+            conn.execute(
+                "UPDATE officers SET failed_attempts = 0, locked_until = NULL WHERE id = ?",
+                (officer["id"],),
+            )
+            return {**officer, "failed_attempts": 0, "locked_until": None}
+
+        return self._admin("admin_officer_unlock", actor, {"username": username}, fn)
+
     def purge_personal_data(
         self, older_than_days: int | None = None, *, actor: int | None = None
     ) -> dict:
         """Anonymise guest-book records older than the retention period (UU 27/2022).
 
         Names and contact details are erased; categories (sex, education, occupation,
-        institution category, purpose) stay so the statistics remain correct.
+        institution category, purpose) stay so the statistics remain correct. Never
+        reaches inside :data:`~shared.settings.RETENTION_FLOOR_DAYS`, nor a visitor with
+        a visit inside the period (someone waiting today among them).
         """
+        days = _purge_days(older_than_days)
 
         def fn(conn: sqlite3.Connection, now: int) -> dict[str, int]:
-            days = (
-                older_than_days
-                if older_than_days is not None
-                else settings.get(conn, "retention_days")
-            )
-            cutoff = now - int(days) * 86_400_000
-            ids = [
-                r[0]
-                for r in conn.execute(
-                    "SELECT id FROM visitors WHERE anonymised_at IS NULL AND updated_at < ?",
-                    (cutoff,),
-                ).fetchall()
-            ]
-            for visitor_id in ids:
+            due = personal_data_due(conn, now, days)
+            for visitor_id in due["visitor_ids"]:
                 conn.execute(
                     "UPDATE visitors SET name = 'anonim', email = NULL, phone = NULL,"
                     " institution_name = '', birth_year = (birth_year / 10) * 10,"
@@ -216,6 +263,48 @@ class AdminOperations(OperationsBase):
                     (now, visitor_id),
                 )
                 conn.execute("UPDATE visits SET topic = '' WHERE visitor_id = ?", (visitor_id,))
-            return {"anonymised": len(ids), "cutoff": cutoff, "days": int(days)}
+            return {
+                "anonymised": len(due["visitor_ids"]),
+                "cutoff": due["cutoff"],
+                "days": due["days"],
+            }
 
         return self._admin("purge_pii", actor, {"older_than_days": older_than_days}, fn)
+
+
+def _purge_days(older_than_days: int | None) -> int | None:
+    if older_than_days is not None and not (
+        settings.RETENTION_FLOOR_DAYS <= older_than_days <= 36_500
+    ):
+        raise ValidationError(
+            "older_than_days",
+            N_(
+                "Guest-book records younger than {floor} days are never anonymised: give"
+                " --older-than-days {floor} or more."
+            ),
+            floor=settings.RETENTION_FLOOR_DAYS,
+        )
+    return older_than_days
+
+
+def personal_data_due(
+    conn: sqlite3.Connection, now: int, older_than_days: int | None = None
+) -> dict[str, Any]:
+    """Which visitors a purge would anonymise now (read-only; for the preview too).
+
+    ``older_than_days`` defaults to the office's ``retention_days``; the floor applies
+    either way.
+    """
+    days = _purge_days(older_than_days)
+    if days is None:
+        days = max(settings.get(conn, "retention_days"), settings.RETENTION_FLOOR_DAYS)
+    cutoff = now - int(days) * 86_400_000
+    ids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM visitors v WHERE anonymised_at IS NULL AND updated_at < ?"
+            " AND NOT EXISTS (SELECT 1 FROM visits WHERE visitor_id = v.id AND created_at >= ?)",
+            (cutoff, cutoff),
+        ).fetchall()
+    ]
+    return {"visitor_ids": ids, "cutoff": cutoff, "days": int(days)}

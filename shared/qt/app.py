@@ -67,6 +67,10 @@ def context_from_args(
         busy_timeout_ms=config.database.busy_timeout_ms,
         retry_seconds=config.database.retry_seconds,
         allow_wal_on_local_disk=config.database.allow_wal_on_local_disk,
+        # A program never creates or upgrades the database (only pst-admin init does):
+        # a PC that starts before its share is connected waits instead of starting a
+        # second, empty queue.
+        create=False,
     )
     ops = Operations(store, clock=clock, machine=config.machine.name, program=program)
     return AppContext(
