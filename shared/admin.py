@@ -32,6 +32,7 @@ from shared.clock import Clock, format_local, from_ms, service_day
 from shared.config import Config, load_config
 from shared.demo import build_demo
 from shared.i18n import N_, Msg, _
+from shared.logs import log_file, setup_logging
 from shared.operations import Operations
 from shared.schema import SCHEMA_VERSION, TICKET_STATES, applied, known_migrations
 from shared.store import Store, writable
@@ -623,8 +624,6 @@ def _int_in(low: int, high: int) -> Callable[[str], int]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from shared.logs import log_file
-
     p = Parser(
         prog="pst-admin",
         allow_abbrev=False,
@@ -900,6 +899,9 @@ def _run(argv: list[str], clock: Clock | None) -> tuple[dict[str, Any], str, arg
 def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in argv
+    if not logging.getLogger().handlers:
+        # Sentences go to the terminal; details of the unexpected go to the log file.
+        setup_logging("pst-admin", stderr=False)
     lang = _language(argv)
     if lang in i18n.LANGUAGES:
         i18n.set_language(lang)
@@ -914,8 +916,6 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
         except KeyboardInterrupt:
             return 130
         except Exception as exc:
-            from shared.logs import log_file
-
             log.exception("pst-admin failed: %s", argv)
             message = _(
                 "Something went wrong inside pst-admin ({error}). Please report it with the log {path}.",

@@ -37,16 +37,18 @@ def log_file(program: str) -> Path:
     return log_folder() / f"{program}.log"
 
 
-def setup_logging(program: str, level: str | None = None) -> Path | None:
-    """Send this process's log to its rotating file and to stderr; return the file.
+def setup_logging(program: str, level: str | None = None, *, stderr: bool = True) -> Path | None:
+    """Send this process's log to its rotating file (and to stderr); return the file.
 
     Returns None when the log folder cannot be written (the log then goes to stderr
-    only, and the program still starts).
+    only, and the program still starts). ``stderr`` False keeps a command line tool's
+    output to its own sentences.
     """
     root = logging.getLogger()
     root.setLevel(level or os.environ.get("PST_LOG_LEVEL", "INFO"))
     formatter = logging.Formatter(FORMAT)
-    if not any(getattr(h, "_pst_stderr", False) for h in root.handlers) and sys.stderr:
+    has_stream = any(getattr(h, "_pst_stderr", False) for h in root.handlers)
+    if stderr and not has_stream and sys.stderr:
         stream = logging.StreamHandler()
         stream.setFormatter(formatter)
         stream._pst_stderr = True  # type: ignore[attr-defined]
