@@ -186,6 +186,9 @@ def _read_pin(args: argparse.Namespace) -> str | None:
             second = getpass.getpass(_("Repeat the PIN: "))
         except EOFError:
             raise UsageError(N_("No PIN was typed.")) from None
+        except OSError:
+            # No terminal to ask on (a scheduled task, a pipe).
+            raise UsageError(N_("There is no terminal to type a PIN in: use --pin-file.")) from None
         if second != first:
             raise UsageError(N_("The two PINs differ."))
         return first
@@ -946,8 +949,13 @@ def _say_error(kind: str, message: str, as_json: bool, exc: BaseException | None
         if as_json:
             print(json.dumps({"error": {"kind": kind, "message": message}}, ensure_ascii=False))
         else:
-            print(f"pst-admin: {message}", file=sys.stderr)
+            print(f"pst-admin: {printable(message)}", file=sys.stderr)
     return KINDS[kind]
+
+
+def printable(text: str) -> str:
+    """Show control characters that came from the input as escapes: one line, no ESC codes."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 if __name__ == "__main__":
