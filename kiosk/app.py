@@ -84,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
             qr_native=ctx.config.kiosk.qr_native,
         )
     except ConfigError as exc:
-        sys.exit(f"pst-kiosk: {exc.message}")
+        from shared.qt.app import fatal
+
+        fatal("pst-kiosk", exc.message)
 
     from PySide6.QtCore import QTimer
 

@@ -632,9 +632,10 @@ def build_parser() -> argparse.ArgumentParser:
         allow_abbrev=False,
         description="Administer the Antrian PST queue database (no window needed).",
         epilog=(
-            f"Exit codes: {', '.join(f'{code} {kind}' for kind, code in KINDS.items())}."
-            f" Log file: {log_file('pst-admin')}"
+            f"Exit codes: {', '.join(f'{code} {kind}' for kind, code in KINDS.items())}.\n"
+            f"Log file: {log_file('pst-admin')}"
         ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     # The common options are accepted before or after the command.
