@@ -16,10 +16,10 @@ from typing import Any
 
 from shared import settings
 from shared.clock import Clock
-from shared.errors import NotFound
+from shared.errors import NotFound, SchemaTooNew
 from shared.i18n import N_
 from shared.rows import fetch_one
-from shared.schema import migrate
+from shared.schema import known_migrations, migrate
 from shared.store import Store
 
 
@@ -70,6 +70,10 @@ class OperationsBase:
         op_id = op_id or new_op_id()
 
         def tx(conn: sqlite3.Connection) -> Any:
+            # Another PC may have upgraded the file since this connection was opened: an
+            # old program never writes into a newer schema.
+            if conn.execute("PRAGMA user_version").fetchone()[0] > len(known_migrations()):
+                raise SchemaTooNew()
             done = conn.execute("SELECT result FROM events WHERE op_id = ?", (op_id,)).fetchone()
             if done is not None:
                 return json.loads(done[0]) if done[0] else None

@@ -145,6 +145,17 @@ def test_reading_commands_work_while_another_pc_holds_the_write_lock(db, capsys,
         holder.close()
 
 
+def test_check_is_not_ok_on_a_database_this_pc_cannot_write(db, capsys, monkeypatch):
+    # As root every file is writable; this is what os.access answers on a read-only share.
+    monkeypatch.setattr(admin, "writable", lambda path: False)
+    code, out, _err = run(capsys, "--db", str(db), "--json", "check")
+    result = json.loads(out)
+    assert code == admin.KINDS["refused"] and result["ok"] is False
+    assert result["writable"] is False and result["integrity"] == ["ok"]
+    code, kind, _message = error(capsys, db, "ticket", "issue", "--ignore-hours")
+    assert (code, kind) == (5, "read_only")
+
+
 # -- settings -----------------------------------------------------------------------------------
 
 

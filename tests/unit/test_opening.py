@@ -247,3 +247,15 @@ def test_check_file_is_pure_about_paths(tmp_path):
     existing.write_bytes(b"SQLite format 3\x00" + bytes(100))
     assert dbfile.check_file(existing, may_create=False) is False
     assert not Path(tmp_path / "new.db").exists()
+
+
+def test_a_running_program_stops_writing_once_another_pc_upgrades_the_file(ops, db_path):
+    ops.issue_ticket("KS", ignore_hours=True)  # this program's connection is open
+    newer = sqlite3.connect(db_path)
+    newer.execute("PRAGMA user_version = 50")
+    newer.commit()
+    newer.close()
+    with pytest.raises(errors.SchemaTooNew):
+        ops.issue_ticket("KS", ignore_hours=True)
+    count = ops.store.read(lambda c: c.execute("SELECT COUNT(*) FROM tickets").fetchone()[0])
+    assert count == 1
