@@ -365,7 +365,7 @@ def problem(key: str, value: Any) -> str | None:
                 return _(
                     "{label}: {value!r} is not a real date YYYY-MM-DD.",
                     label=label,
-                    value=item,
+                    value=day if isinstance(day, str) else item,
                 )
     elif kind == "names":
         if not _is_text_list(value, setting, 40) or not all(_NAME.match(v) for v in value):
