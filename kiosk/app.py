@@ -59,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the kiosk until an administrator closes it; return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if _wants_supervisor(argv):
+        from shared.logs import setup_logging
+
+        # Its own file: two processes rotating one log file would trip over each other.
+        setup_logging("pst-kiosk-supervisor")
         env = dict(os.environ, **{CHILD_ENV: "1"})
         return supervise([sys.executable, "-m", "kiosk.app", *argv], env=env)
 
