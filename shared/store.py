@@ -418,9 +418,22 @@ class Store:
         return self.read(lambda c: c.execute("PRAGMA journal_mode").fetchone()[0]).lower()
 
     def quick_check(self) -> None:
-        """Run ``PRAGMA quick_check`` (at program start); raise :class:`StorageCorrupt` on damage."""
-        rows = self.read(lambda c: c.execute("PRAGMA quick_check").fetchall())
-        problems = [r[0] for r in rows]
+        """Run ``PRAGMA quick_check`` at program start; raise :class:`StorageCorrupt` on damage.
+
+        Answers at once, on a connection of its own: a program that starts before its
+        share is connected opens its window and says so instead of waiting first.
+        """
+        try:
+            conn = self.open_connection()
+            try:
+                problems = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+            finally:
+                conn.close()
+        except (sqlite3.Error, OSError) as exc:
+            mapped = classify(exc)
+            if mapped is None:
+                raise
+            raise mapped from exc
         if problems != ["ok"]:
             log.error("quick_check of %s found damage: %s", self.path, problems[:5])
             raise errors.StorageCorrupt()

@@ -124,6 +124,8 @@ def _log_uncaught(program: str) -> None:
     previous = sys.excepthook
 
     def hook(kind, value, traceback) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            return previous(kind, value, traceback)
         log.critical(
             "%s stopped by an unexpected error", program, exc_info=(kind, value, traceback)
         )
