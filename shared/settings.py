@@ -306,6 +306,12 @@ def _hours_problem(value: Any, label: str) -> str | None:
                 opens=slot[0],
                 closes=slot[1],
             )
+    if len(value) != 7:
+        # A missing day would silently close the office on it.
+        return _(
+            "{label}: give all seven weekdays, 0 (Monday) to 6 (Sunday); null for a closed day.",
+            label=label,
+        )
     return None
 
 

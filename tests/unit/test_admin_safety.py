@@ -176,7 +176,8 @@ def test_a_bad_setting_is_refused_and_stores_nothing(db, capsys, clock):
 
 
 def test_setting_values_come_from_a_file_without_shell_quoting(db, tmp_path, capsys):
-    hours = {"0": ["07:30", "15:00"], "4": ["07:30", "16:30"], "5": None, "6": None}
+    hours = {str(d): ["07:30", "15:00"] for d in range(4)}
+    hours |= {"4": ["07:30", "16:30"], "5": None, "6": None}
     file = tmp_path / "jam.json"
     file.write_text("\ufeff" + json.dumps(hours), encoding="utf-8")
     assert js(capsys, db, "setting", "set", "hours", "--from-file", str(file))["hours"] == hours

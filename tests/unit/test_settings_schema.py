@@ -27,6 +27,7 @@ def test_every_default_passes_its_own_schema_and_every_key_has_one():
         ("hours", {"1": ["8:00", "15:00"]}, "'8:00'"),
         ("hours", {"1": ["15:00", "08:00"]}, "harus sebelum"),
         ("hours", {"7": ["08:00", "15:00"]}, "Jam buka"),
+        ("hours", {"0": ["08:00", "15:00"]}, "ketujuh hari"),
         ("hours", ["08:00", "15:00"], "Jam buka"),
         ("holidays_added", [{"date": "2026-13-45"}], "2026-13-45"),
         ("holidays_added", ["2026-02-30"], "2026-02-30"),
@@ -56,7 +57,8 @@ def test_bad_values_get_a_sentence(key, value, words):
 
 def test_good_values_pass():
     assert settings.problem("timezone", "Asia/Makassar") is None
-    assert settings.problem("hours", {"0": ["07:30", "16:00"], "5": None}) is None
+    week = {str(d): ["07:30", "16:00"] for d in range(5)} | {"5": None, "6": None}
+    assert settings.problem("hours", week) is None
     assert settings.problem("holidays_added", ["2026-12-24", {"date": "2026-12-26"}]) is None
     assert settings.problem("recall_limit", 9) is None
     assert settings.problem("retention_days", settings.RETENTION_FLOOR_DAYS) is None
