@@ -181,6 +181,9 @@ def _read_pin(args: argparse.Namespace) -> str | None:
             raise UsageError(N_("The PIN file {path} is empty."), path=args.pin_file)
         return pin
     if getattr(args, "pin_prompt", False):
+        if not (sys.stdin and sys.stdin.isatty()):
+            # A scheduled task or a pipe: a PIN typed nowhere would be echoed or lost.
+            raise UsageError(N_("There is no terminal to type a PIN in: use --pin-file."))
         try:
             first = getpass.getpass(_("New PIN: "))
             second = getpass.getpass(_("Repeat the PIN: "))

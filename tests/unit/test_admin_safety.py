@@ -230,6 +230,11 @@ def test_add_refuses_an_existing_name_and_edit_a_missing_one(db, tmp_path, capsy
 
     assert verify_pin("1234", pin_hash) and not verify_pin("9999", pin_hash)
     assert error(capsys, db, "counter", "add", "")[1] == "usage"
+    # No terminal to type a PIN in (a scheduled task): a sentence, not an echoed prompt.
+    code, kind, message = error(
+        capsys, db, "officer", "add", "x", "--full-name", "X", "--pin-prompt"
+    )
+    assert (code, kind) == (2, "usage") and "--pin-file" in message
 
 
 def test_officer_unlock_lets_a_locked_officer_in_again(db, tmp_path, capsys, clock):
