@@ -399,9 +399,10 @@ class Store:
                 return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
             finally:
                 conn.close()
-        except (sqlite3.Error, OSError):
-            # Cannot look at all right now: the share is gone, so say that.
-            return True
+        except (sqlite3.Error, OSError) as exc:
+            # A fresh connection that finds the file malformed too: it is damaged. Any
+            # other failure means it cannot be looked at right now: the share is gone.
+            return not isinstance(classify(exc), errors.StorageCorrupt)
 
     def _folder_read_only(self) -> bool:
         folder = self.path.parent

@@ -259,3 +259,21 @@ def test_a_running_program_stops_writing_once_another_pc_upgrades_the_file(ops, 
         ops.issue_ticket("KS", ignore_hours=True)
     count = ops.store.read(lambda c: c.execute("SELECT COUNT(*) FROM tickets").fetchone()[0])
     assert count == 1
+
+
+def test_a_damaged_file_is_called_damaged_not_unreachable(ops, db_path):
+    for _ in range(30):
+        ops.issue_ticket("KS", ignore_hours=True)
+    ops.store.close()
+    data = bytearray(db_path.read_bytes())
+    for page in range(1, len(data) // 4096):
+        if page % 3 == 0:
+            data[page * 4096 + 8 : page * 4096 + 400] = b"\xff" * 392
+    db_path.write_bytes(bytes(data))
+    store = Store(db_path, retry_seconds=8, create=False)
+    exc, seconds = _timed(lambda: store.read(lambda c: c.execute("SELECT 1").fetchone()))
+    assert isinstance(exc, errors.StorageCorrupt) and seconds < 2
+    assert "rusak" in exc.message
+    with pytest.raises(errors.StorageCorrupt):
+        store.quick_check()
+    store.close()
