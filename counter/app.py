@@ -29,11 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     from counter.window import ConsoleWindow
 
     try:
-        ctx.ops.initialise()
+        ctx.store.quick_check()
     except PSTError as exc:
-        # The share may be down at start: the console still opens, shows the banner and
-        # waits for the database to come back.
-        log.warning("database not ready at start: %s", exc)
+        # The share may be down at start (or the database not yet upgraded): the console
+        # still opens, shows the banner and waits for the database to come back.
+        log.warning("database not ready at start: %s", exc.message)
     app.setStyleSheet(style_sheet())
     window = ConsoleWindow(ctx)
     if ctx.windowed:

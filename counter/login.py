@@ -70,6 +70,11 @@ class LoginView(QWidget):
         self.login_button.setObjectName("loginButton")
         self.login_button.setDefault(True)
         layout.addWidget(self.login_button)
+        self.details = QLabel("")
+        self.details.setObjectName("loginDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.details)
         self.login_button.clicked.connect(self._on_login_clicked)
         self.pin_edit.returnPressed.connect(self._on_login_clicked)
         self._remembered_officer = ""
@@ -107,6 +112,12 @@ class LoginView(QWidget):
         index = combo.findData(chosen)
         if index >= 0:
             combo.setCurrentIndex(index)
+
+    def set_details(self, database: str, log: str) -> None:
+        """Show IT where this PC's database and log file are."""
+        self.details.setText(
+            _(N_("Database: {path}"), path=database) + "\n" + _(N_("Log file: {path}"), path=log)
+        )
 
     def set_message(self, text: str, *, error: bool = True) -> None:
         self.message.setText(text)

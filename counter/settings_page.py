@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter import texts
-from shared import servicehours
+from shared import servicehours, settings
 from shared.channels import CHANNEL_KINDS, channel_link
 from shared.errors import ValidationError
 from shared.i18n import N_, _
@@ -82,8 +82,9 @@ ROLES = ("officer", "supervisor", "admin")
 def check_setting(key: str, value: Any) -> None:
     """Check a setting's value before it is sent; raise :class:`ValidationError`.
 
-    The one place the page checks values: the core's settings schema checks them again
-    when they are stored (and its sentence is shown the same way).
+    The one place the page checks values: first what a form says best (the weekday by
+    name, an empty name, a list value written twice), then the core's settings schema —
+    the same sentence ``pst-admin setting set`` gives; the store checks it again.
     """
     if key == "hours":
         servicehours.check_hours(value, key)
@@ -105,6 +106,7 @@ def check_setting(key: str, value: Any) -> None:
                 raise ValidationError(key, N_("A guest-book list needs at least one value."))
             if len(set(values)) != len(values):
                 raise ValidationError(key, N_("A value appears twice in the list."))
+    settings.check(key, value)
 
 
 def _error_label(name: str) -> QLabel:

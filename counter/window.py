@@ -41,6 +41,7 @@ from shared.clock import format_duration, format_local
 from shared.config import default_config_path, save_config
 from shared.errors import ConfigError, DomainError
 from shared.i18n import N_, _, ngettext
+from shared.logs import log_file
 from shared.operations import new_op_id
 from shared.qt.app import AppContext, start_detached
 from shared.qt.heartbeat import HeartbeatTimer
@@ -289,6 +290,7 @@ class ConsoleWindow(QMainWindow):
 
         self.pages = QStackedWidget()
         self.login_view = LoginView(_(N_("Pelayanan Statistik Terpadu")))
+        self.login_view.set_details(str(self.ctx.store.path), str(log_file("pst-counter")))
         self.officer_view = OfficerView()
         self.supervisor_view = SupervisorView()
         self.reports_view = ReportsView()

@@ -15,6 +15,7 @@ import logging
 import os
 import signal
 
+from shared.errors import PSTError
 from shared.i18n import _
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     # The display must never create an empty database where the share should be: a
     # missing file is an unreachable share, shown as such until it comes back.
     ctx.store.create = False
+    try:
+        ctx.store.quick_check()
+    except PSTError as exc:
+        # Not there yet (the share) or damaged: the board says so and keeps trying.
+        log.warning("database not ready at start: %s", exc.message)
     app.setFont(QFont(FONT_FAMILY))
     settings = ctx.config.display
     controller = DisplayController(

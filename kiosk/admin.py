@@ -28,6 +28,7 @@ from kiosk.widgets import (
 from setup_wizard.install import program_command
 from shared.errors import PSTError
 from shared.i18n import N_, _, language
+from shared.logs import log_file
 from shared.qt.app import start_detached
 
 log = logging.getLogger(__name__)
@@ -87,9 +88,11 @@ class AdminScreen(Screen):
         self.status_card = card()
         self.printer_text = label(role="info", name="printer_state")
         self.database_text = label(role="info", name="database_path")
+        self.log_text = label(role="info", name="log_path")
         status_layout = QVBoxLayout(self.status_card)
         status_layout.addWidget(self.printer_text)
         status_layout.addWidget(self.database_text)
+        status_layout.addWidget(self.log_text)
         self.test_print = button(name="test_print")
         self.test_print.clicked.connect(self._on_test_print_clicked)
         self.reload = button(name="reload")
@@ -166,6 +169,7 @@ class AdminScreen(Screen):
             )
         )
         self.database_text.setText(_("Database: {path}", path=str(self.backend.store.path)))
+        self.log_text.setText(_("Log file: {path}", path=str(log_file("pst-kiosk"))))
         self.test_print.setText(_("Print a test ticket"))
         self.reload.setText(_("Reload settings"))
         self.exit_kiosk.setText(_("Close the kiosk program"))

@@ -69,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the kiosk until an administrator closes it; return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if _wants_supervisor(argv):
+        from shared.logs import setup_logging
+
+        # Its own file: two processes rotating one log file would trip over each other.
+        setup_logging("pst-kiosk-supervisor")
         env = dict(os.environ, **{CHILD_ENV: "1"})
         # In the bundle the kiosk is its own executable; elsewhere Python runs the module.
         program = (
@@ -100,7 +104,9 @@ def main(argv: list[str] | None = None) -> int:
             qr_native=ctx.config.kiosk.qr_native,
         )
     except ConfigError as exc:
-        sys.exit(f"pst-kiosk: {exc.message}")
+        from shared.qt.app import fatal
+
+        fatal("pst-kiosk", exc.message)
 
     from PySide6.QtCore import QTimer
 

@@ -275,9 +275,9 @@ class KioskBackend(QObject):
     # -- life cycle -------------------------------------------------------------------
 
     def start(self) -> None:
-        """Create the schema if needed, then start polling, beating and probing."""
+        """Check the database file, then start polling, beating and probing."""
         self._load_modules_here()
-        self.db_worker.submit(self.ops.initialise, None, self._on_storage_error)
+        self.db_worker.submit(self.store.quick_check, None, self._on_storage_error)
         self.refresh()
         self._poller.start()
         self._refresh_timer.start()

@@ -92,3 +92,42 @@ class UnsafeStorage(StorageError):
 
     msgid = N_("The queue database uses an unsafe journal mode ({mode}) for a shared folder.")
     transient = False
+
+
+class StorageMissing(StorageUnavailable):
+    """The database file is not where the configuration says (share not connected?).
+
+    An outage like any other for the programs: they keep polling and recover by
+    themselves when the share is connected. Never a reason to create a new file.
+    """
+
+    msgid = N_("The queue database {path} was not found — is the shared folder connected?")
+
+
+class NotQueueDatabase(StorageError):
+    """The path names something that is not an Antrian PST database."""
+
+    msgid = N_(
+        "{path} is not an Antrian PST queue database. Check the database path in the configuration."
+    )
+    FOLDER = N_("{path} is a folder, not the queue database file. Give the path of the .db file.")
+    transient = False
+
+
+class SchemaTooNew(StorageError):
+    """The database was made or upgraded by a newer version of the programs."""
+
+    msgid = N_(
+        "The queue database was made by a newer Antrian PST. Update this PC before using it."
+    )
+    transient = False
+
+
+class SchemaTooOld(StorageError):
+    """The database needs an upgrade that only ``pst-admin init`` may run."""
+
+    msgid = N_(
+        "The queue database is from an older Antrian PST. Run “pst-admin init” on one PC to"
+        " upgrade it."
+    )
+    transient = False

@@ -186,9 +186,14 @@ def _check_file(path: Path, timeout_seconds: float) -> DatabaseCheck:
             N_("The queue database is read-only for this computer. Ask IT to check the share."),
             path,
         )
-    store = Store(path, busy_timeout_ms=int(timeout_seconds * 1000), retry_seconds=0, create=False)
+    store = _existing(path, timeout_seconds)
+    newer = False
     try:
         found = store.read(_migration_names)
+    except errors.NotQueueDatabase:
+        found = None
+    except errors.SchemaTooNew:
+        found, newer = [], True
     except errors.StorageError as exc:
         return _storage_problem(exc, path)
     except sqlite3.Error as exc:
@@ -206,7 +211,7 @@ def _check_file(path: Path, timeout_seconds: float) -> DatabaseCheck:
         )
     known = known_migrations()
     unknown = [name for name in found if name not in known]
-    if unknown:
+    if unknown or newer:
         return DatabaseCheck(
             PROBLEM,
             N_(
@@ -237,6 +242,15 @@ def _check_file(path: Path, timeout_seconds: float) -> DatabaseCheck:
     )
 
 
+def _existing(path: Path, timeout_seconds: float) -> Store:
+    """A store on a file known to exist (its header was read), which may be older.
+
+    The programs' own opening refuses an older schema; the check must see it to offer
+    the upgrade, and it never migrates: only ``create_database`` / ``pst-admin init`` do.
+    """
+    return Store(path, busy_timeout_ms=int(timeout_seconds * 1000), retry_seconds=0, create=True)
+
+
 def _migration_names(conn: sqlite3.Connection) -> list[str] | None:
     exists = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
@@ -256,7 +270,7 @@ def _lock_round_trip(path: Path, timeout_seconds: float) -> DatabaseCheck | None
     A share that does not pass byte-range locks lets two PCs write at once; one that
     refuses them fails here before any ticket is lost.
     """
-    probe = Store(path, busy_timeout_ms=int(timeout_seconds * 1000), retry_seconds=0, create=False)
+    probe = _existing(path, timeout_seconds)
     try:
         conn = probe.open_connection()
     except errors.StorageError as exc:

@@ -13,12 +13,12 @@ import json
 import math
 import secrets
 import sqlite3
-import uuid
 from collections.abc import Callable
 from typing import Any
 
-from shared import dayclose, queries, queue, security, servicehours, settings, target
-from shared.clock import Clock, from_ms, service_day
+from shared import dayclose, queries, queue, security, servicehours, target
+from shared.administration import AdminOperations
+from shared.clock import from_ms, service_day
 from shared.errors import (
     AuthError,
     DomainError,
@@ -27,161 +27,21 @@ from shared.errors import (
     ValidationError,
 )
 from shared.i18n import N_, Msg
+from shared.opsbase import OperationsBase, new_op_id
 from shared.rows import fetch_one
-from shared.schema import migrate
-from shared.store import Store
 from shared.validation import GuestBook, clean_line, clean_notes, validate_guest_book
 
+__all__ = ["CODE_ALPHABET", "Operations", "TicketOperations", "format_number", "new_op_id"]
+
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud safely
-
-
-def new_op_id() -> str:
-    return uuid.uuid4().hex
 
 
 def format_number(code: str, seq: int) -> str:
     return f"{code}-{seq:03d}"
 
 
-class Operations:
-    """The queue's write side, bound to one store, clock, machine and program."""
-
-    def __init__(
-        self, store: Store, *, clock: Clock | None = None, machine: str = "", program: str = ""
-    ) -> None:
-        self.store = store
-        self.clock = clock or Clock()
-        self.machine = machine or "unknown"
-        self.program = program or "core"
-
-    # -- plumbing ---------------------------------------------------------------------
-
-    def initialise(self) -> list[str]:
-        """Create or migrate the schema and seed default services; idempotent."""
-
-        def tx(conn: sqlite3.Connection) -> list[str]:
-            applied = migrate(conn)
-            if not conn.execute("SELECT 1 FROM services LIMIT 1").fetchone():
-                for order, (code, name_id, name_en, minutes) in enumerate(
-                    settings.DEFAULT_SERVICES
-                ):
-                    conn.execute(
-                        "INSERT INTO services(code, name_id, name_en, target_minutes, sort_order)"
-                        " VALUES (?, ?, ?, ?, ?)",
-                        (code, name_id, name_en, minutes, order),
-                    )
-            if applied:
-                self._event(conn, None, self.clock.now_ms(), "migrate", data={"applied": applied})
-            return applied
-
-        return self.store.write(tx)
-
-    def _run(
-        self,
-        kind: str,
-        op_id: str | None,
-        body: Callable[[sqlite3.Connection, int], tuple[Any, dict[str, Any]]],
-    ) -> Any:
-        """Run ``body`` as one idempotent operation; ``body`` returns (result, event).
-
-        An event of ``None`` means the operation found nothing to do and wrote nothing.
-        """
-        op_id = op_id or new_op_id()
-
-        def tx(conn: sqlite3.Connection) -> Any:
-            done = conn.execute("SELECT result FROM events WHERE op_id = ?", (op_id,)).fetchone()
-            if done is not None:
-                return json.loads(done[0]) if done[0] else None
-            now = self.clock.now_ms()
-            result, event = body(conn, now)
-            if event is not None:  # None: there was nothing to do, so nothing happened
-                self._event(conn, op_id, now, kind, result=result, **event)
-            return result
-
-        return self.store.write(tx)
-
-    def _event(
-        self,
-        conn: sqlite3.Connection,
-        op_id: str | None,
-        now: int,
-        kind: str,
-        *,
-        officer_id: int | None = None,
-        ticket_id: int | None = None,
-        counter_id: int | None = None,
-        service_code: str | None = None,
-        from_state: str | None = None,
-        to_state: str | None = None,
-        data: dict[str, Any] | None = None,
-        result: Any = None,
-    ) -> None:
-        conn.execute(
-            "INSERT INTO events(op_id, at, machine, program, officer_id, kind, ticket_id,"
-            " counter_id, service_code, from_state, to_state, data, result)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                op_id,
-                now,
-                self.machine,
-                self.program,
-                officer_id,
-                kind,
-                ticket_id,
-                counter_id,
-                service_code,
-                from_state,
-                to_state,
-                json.dumps(data or {}, ensure_ascii=False),
-                None if result is None else json.dumps(result, ensure_ascii=False),
-            ),
-        )
-
-    # -- lookups used inside transactions --------------------------------------------------
-
-    @staticmethod
-    def _settings(conn: sqlite3.Connection) -> dict[str, Any]:
-        return settings.get_all(conn)
-
-    @staticmethod
-    def _service(conn: sqlite3.Connection, code: str) -> dict[str, Any]:
-        service = fetch_one(conn, "SELECT * FROM services WHERE code = ?", (code,))
-        if service is None:
-            raise NotFound(N_("There is no service with code {code}."), code=code)
-        return service
-
-    @staticmethod
-    def _ticket(conn: sqlite3.Connection, ticket_id: int) -> dict[str, Any]:
-        ticket = fetch_one(conn, "SELECT * FROM tickets WHERE id = ?", (ticket_id,))
-        if ticket is None:
-            raise NotFound(N_("Ticket {id} does not exist."), id=ticket_id)
-        return ticket
-
-    @staticmethod
-    def _counter(conn: sqlite3.Connection, counter_id: int) -> dict[str, Any]:
-        counter = fetch_one(conn, "SELECT * FROM counters WHERE id = ?", (counter_id,))
-        if counter is None or not counter["active"]:
-            raise NotFound(N_("Counter {id} does not exist."), id=counter_id)
-        return counter
-
-    @staticmethod
-    def _counter_services(conn: sqlite3.Connection, counter_id: int) -> list[str]:
-        rows = conn.execute(
-            "SELECT cs.service_code FROM counter_services cs JOIN services s"
-            " ON s.code = cs.service_code WHERE cs.counter_id = ? AND s.active = 1"
-            " ORDER BY s.sort_order",
-            (counter_id,),
-        ).fetchall()
-        return [r[0] for r in rows]
-
-    @staticmethod
-    def _officer(conn: sqlite3.Connection, officer_id: int | None) -> dict[str, Any] | None:
-        if officer_id is None:
-            return None
-        officer = fetch_one(conn, "SELECT * FROM officers WHERE id = ?", (officer_id,))
-        if officer is None or not officer["active"]:
-            raise NotFound(N_("Officer {id} does not exist."), id=officer_id)
-        return officer
+class TicketOperations(OperationsBase):
+    """The ticket, counter, login and rating operations of the queue."""
 
     @staticmethod
     def _transition(ticket: dict[str, Any], action: str) -> str:
@@ -996,209 +856,6 @@ class Operations:
 
         return self._run("rating", op_id, body)
 
-    # -- administration ----------------------------------------------------------------------
 
-    def _admin(self, kind: str, actor: int | None, data: dict, fn: Callable) -> Any:
-        def body(conn: sqlite3.Connection, now: int) -> tuple[Any, dict[str, Any]]:
-            result = fn(conn, now)
-            return result, {"officer_id": actor, "data": data}
-
-        return self._run(kind, None, body)
-
-    def save_service(
-        self,
-        code: str,
-        *,
-        name_id: str | None = None,
-        name_en: str | None = None,
-        target_minutes: int | None = None,
-        active: bool | None = None,
-        sort_order: int | None = None,
-        hours: dict[str, Any] | None = None,
-        actor: int | None = None,
-    ) -> dict[str, Any]:
-        """Add a service or change one (code = ticket prefix, 1–3 capital letters).
-
-        ``hours`` gives the service its own weekly hours (as the office's ``hours``
-        setting); an empty dict makes it follow the office's hours again.
-        """
-        code = code.strip().upper()
-        if not (code.isalpha() and code.isascii() and 1 <= len(code) <= 3):
-            raise ValidationError("code", N_("A service code is one to three letters, e.g. KS."))
-        if target_minutes is not None and not 1 <= target_minutes <= 240:
-            raise ValidationError("target_minutes", N_("The target is 1 to 240 minutes."))
-        changes = {
-            k: v
-            for k, v in {
-                "name_id": clean_line(name_id) if name_id is not None else None,
-                "name_en": clean_line(name_en) if name_en is not None else None,
-                "target_minutes": target_minutes,
-                "active": None if active is None else int(active),
-                "sort_order": sort_order,
-            }.items()
-            if v is not None
-        }
-        if hours is not None:
-            changes["hours"] = json.dumps(servicehours.check_hours(hours)) if hours else None
-
-        def fn(conn: sqlite3.Connection, now: int) -> dict[str, Any]:
-            existing = fetch_one(conn, "SELECT * FROM services WHERE code = ?", (code,))
-            if existing is None:
-                if not changes.get("name_id"):
-                    raise ValidationError("name_id", N_("A new service needs a name."))
-                row = {"name_en": changes["name_id"], **changes, "code": code}
-                cols = ", ".join(row)
-                conn.execute(
-                    f"INSERT INTO services({cols}) VALUES ({', '.join('?' * len(row))})",
-                    tuple(row.values()),
-                )
-            elif changes:
-                sets = ", ".join(f"{k} = ?" for k in changes)
-                conn.execute(
-                    f"UPDATE services SET {sets} WHERE code = ?", (*changes.values(), code)
-                )
-            return fetch_one(conn, "SELECT * FROM services WHERE code = ?", (code,))
-
-        return self._admin("admin_service", actor, {"code": code, **changes}, fn)
-
-    def save_counter(
-        self,
-        name: str,
-        *,
-        counter_id: int | None = None,
-        services: list[str] | None = None,
-        active: bool | None = None,
-        actor: int | None = None,
-    ) -> dict[str, Any]:
-        """Add a counter (``counter_id`` None) or rename / re-assign one."""
-        name = clean_line(name, 60)
-        if not name:
-            raise ValidationError("name", N_("A counter needs a name, e.g. Loket 1."))
-
-        def fn(conn: sqlite3.Connection, now: int) -> dict[str, Any]:
-            if counter_id is None:
-                if conn.execute("SELECT 1 FROM counters WHERE name = ?", (name,)).fetchone():
-                    raise ValidationError("name", N_("A counter named {name} exists."), name=name)
-                cid = conn.execute("INSERT INTO counters(name) VALUES (?)", (name,)).lastrowid
-            else:
-                cid = counter_id
-                if not fetch_one(conn, "SELECT id FROM counters WHERE id = ?", (cid,)):
-                    raise NotFound(N_("Counter {id} does not exist."), id=cid)
-                conn.execute("UPDATE counters SET name = ? WHERE id = ?", (name, cid))
-            if active is not None:
-                conn.execute("UPDATE counters SET active = ? WHERE id = ?", (int(active), cid))
-            if services is not None:
-                for code in services:
-                    self._service(conn, code)
-                conn.execute("DELETE FROM counter_services WHERE counter_id = ?", (cid,))
-                conn.executemany(
-                    "INSERT INTO counter_services(counter_id, service_code) VALUES (?, ?)",
-                    [(cid, code) for code in services],
-                )
-            counter = fetch_one(conn, "SELECT * FROM counters WHERE id = ?", (cid,))
-            counter["services"] = self._counter_services(conn, cid)
-            return counter
-
-        return self._admin(
-            "admin_counter", actor, {"name": name, "services": services, "id": counter_id}, fn
-        )
-
-    def save_officer(
-        self,
-        username: str,
-        *,
-        full_name: str | None = None,
-        role: str | None = None,
-        pin: str | None = None,
-        active: bool | None = None,
-        actor: int | None = None,
-    ) -> dict[str, Any]:
-        """Add an officer or change one; the PIN is stored only as a salted hash."""
-        username = clean_line(username, 40).lower()
-        if not username or not username.replace(".", "").replace("_", "").isalnum():
-            raise ValidationError(
-                "username", N_("A user name is letters, digits, dots or underscores.")
-            )
-        if role is not None and role not in ("officer", "supervisor", "admin"):
-            raise ValidationError("role", N_("A role is officer, supervisor or admin."))
-        pin_hash = security.hash_pin(pin) if pin is not None else None
-
-        def fn(conn: sqlite3.Connection, now: int) -> dict[str, Any]:
-            existing = fetch_one(conn, "SELECT * FROM officers WHERE username = ?", (username,))
-            if existing is None:
-                if not (full_name and pin_hash):
-                    raise ValidationError("pin", N_("A new officer needs a full name and a PIN."))
-                conn.execute(
-                    "INSERT INTO officers(username, full_name, role, pin_hash) VALUES (?, ?, ?, ?)",
-                    (username, clean_line(full_name), role or "officer", pin_hash),
-                )
-            else:
-                changes = {
-                    k: v
-                    for k, v in {
-                        "full_name": clean_line(full_name) if full_name else None,
-                        "role": role,
-                        "pin_hash": pin_hash,
-                        "active": None if active is None else int(active),
-                    }.items()
-                    if v is not None
-                }
-                if pin_hash:
-                    changes.update(failed_attempts=0, locked_until=None)
-                if changes:
-                    sets = ", ".join(f"{k} = ?" for k in changes)
-                    conn.execute(
-                        f"UPDATE officers SET {sets} WHERE id = ?",
-                        (*changes.values(), existing["id"]),
-                    )
-            officer = fetch_one(
-                conn,
-                "SELECT id, username, full_name, role, active FROM officers WHERE username = ?",
-                (username,),
-            )
-            return officer
-
-        data = {"username": username, "role": role, "pin_changed": pin is not None}
-        return self._admin("admin_officer", actor, data, fn)
-
-    def save_setting(self, key: str, value: Any, *, actor: int | None = None) -> Any:
-        def fn(conn: sqlite3.Connection, now: int) -> Any:
-            settings.put(conn, key, value)
-            return value
-
-        return self._admin("admin_setting", actor, {"key": key, "value": value}, fn)
-
-    def purge_personal_data(
-        self, older_than_days: int | None = None, *, actor: int | None = None
-    ) -> dict:
-        """Anonymise guest-book records older than the retention period (UU 27/2022).
-
-        Names and contact details are erased; categories (sex, education, occupation,
-        institution category, purpose) stay so the statistics remain correct.
-        """
-
-        def fn(conn: sqlite3.Connection, now: int) -> dict[str, int]:
-            days = (
-                older_than_days
-                if older_than_days is not None
-                else settings.get(conn, "retention_days")
-            )
-            cutoff = now - int(days) * 86_400_000
-            ids = [
-                r[0]
-                for r in conn.execute(
-                    "SELECT id FROM visitors WHERE anonymised_at IS NULL AND updated_at < ?",
-                    (cutoff,),
-                ).fetchall()
-            ]
-            for visitor_id in ids:
-                conn.execute(
-                    "UPDATE visitors SET name = 'anonim', email = NULL, phone = NULL,"
-                    " institution_name = '', birth_year = (birth_year / 10) * 10,"
-                    " anonymised_at = ? WHERE id = ?",
-                    (now, visitor_id),
-                )
-                conn.execute("UPDATE visits SET topic = '' WHERE visitor_id = ?", (visitor_id,))
-            return {"anonymised": len(ids), "cutoff": cutoff, "days": int(days)}
-
-        return self._admin("purge_pii", actor, {"older_than_days": older_than_days}, fn)
+class Operations(TicketOperations, AdminOperations):
+    """Every operation of the queue: what the programs and ``pst-admin`` call."""

@@ -17,7 +17,11 @@ TICKET_STATES = ("waiting", "called", "serving", "done", "no_show", "transferred
 # The states the first schema's CHECK constraint allowed (m002 widens it).
 _M001_STATES = TICKET_STATES[:-1]
 
-migrations = Migrations("antrian-pst")
+MIGRATION_SET = "antrian-pst"
+# PRAGMA application_id of an Antrian PST database ("APST"), for file-type tools.
+APPLICATION_ID = 0x41505354
+
+migrations = Migrations(MIGRATION_SET)
 
 
 def _run(db: sqlite_utils.Database, script: str) -> None:
@@ -252,7 +256,16 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
     pending = [m.name for m in migrations.pending(db)]
     if pending:
         migrations.apply(db)
+        # user_version counts the migrations applied, so a PC that knows fewer of them
+        # sees at once that the file is newer than its program.
+        conn.execute(f"PRAGMA user_version = {len(applied(conn))}")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     return pending
+
+
+def known_migrations() -> list[str]:
+    """The names of the migrations this program knows, in order."""
+    return [m.name for m in migrations._migrations]
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:

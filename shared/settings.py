@@ -2,16 +2,31 @@
 
 Each value is JSON. :data:`DEFAULTS` are the values for BPS Provinsi Sumatera Selatan;
 administrators change them with ``pst-admin setting set`` (recorded as an event).
+
+Every key has a declared type, range and label in :data:`SCHEMA`. :func:`problem`
+checks one value and returns the sentence to show (or None), :func:`describe` lists
+what a settings form needs to build a field per key, and :func:`put` stores nothing
+that :func:`problem` refuses. A value stored by an older program that is no longer
+acceptable (a time zone that does not exist) is read as its default, so one bad
+setting can never stop every PC.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import re
 import sqlite3
+import zoneinfo
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from shared.errors import ValidationError
-from shared.i18n import N_
+from shared.i18n import N_, _
+
+log = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {
     "office_name": "BPS Provinsi Sumatera Selatan",
@@ -104,38 +119,414 @@ DEFAULT_SERVICES = [
 ]
 
 
+# The shortest retention of guest-book records: a purge never reaches back further, so
+# a slip ("0 days") cannot erase the visitors of the last weeks.
+RETENTION_FLOOR_DAYS = 30
+CHANNEL_KINDS = ("box", "web", "email", "whatsapp", "phone")
+GUEST_LISTS = ("education", "occupation", "institution_category", "purpose", "sex")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """What one office setting may hold, for checking it and for building its form field.
+
+    ``kind`` is one of ``text``, ``integer``, ``timezone``, ``country``, ``hours``,
+    ``dates``, ``holidays``, ``names``, ``channels``, ``lists``. For ``text`` the
+    range is its length, for ``integer`` its value, for lists their number of items.
+    """
+
+    key: str
+    label: str  # msgid
+    kind: str
+    minimum: int = 0
+    maximum: int = 0
+    hint: str = ""  # msgid: what is allowed, shown under the field
+
+
+SCHEMA: dict[str, Setting] = {
+    s.key: s
+    for s in (
+        Setting("office_name", N_("Office name"), "text", 1, 120),
+        Setting("office_unit", N_("Service unit"), "text", 0, 120),
+        Setting("office_address", N_("Office address"), "text", 0, 300),
+        Setting("office_website", N_("Office website"), "text", 0, 120),
+        Setting(
+            "timezone",
+            N_("Time zone"),
+            "timezone",
+            hint=N_("A time zone name such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura."),
+        ),
+        Setting(
+            "hours",
+            N_("Opening hours"),
+            "hours",
+            hint=N_(
+                'Per weekday, 0 (Monday) to 6 (Sunday): ["HH:MM", "HH:MM"] with opening'
+                " before closing, or null when closed."
+            ),
+        ),
+        Setting(
+            "holiday_country",
+            N_("Holiday calendar"),
+            "country",
+            hint=N_("A two-letter country code of the holiday calendar, e.g. ID."),
+        ),
+        Setting(
+            "holidays_added",
+            N_("Extra holidays"),
+            "holidays",
+            0,
+            366,
+            N_('Dates YYYY-MM-DD, or {"date": "YYYY-MM-DD", "name": "…"}.'),
+        ),
+        Setting(
+            "holidays_removed",
+            N_("Working days on a holiday"),
+            "dates",
+            0,
+            366,
+            N_("Dates YYYY-MM-DD."),
+        ),
+        Setting("recall_limit", N_("Recalls before no-show"), "integer", 1, 9),
+        Setting(
+            "no_show_grace_minutes", N_("Minutes to come back after a no-show"), "integer", 0, 240
+        ),
+        Setting(
+            "priority_groups",
+            N_("Priority groups"),
+            "names",
+            0,
+            20,
+            N_("Short names in small letters, e.g. elderly."),
+        ),
+        Setting(
+            "close_grace_minutes",
+            N_("Minutes after closing before the day is closed"),
+            "integer",
+            0,
+            240,
+            N_("Visitors still waiting then are recorded as not served."),
+        ),
+        Setting(
+            "regular_per_priority", N_("Regular visitors between priority ones"), "integer", 0, 20
+        ),
+        Setting("priority_max_streak", N_("Priority visitors in a row at most"), "integer", 1, 20),
+        Setting(
+            "retention_days",
+            N_("Days guest-book records are kept"),
+            "integer",
+            RETENTION_FLOOR_DAYS,
+            3650,
+        ),
+        Setting(
+            "clock_skew_threshold_seconds",
+            N_("Clock difference warning (seconds)"),
+            "integer",
+            1,
+            3600,
+        ),
+        Setting("heartbeat_seconds", N_("Heartbeat interval (seconds)"), "integer", 2, 300),
+        Setting("consent_version", N_("Consent text version"), "text", 1, 40),
+        Setting(
+            "complaint_channels",
+            N_("Complaint channels"),
+            "channels",
+            0,
+            20,
+            N_("Each has a kind (box, web, email, whatsapp or phone), a label and a target."),
+        ),
+        Setting("running_text", N_("Running text on the display"), "text", 0, 1000),
+        Setting(
+            "lists",
+            N_("Guest-book choices"),
+            "lists",
+            1,
+            50,
+            N_(
+                "education, occupation, institution_category, purpose and sex, each a list of texts."
+            ),
+        ),
+    )
+}
+
+
+def _is_text_list(value: Any, setting: Setting, limit: int = 120) -> bool:
+    return (
+        isinstance(value, list)
+        and setting.minimum <= len(value) <= setting.maximum
+        and all(isinstance(v, str) and v.strip() and len(v) <= limit for v in value)
+        and len(set(value)) == len(value)
+    )
+
+
+def _real_date(text: Any) -> bool:
+    if not isinstance(text, str) or not _DAY.match(text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=64)
+def _zone_exists(name: str) -> bool:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+@lru_cache(maxsize=8)
+def _country_known(code: str) -> bool:
+    import holidays
+
+    return code in holidays.list_supported_countries()
+
+
+def _hours_problem(value: Any, label: str) -> str | None:
+    shape = _(
+        '{label}: give each weekday 0 (Monday) to 6 (Sunday) as ["HH:MM", "HH:MM"] or null.',
+        label=label,
+    )
+    if not isinstance(value, dict) or not set(value) <= {str(d) for d in range(7)}:
+        return shape
+    for day, slot in sorted(value.items()):
+        if slot is None:
+            continue
+        if not (isinstance(slot, list) and len(slot) == 2):
+            return shape
+        for time in slot:
+            if not (isinstance(time, str) and _TIME.match(time)):
+                return _(
+                    "{label}: {time!r} on weekday {day} is not a time of day (HH:MM, 00:00 to 23:59).",
+                    label=label,
+                    time=time,
+                    day=day,
+                )
+        if slot[0] >= slot[1]:
+            return _(
+                "{label}: on weekday {day} opening {opens} must be before closing {closes}.",
+                label=label,
+                day=day,
+                opens=slot[0],
+                closes=slot[1],
+            )
+    if len(value) != 7:
+        # A missing day would silently close the office on it.
+        return _(
+            "{label}: give all seven weekdays, 0 (Monday) to 6 (Sunday); null for a closed day.",
+            label=label,
+        )
+    return None
+
+
+def problem(key: str, value: Any) -> str | None:
+    """Return the sentence that says why ``value`` cannot be setting ``key``, or None."""
+    setting = SCHEMA.get(key)
+    if setting is None:
+        return _("There is no setting called {key}.", key=key)
+    label = _(setting.label)
+    kind = setting.kind
+    if kind == "text":
+        if not isinstance(value, str) or len(value) > setting.maximum:
+            return _(
+                "{label}: give a text of at most {maximum} characters.",
+                label=label,
+                maximum=setting.maximum,
+            )
+        if setting.minimum and not value.strip():
+            return _("{label}: this cannot be empty.", label=label)
+    elif kind == "integer":
+        if (
+            not isinstance(value, int)
+            or isinstance(value, bool)
+            or not setting.minimum <= value <= setting.maximum
+        ):
+            return _(
+                "{label}: give a whole number from {minimum} to {maximum}.",
+                label=label,
+                minimum=setting.minimum,
+                maximum=setting.maximum,
+            )
+    elif kind == "timezone":
+        if not isinstance(value, str) or not _zone_exists(value):
+            return _(
+                "{value!r} is not a known time zone. Use a name such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura.",
+                value=value,
+            )
+    elif kind == "country":
+        if not isinstance(value, str) or not _country_known(value):
+            return _(
+                "{value!r} is not a country of the holiday calendar; use a two-letter code such as ID.",
+                value=value,
+            )
+    elif kind == "hours":
+        return _hours_problem(value, label)
+    elif kind in ("dates", "holidays"):
+        if not isinstance(value, list) or len(value) > setting.maximum:
+            return _("{label}: give a list of dates YYYY-MM-DD.", label=label)
+        for item in value:
+            day = item.get("date") if kind == "holidays" and isinstance(item, dict) else item
+            name_ok = not isinstance(item, dict) or (
+                set(item) <= {"date", "name"}
+                and isinstance(item.get("name", ""), str)
+                and len(item.get("name", "")) <= 120
+            )
+            if not _real_date(day) or not name_ok:
+                return _(
+                    "{label}: {value!r} is not a real date YYYY-MM-DD.",
+                    label=label,
+                    value=day if isinstance(day, str) else item,
+                )
+    elif kind == "names":
+        if not _is_text_list(value, setting, 40) or not all(_NAME.match(v) for v in value):
+            return _(
+                "{label} must be a list of up to {maximum} short names in small letters, e.g. elderly.",
+                label=label,
+                maximum=setting.maximum,
+            )
+    elif kind == "channels":
+        if (
+            not isinstance(value, list)
+            or len(value) > setting.maximum
+            or not all(
+                isinstance(c, dict)
+                and set(c) <= {"kind", "label", "target"}
+                and c.get("kind") in CHANNEL_KINDS
+                and isinstance(c.get("label"), str)
+                and c["label"].strip()
+                and len(c["label"]) <= 120
+                and isinstance(c.get("target", ""), str)
+                and len(c.get("target", "")) <= 300
+                for c in value
+            )
+        ):
+            return _(
+                "{label}: each channel has a kind (box, web, email, whatsapp or phone), a label and a target.",
+                label=label,
+            )
+    elif kind == "lists" and not (
+        isinstance(value, dict)
+        and set(value) == set(GUEST_LISTS)
+        and all(_is_text_list(v, setting) for v in value.values())
+    ):
+        return _(
+            "{label}: give education, occupation, institution_category, purpose and sex, each a list of 1 to {maximum} different texts.",
+            label=label,
+            maximum=setting.maximum,
+        )
+    return None
+
+
+def check(key: str, value: Any) -> None:
+    """Raise :class:`ValidationError` with the sentence of :func:`problem`, if any."""
+    sentence = problem(key, value)
+    if sentence is not None:
+        raise ValidationError(key, "{sentence}", sentence=sentence)
+
+
+def parse_text(key: str, text: str) -> Any:
+    """Turn what an administrator typed (or a file held) into the value of ``key``.
+
+    Text settings take the text as it is (a JSON string literal is unquoted); every
+    other kind must be JSON, and bad JSON is refused with a sentence, never stored as
+    a string.
+    """
+    setting = SCHEMA.get(key)
+    if setting is None:
+        raise ValidationError(key, N_("There is no setting called {key}."), key=key)
+    text = text.strip("\ufeff")
+    if setting.kind in ("text", "timezone", "country"):
+        stripped = text.strip()
+        if stripped.startswith('"'):
+            try:
+                value = json.loads(stripped)
+            except json.JSONDecodeError:
+                return text
+            return value
+        return stripped if setting.kind != "text" else text.rstrip("\r\n")
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise ValidationError(
+            key,
+            N_(
+                "The value for {key} is not valid JSON (line {line}, column {column}). Example: {example}"
+            ),
+            key=key,
+            line=getattr(exc, "lineno", 1),
+            column=getattr(exc, "colno", 1),
+            example=_example(key),
+        ) from None
+
+
+def _example(key: str) -> str:
+    if SCHEMA[key].kind == "hours":
+        return '{"0": ["08:00", "15:30"], "5": null, "6": null}'
+    text = json.dumps(DEFAULTS[key], ensure_ascii=False)
+    return text if len(text) <= 100 else text[:100] + "…"
+
+
+def describe() -> list[dict[str, Any]]:
+    """One entry per setting for building a form: key, label, kind, range, hint, default."""
+    return [
+        {
+            "key": s.key,
+            "label": _(s.label),
+            "kind": s.kind,
+            "minimum": s.minimum,
+            "maximum": s.maximum,
+            "hint": _(s.hint) if s.hint else "",
+            "default": DEFAULTS[s.key],
+        }
+        for s in SCHEMA.values()
+    ]
+
+
+@lru_cache(maxsize=256)
+def _stored(key: str, text: str) -> Any:
+    """Decode a stored value; one no longer acceptable reads as the default."""
+    try:
+        value = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        value = None
+    if problem(key, value) is not None:
+        log.warning("setting %s holds an unusable value %.80s; using the default", key, text)
+        return DEFAULTS[key]
+    return value
+
+
 def get(conn: sqlite3.Connection, key: str) -> Any:
     """Return setting ``key`` (its default when never set)."""
     if key not in DEFAULTS:
         raise KeyError(key)
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-    return DEFAULTS[key] if row is None else json.loads(row[0])
+    return DEFAULTS[key] if row is None else _copy(_stored(key, row[0]))
 
 
 def get_all(conn: sqlite3.Connection) -> dict[str, Any]:
     values = dict(DEFAULTS)
     for key, value in conn.execute("SELECT key, value FROM settings").fetchall():
         if key in DEFAULTS:
-            values[key] = json.loads(value)
-    return values
+            values[key] = _stored(key, value)
+    return {k: _copy(v) for k, v in values.items()}
 
 
 def put(conn: sqlite3.Connection, key: str, value: Any) -> None:
-    """Store ``key`` after checking its type against the default (inside a write)."""
-    if key not in DEFAULTS:
-        raise ValidationError(key, N_("There is no setting called {key}."), key=key)
-    default = DEFAULTS[key]
-    if default is not None and not isinstance(value, type(default)):
-        raise ValidationError(
-            key,
-            N_("Setting {key} must be a {kind}."),
-            key=key,
-            kind=type(default).__name__,
-        )
-    if isinstance(default, int) and (isinstance(value, bool) or value < 0):
-        raise ValidationError(key, N_("Setting {key} must be zero or more."), key=key)
+    """Store ``key`` after checking it against :data:`SCHEMA` (inside a write)."""
+    check(key, value)
     conn.execute(
         "INSERT INTO settings(key, value) VALUES (?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         (key, json.dumps(value, ensure_ascii=False)),
     )
+
+
+def _copy(value: Any) -> Any:
+    # Cached values are shared: callers get their own copy of lists and dicts.
+    return json.loads(json.dumps(value)) if isinstance(value, (list, dict)) else value

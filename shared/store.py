@@ -32,7 +32,7 @@ from typing import TypeVar
 
 import sqlite_utils
 
-from shared import errors
+from shared import dbfile, errors
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +121,14 @@ def is_local_path(path: Path) -> bool:
     return not (best_type in NETWORK_FILESYSTEMS or best_type.startswith("fuse"))
 
 
+def writable(path: Path) -> bool:
+    """Tell whether this PC may write the database file and create its journal beside it."""
+    try:
+        return os.access(path, os.W_OK) and os.access(path.parent or Path("."), os.W_OK)
+    except OSError:
+        return False
+
+
 _header_lock = threading.Lock()
 _header_files: dict[str, int] = {}
 _spent_header_files: list[int] = []
@@ -175,12 +183,18 @@ class Store:
         retry_seconds: float = 8.0,
         allow_wal_on_local_disk: bool = False,
         create: bool = True,
+        writes: bool = True,
     ) -> None:
         self.path = Path(path)
         self.busy_timeout_ms = busy_timeout_ms
         self.retry_seconds = retry_seconds
         self.allow_wal_on_local_disk = allow_wal_on_local_disk
+        # May create an empty database and upgrade an old schema (pst-admin init only).
         self.create = create
+        # False for read-only commands: a file this PC cannot write can still be read.
+        self.writes = writes
+        # What the last opened connection found: "current", "old" or "empty".
+        self.schema = ""
         self._conn: sqlite3.Connection | None = None
         self._db: sqlite_utils.Database | None = None
         self._lock = threading.RLock()
@@ -190,17 +204,19 @@ class Store:
     # -- connection -------------------------------------------------------------------
 
     def open_connection(self) -> sqlite3.Connection:
-        """Open a new connection with the protocol's settings (used by pollers too)."""
-        try:
-            missing = not self.create and not self.path.exists()
-        except PermissionError as exc:
-            raise errors.StorageReadOnly() from exc
-        except OSError as exc:
-            raise errors.StorageUnavailable() from exc
-        if missing:
-            raise errors.StorageUnavailable()
-        self._refuse_wal_file()
-        uri = self.path.resolve().as_uri() + ("" if self.create else "?mode=rw")
+        """Open a new connection with the protocol's settings (used by pollers too).
+
+        Follows the one opening policy of :mod:`shared.dbfile`: a missing file is an
+        outage unless this store may create the database; a folder, a file that is not
+        an Antrian PST database and a newer schema are refused before anything is
+        written; an older schema only when this store may upgrade it (``create``).
+        """
+        fresh = dbfile.check_file(self.path, may_create=self.create)
+        if not fresh:
+            self._check_header()
+            if self.writes and not writable(self.path):
+                raise errors.StorageReadOnly()
+        uri = dbfile.sqlite_uri(os.path.abspath(self.path), mode="rwc" if self.create else "rw")
         conn = sqlite3.connect(
             uri,
             uri=True,
@@ -217,6 +233,7 @@ class Store:
                 raise errors.UnsafeStorage(mode=mode)
             if mode not in ("delete", "truncate", "persist", "wal"):
                 raise errors.UnsafeStorage(mode=mode)
+            self.schema = dbfile.check_schema(conn, str(self.path), may_upgrade=self.create)
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA temp_store=MEMORY")
@@ -226,10 +243,12 @@ class Store:
             raise
         return conn
 
-    def _refuse_wal_file(self) -> None:
+    def _check_header(self) -> None:
         # Asking SQLite for the journal mode of a WAL file first opens its shared-memory
-        # index, which fails on a share with an I/O error that looks like an outage.
-        # The file header says it plainly: bytes 18 and 19 are 2 in WAL mode.
+        # index, which fails on a share with an I/O error that looks like an outage;
+        # a file that is not SQLite at all would be retried as "busy" or "unreachable".
+        # The file header says both plainly: the magic string, and bytes 18 and 19 are
+        # 2 in WAL mode.
         try:
             header = read_header(self.path, 20)
         except FileNotFoundError:
@@ -238,8 +257,9 @@ class Store:
             raise errors.StorageReadOnly() from exc
         except OSError as exc:
             raise errors.StorageUnavailable() from exc
-        is_wal = len(header) == 20 and header[:16] == b"SQLite format 3\x00" and 2 in header[18:20]
-        if is_wal and not (self.allow_wal_on_local_disk and is_local_path(self.path)):
+        if len(header) < 20 or not dbfile.header_is_sqlite(header):
+            raise errors.NotQueueDatabase(path=str(self.path))
+        if 2 in header[18:20] and not (self.allow_wal_on_local_disk and is_local_path(self.path)):
             raise errors.UnsafeStorage(mode="wal")
 
     def _connection(self) -> sqlite3.Connection:
@@ -373,14 +393,16 @@ class Store:
 
     def _sound_on_fresh_look(self) -> bool:
         try:
-            conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=1)
+            uri = dbfile.sqlite_uri(os.path.abspath(self.path), mode="ro")
+            conn = sqlite3.connect(uri, uri=True, timeout=1)
             try:
                 return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
             finally:
                 conn.close()
-        except (sqlite3.Error, OSError):
-            # Cannot look at all right now: the share is gone, so say that.
-            return True
+        except (sqlite3.Error, OSError) as exc:
+            # A fresh connection that finds the file malformed too: it is damaged. Any
+            # other failure means it cannot be looked at right now: the share is gone.
+            return not isinstance(classify(exc), errors.StorageCorrupt)
 
     def _folder_read_only(self) -> bool:
         folder = self.path.parent
@@ -395,6 +417,27 @@ class Store:
 
     def journal_mode(self) -> str:
         return self.read(lambda c: c.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+
+    def quick_check(self) -> None:
+        """Run ``PRAGMA quick_check`` at program start; raise :class:`StorageCorrupt` on damage.
+
+        Answers at once, on a connection of its own: a program that starts before its
+        share is connected opens its window and says so instead of waiting first.
+        """
+        try:
+            conn = self.open_connection()
+            try:
+                problems = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+            finally:
+                conn.close()
+        except (sqlite3.Error, OSError) as exc:
+            mapped = classify(exc)
+            if mapped is None:
+                raise
+            raise mapped from exc
+        if problems != ["ok"]:
+            log.error("quick_check of %s found damage: %s", self.path, problems[:5])
+            raise errors.StorageCorrupt()
 
     def integrity_check(self) -> list[str]:
         """Run ``PRAGMA integrity_check``; an empty list means the file is sound."""

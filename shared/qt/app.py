@@ -12,11 +12,14 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from shared import __version__, i18n
 from shared.clock import Clock
 from shared.config import Config, load_config
 from shared.errors import ConfigError, PSTError
+from shared.i18n import N_, _
+from shared.logs import log_file, setup_logging
 from shared.operations import Operations
 from shared.store import Store
 
@@ -34,7 +37,13 @@ class AppContext:
 
 
 def parser(program: str, description: str) -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog=program, description=description)
+    p = argparse.ArgumentParser(
+        prog=program,
+        description=description,
+        epilog=f"Log file: {log_file(program)}",
+        # A path broken over two lines cannot be copied.
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--db", help="database file (default: from the configuration)")
     p.add_argument("--config", help="configuration file (TOML)")
     p.add_argument("--windowed", action="store_true", help="normal window, not full screen")
@@ -101,6 +110,10 @@ def context_from_args(
         busy_timeout_ms=config.database.busy_timeout_ms,
         retry_seconds=config.database.retry_seconds,
         allow_wal_on_local_disk=config.database.allow_wal_on_local_disk,
+        # A program never creates or upgrades the database (only pst-admin init does):
+        # a PC that starts before its share is connected waits instead of starting a
+        # second, empty queue.
+        create=False,
     )
     ops = Operations(store, clock=clock, machine=config.machine.name, program=program)
     return AppContext(
@@ -109,25 +122,25 @@ def context_from_args(
 
 
 def bootstrap(program: str, description: str, argv: list[str] | None = None):
-    """Parse arguments, configure logging and create the QApplication.
+    """Parse arguments, start the log file and create the QApplication.
 
-    Exits with a clear message (not a Qt abort) when there is no display or the
-    configuration is wrong. Returns ``(app, context)``.
+    A wrong configuration or a missing display ends the program with one clear
+    sentence, written to the log file and, where a window can open, shown in a dialog
+    (a PC without a console must never fail silently). Returns ``(app, context)``.
     """
     args = parser(program, description).parse_args(argv)
-    logging.basicConfig(
-        level=os.environ.get("PST_LOG_LEVEL", "INFO"),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    setup_logging(program)
+    _log_uncaught(program)
     if not has_display():
-        sys.exit(
+        fatal(
+            program,
             f"{program}: no display found (DISPLAY is not set). Start it on the PC's desktop,"
-            " or set QT_QPA_PLATFORM=offscreen for a test run."
+            " or set QT_QPA_PLATFORM=offscreen for a test run.",
         )
     try:
         ctx = context_from_args(args, program)
     except (ConfigError, PSTError) as exc:
-        sys.exit(f"{program}: {exc.message}")
+        fatal(program, exc.message)
 
     from PySide6.QtGui import QFontDatabase
     from PySide6.QtWidgets import QApplication
@@ -137,5 +150,55 @@ def bootstrap(program: str, description: str, argv: list[str] | None = None):
     app.setApplicationVersion(__version__)
     if not QFontDatabase.families():
         log.warning("no fonts found: text will not be readable (install fonts-dejavu-core)")
+    log.info("%s %s started; database %s", program, __version__, ctx.config.database_path())
     exit_after_first_paint(app)
     return app, ctx
+
+
+def _log_uncaught(program: str) -> None:
+    previous = sys.excepthook
+
+    def hook(kind, value, traceback) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            return previous(kind, value, traceback)
+        log.critical(
+            "%s stopped by an unexpected error", program, exc_info=(kind, value, traceback)
+        )
+        previous(kind, value, traceback)
+
+    sys.excepthook = hook
+
+
+def fatal(program: str, message: str) -> NoReturn:
+    """End the program at start-up: log ``message``, show it in a dialog, exit with 1.
+
+    ``$PST_DIALOG_TIMEOUT_SECONDS`` closes the dialog by itself after that many
+    seconds (for unattended starts); by default it waits for OK.
+    """
+    log.critical("%s cannot start: %s", program, message)
+    print(f"{program}: {message}", file=sys.stderr)
+    if has_display():
+        try:
+            show_fatal_dialog(program, message)
+        except Exception:  # the dialog is a courtesy: the log already has the sentence
+            log.exception("could not show the start-up error dialog")
+    raise SystemExit(1)
+
+
+def show_fatal_dialog(program: str, message: str) -> None:
+    """Show why the program cannot start, and where its log file is."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    box = QMessageBox(QMessageBox.Icon.Critical, program, message)
+    box.setObjectName("fatalDialog")
+    box.setInformativeText(
+        _(N_("{program} cannot start. Log file: {path}"), program=program, path=log_file(program))
+    )
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    timeout = float(os.environ.get("PST_DIALOG_TIMEOUT_SECONDS", "0") or 0)
+    if timeout > 0:
+        QTimer.singleShot(int(timeout * 1000), box.accept)
+    box.exec()
+    del app

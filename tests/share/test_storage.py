@@ -37,6 +37,8 @@ NOBODY = 65534
 
 
 def make_wal_database(path: Path) -> None:
+    # A real queue database (anything else is refused before its journal mode matters).
+    Operations(Store(path)).initialise()
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("CREATE TABLE t(x)")

@@ -312,7 +312,8 @@ def test_pst_admin_day_close_in_a_real_process(ops, store, desk, clock, db_path)
     bad = subprocess.run(
         [*run, "day", "close", "--day", "2026-13-45"], capture_output=True, text=True, env=env
     )
-    assert bad.returncode != 0 and "TTTT-BB-HH" in bad.stderr
+    assert bad.returncode == 2
+    assert json.loads(bad.stdout)["error"]["kind"] == "usage" and "YYYY-MM-DD" in bad.stdout
 
 
 def test_an_office_database_from_the_first_schema_migrates_with_its_calls(tmp_path, clock):

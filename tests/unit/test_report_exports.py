@@ -255,7 +255,7 @@ def test_pst_admin_report_formats(store, worked_day, clock, db_path, tmp_path, c
     code, _, err = run(
         capsys, "--db", db, "report", "--period", "month", "--date", "11/2026", clock=clock
     )
-    assert code == admin.EXIT_REFUSED and "11/2026 bukan tanggal" in err
+    assert code == admin.EXIT_USAGE and "11/2026 bukan tanggal" in err
     code, _, err = run(capsys, "--db", db, "report", "--format", "pdf", clock=clock)
     assert code == admin.EXIT_USAGE and "--output" in err
     code, _, err = run(capsys, "--db", db, "report", "--counter", "Loket 9", clock=clock)

@@ -1,0 +1,172 @@
+"""The plumbing every operation shares: one store, clock, machine and program; one
+idempotent transaction with one event row; lookups used inside transactions.
+
+:class:`~shared.operations.Operations` is built on :class:`OperationsBase`: the ticket
+operations in :mod:`shared.operations`, the administrative ones in
+:mod:`shared.administration`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from shared import settings
+from shared.clock import Clock
+from shared.errors import NotFound, SchemaTooNew
+from shared.i18n import N_
+from shared.rows import fetch_one
+from shared.schema import known_migrations, migrate
+from shared.store import Store
+
+
+def new_op_id() -> str:
+    return uuid.uuid4().hex
+
+
+class OperationsBase:
+    """One store, clock, machine and program, and the one way to change the database."""
+
+    def __init__(
+        self, store: Store, *, clock: Clock | None = None, machine: str = "", program: str = ""
+    ) -> None:
+        self.store = store
+        self.clock = clock or Clock()
+        self.machine = machine or "unknown"
+        self.program = program or "core"
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    def initialise(self) -> list[str]:
+        """Create or migrate the schema and seed default services; idempotent."""
+
+        def tx(conn: sqlite3.Connection) -> list[str]:
+            applied = migrate(conn)
+            if not conn.execute("SELECT 1 FROM services LIMIT 1").fetchone():
+                for order, (code, name_id, name_en, minutes) in enumerate(
+                    settings.DEFAULT_SERVICES
+                ):
+                    conn.execute(
+                        "INSERT INTO services(code, name_id, name_en, target_minutes, sort_order)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        (code, name_id, name_en, minutes, order),
+                    )
+            if applied:
+                self._event(conn, None, self.clock.now_ms(), "migrate", data={"applied": applied})
+            return applied
+
+        return self.store.write(tx)
+
+    def _run(
+        self,
+        kind: str,
+        op_id: str | None,
+        body: Callable[[sqlite3.Connection, int], tuple[Any, dict[str, Any]]],
+    ) -> Any:
+        """Run ``body`` as one idempotent operation; ``body`` returns (result, event).
+
+        An event of ``None`` means the operation found nothing to do and wrote nothing.
+        """
+        op_id = op_id or new_op_id()
+
+        def tx(conn: sqlite3.Connection) -> Any:
+            # Another PC may have upgraded the file since this connection was opened: an
+            # old program never writes into a newer schema.
+            if conn.execute("PRAGMA user_version").fetchone()[0] > len(known_migrations()):
+                raise SchemaTooNew()
+            done = conn.execute("SELECT result FROM events WHERE op_id = ?", (op_id,)).fetchone()
+            if done is not None:
+                return json.loads(done[0]) if done[0] else None
+            now = self.clock.now_ms()
+            result, event = body(conn, now)
+            if event is not None:  # None: there was nothing to do, so nothing happened
+                self._event(conn, op_id, now, kind, result=result, **event)
+            return result
+
+        return self.store.write(tx)
+
+    def _event(
+        self,
+        conn: sqlite3.Connection,
+        op_id: str | None,
+        now: int,
+        kind: str,
+        *,
+        officer_id: int | None = None,
+        ticket_id: int | None = None,
+        counter_id: int | None = None,
+        service_code: str | None = None,
+        from_state: str | None = None,
+        to_state: str | None = None,
+        data: dict[str, Any] | None = None,
+        result: Any = None,
+    ) -> None:
+        conn.execute(
+            "INSERT INTO events(op_id, at, machine, program, officer_id, kind, ticket_id,"
+            " counter_id, service_code, from_state, to_state, data, result)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                op_id,
+                now,
+                self.machine,
+                self.program,
+                officer_id,
+                kind,
+                ticket_id,
+                counter_id,
+                service_code,
+                from_state,
+                to_state,
+                json.dumps(data or {}, ensure_ascii=False),
+                None if result is None else json.dumps(result, ensure_ascii=False),
+            ),
+        )
+
+    # -- lookups used inside transactions --------------------------------------------------
+
+    @staticmethod
+    def _settings(conn: sqlite3.Connection) -> dict[str, Any]:
+        return settings.get_all(conn)
+
+    @staticmethod
+    def _service(conn: sqlite3.Connection, code: str) -> dict[str, Any]:
+        service = fetch_one(conn, "SELECT * FROM services WHERE code = ?", (code,))
+        if service is None:
+            raise NotFound(N_("There is no service with code {code}."), code=code)
+        return service
+
+    @staticmethod
+    def _ticket(conn: sqlite3.Connection, ticket_id: int) -> dict[str, Any]:
+        ticket = fetch_one(conn, "SELECT * FROM tickets WHERE id = ?", (ticket_id,))
+        if ticket is None:
+            raise NotFound(N_("Ticket {id} does not exist."), id=ticket_id)
+        return ticket
+
+    @staticmethod
+    def _counter(conn: sqlite3.Connection, counter_id: int) -> dict[str, Any]:
+        counter = fetch_one(conn, "SELECT * FROM counters WHERE id = ?", (counter_id,))
+        if counter is None or not counter["active"]:
+            raise NotFound(N_("Counter {id} does not exist."), id=counter_id)
+        return counter
+
+    @staticmethod
+    def _counter_services(conn: sqlite3.Connection, counter_id: int) -> list[str]:
+        rows = conn.execute(
+            "SELECT cs.service_code FROM counter_services cs JOIN services s"
+            " ON s.code = cs.service_code WHERE cs.counter_id = ? AND s.active = 1"
+            " ORDER BY s.sort_order",
+            (counter_id,),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    @staticmethod
+    def _officer(conn: sqlite3.Connection, officer_id: int | None) -> dict[str, Any] | None:
+        if officer_id is None:
+            return None
+        officer = fetch_one(conn, "SELECT * FROM officers WHERE id = ?", (officer_id,))
+        if officer is None or not officer["active"]:
+            raise NotFound(N_("Officer {id} does not exist."), id=officer_id)
+        return officer
