@@ -50,6 +50,9 @@ class Snapshot:
     # For the administrator's Pengaturan page: every service, counter and officer,
     # inactive ones too (read only while that page is shown).
     administration: dict[str, Any] | None = None
+    # When a service day was last closed (in the last 24 hours): officers still logged
+    # in from before it are logged out by their console.
+    day_closed_at: int | None = None
 
     @property
     def recall_limit(self) -> int:
@@ -100,6 +103,7 @@ def read_snapshot(
         printer_problems=_printer_problems(conn),
         voice_problems=_voice_problems(conn, now),
         clock_skew=[s for s in skew if machine in (s["machine"], s["other"])],
+        day_closed_at=queries.day_closed_since(conn, now - 86_400_000),
     )
     counter = next((c for c in counters if c["id"] == counter_id), None)
     if counter is not None:

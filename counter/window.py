@@ -166,6 +166,7 @@ class ConsoleWindow(QMainWindow):
         self.drafts = drafts or DraftBook(default_folder(ctx.config_path))
         self.officer: dict[str, Any] | None = None
         self.counter_id: int | None = None
+        self._logged_in_at = 0
         self.snapshot: Snapshot | None = None
         self.online = True
         self._wants_supervision = False
@@ -505,6 +506,8 @@ class ConsoleWindow(QMainWindow):
 
     def _on_snapshot_read(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
+        if self._day_closed_under(snapshot):
+            return
         self.login_view.show_snapshot(snapshot)
         if self.officer is not None and snapshot.counter is not None:
             counter = snapshot.counter
@@ -1064,9 +1067,34 @@ class ConsoleWindow(QMainWindow):
 
         self._submit("login", ("login", username), login)
 
+    def _day_closed_under(self, snapshot: Snapshot) -> bool:
+        """Log out an officer whose service day was closed while they were logged in.
+
+        Closing the day already closed the counter and cleared its officer in the
+        database; an officer still serving a visitor stays until that visitor is done.
+        """
+        closed_at = snapshot.day_closed_at
+        if self.officer is None or closed_at is None or closed_at <= self._logged_in_at:
+            return False
+        if snapshot.counter is not None and snapshot.counter["status"] != "closed":
+            return False
+        self._on_logged_out()
+        self.login_view.set_message(
+            _(
+                N_(
+                    "The service day was closed at {time}: the counter is closed and you were"
+                    " logged out. Log in again to go on."
+                ),
+                time=format_local(closed_at, snapshot.office["timezone"]),
+            ),
+            error=False,
+        )
+        return True
+
     def _on_logged_in(self, result: dict) -> None:
         self.officer = result["officer"]
         self.counter_id = result["counter_id"]
+        self._logged_in_at = self.ops.clock.now_ms()
         self.login_view.set_waiting(False)
         self.login_view.pin_edit.clear()
         self._remember_choice(self.officer["username"], self.counter_id or 0)

@@ -378,3 +378,10 @@ def call_outcomes(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, d
         tuple(event_ids),
     )
     return {row.pop("event_id"): row for row in rows}
+
+
+def day_closed_since(conn: sqlite3.Connection, since: int) -> int | None:
+    """When a service day was last closed after ``since`` (bounded by the events index)."""
+    return conn.execute(
+        "SELECT MAX(at) FROM events WHERE at >= ? AND kind = 'day_close'", (since,)
+    ).fetchone()[0]

@@ -78,3 +78,19 @@ def test_services_without_an_open_counter_are_closed(ops, store, office, clock):
     ops.set_counter_status(office["counter2"]["id"], "paused", reason="Istirahat")
     queues = {q.code: q for q in _board(store, clock).queues}
     assert queues["RS"].closed  # a paused counter calls nobody
+
+
+def test_closing_the_day_clears_now_calling_and_the_queue(ops, store, office, clock):
+    counter = office["counter1"]["id"]
+    ops.set_counter_status(counter, "open")
+    called = ops.issue_ticket("KS")
+    ops.issue_ticket("KS")
+    ops.call_next(counter)
+    clock.set(clock.now_ms() + 7 * 3_600_000)  # Wednesday 16:00: the day is due to close
+    [summary] = ops.close_due_days()
+    assert summary["unserved"] == ["KS-001", "KS-002"]
+    board = _board(store, clock)
+    [call] = board.recent_calls
+    assert call.number == called["number"] and not call.live(clock.now_ms())
+    assert all(q.waiting == 0 and not q.next_numbers and q.closed for q in board.queues)
+    assert all(c.status == "closed" for c in board.counters)

@@ -369,3 +369,19 @@ def test_the_split_between_visitor_and_queue_does_not_move(qtbot, make_console, 
     # Eleven parts to nine, whatever the content.
     left, right = widths[0]
     assert abs(left / (left + right) - 11 / 20) < 0.02
+
+
+def test_closing_the_day_logs_the_officer_out(qtbot, make_console, ops, store, office, clock):
+    """The day is closed by another PC at 16:00: the console returns to its login card."""
+    window = make_console()
+    log_in_officer(qtbot, window, office)
+    waiting = ops.issue_ticket("KS", GUEST)
+    clock.set(clock.now_ms() + 7 * 3_600_000)  # Wednesday 16:00, 30 minutes after closing
+    [summary] = ops.close_due_days()
+    assert summary["unserved"] == [waiting["number"]] and summary["counters"] == ["Loket 1"]
+    window.worker.refresh()
+    qtbot.waitUntil(lambda: window.officer is None, timeout=5000)
+    assert window.pages.currentWidget() is window.login_view
+    message = window.login_view.message.text()
+    assert "Hari layanan ditutup pukul 16:00" in message and "keluar" in message
+    assert ticket(store, waiting["id"])["status"] == "unserved"
