@@ -1,7 +1,7 @@
 """Build a spoken call from a folder of recorded word clips (no Qt).
 
 An office that prefers a recorded human voice to the speech engine records one WAV per
-word (``nomor.wav``, ``antrian.wav``, ``k.wav``, ``s.wav``, ``nol.wav``, ``tiga.wav``,
+word (``nomor.wav``, ``antrean.wav``, ``k.wav``, ``s.wav``, ``nol.wav``, ``tiga.wav``,
 ``silakan.wav``, ``menuju.wav``, ``loket.wav`` …), all with the same sample rate, sample
 size and channel count. A sentence is played as those clips joined into one WAV, with a
 short silence where the sentence has a comma.

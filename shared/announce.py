@@ -1,6 +1,6 @@
 """What the waiting-room display says aloud when a number is called.
 
-The words follow Indonesian usage: "Nomor antrian, K S, nol nol tiga, silakan menuju
+The words follow Indonesian usage: "Nomor antrean, K S, nol nol tiga, silakan menuju
 loket dua". The service letters are spelled one by one, the digits of the number are
 read one by one by default (``digits``) or as a number (``words``: "tiga", "dua belas",
 "seratus"), and the numbers in a counter's name are always read as words ("loket dua").
@@ -34,10 +34,10 @@ _TENS_EN = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "e
 # Each phrase is a list of parts said with a short pause (a comma) between them.
 _PHRASES = {
     "id": {
-        "call": ["Nomor antrian", "{letters}", "{number}", "silakan menuju {counter}"],
+        "call": ["Nomor antrean", "{letters}", "{number}", "silakan menuju {counter}"],
         "recall": [
             "Panggilan ulang",
-            "nomor antrian",
+            "nomor antrean",
             "{letters}",
             "{number}",
             "silakan menuju {counter}",
@@ -187,7 +187,7 @@ def announcements(
 def clip_words(text: str) -> list[str]:
     """Split a spoken sentence into the words a folder of recorded clips must hold.
 
-    ``"Nomor antrian, K S, …"`` → ``["nomor", "antrian", "k", "s", …]``; each word is
+    ``"Nomor antrean, K S, …"`` → ``["nomor", "antrean", "k", "s", …]``; each word is
     played from ``<word>.wav``.
     """
     return re.findall(r"[a-z0-9]+", text.lower())

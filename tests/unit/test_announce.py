@@ -13,14 +13,14 @@ from shared.announce import announcement, announcements, clip_words, number_word
 def test_the_reference_wording_digit_by_digit():
     assert (
         announcement("KS-003", "Loket 2")
-        == "Nomor antrian, K S, nol nol tiga, silakan menuju loket dua"
+        == "Nomor antrean, K S, nol nol tiga, silakan menuju loket dua"
     )
 
 
 def test_recall_wording():
     assert (
         announcement("KS-003", "Loket 2", recall=True)
-        == "Panggilan ulang, nomor antrian, K S, nol nol tiga, silakan menuju loket dua"
+        == "Panggilan ulang, nomor antrean, K S, nol nol tiga, silakan menuju loket dua"
     )
 
 
@@ -52,7 +52,7 @@ def test_indonesian_number_words(n, words):
 def test_words_reading_and_counter_numbers():
     assert (
         announcement("PJ-112", "Loket 12", reading="words")
-        == "Nomor antrian, P J, seratus dua belas, silakan menuju loket dua belas"
+        == "Nomor antrean, P J, seratus dua belas, silakan menuju loket dua belas"
     )
     assert announcement("KS-021", "Meja 3", reading="words").endswith(
         "K S, dua puluh satu, silakan menuju meja tiga"
@@ -74,7 +74,7 @@ def test_counter_names(name, spoken):
 
 def test_english_as_a_second_language():
     assert announcements("KS-003", "Loket 2", english=True) == [
-        "Nomor antrian, K S, nol nol tiga, silakan menuju loket dua",
+        "Nomor antrean, K S, nol nol tiga, silakan menuju loket dua",
         "Queue number, K S, zero zero three, please proceed to loket two",
     ]
     assert announcement("KS-013", "Loket 2", reading="words", language="en", recall=True) == (
@@ -84,7 +84,7 @@ def test_english_as_a_second_language():
 
 def test_no_empty_pauses_for_a_number_without_letters():
     assert (
-        announcement("007", "Loket 1") == "Nomor antrian, nol nol tujuh, silakan menuju loket satu"
+        announcement("007", "Loket 1") == "Nomor antrean, nol nol tujuh, silakan menuju loket satu"
     )
 
 
@@ -96,7 +96,7 @@ def test_unknown_reading_is_refused():
 def test_clip_words_name_one_file_per_word():
     assert clip_words(announcement("KS-003", "Loket 2")) == [
         "nomor",
-        "antrian",
+        "antrean",
         "k",
         "s",
         "nol",

@@ -45,7 +45,7 @@ def test_call_from_another_process_is_shown_and_announced_once(
     )
     assert [a.number for a in queued] == [called["number"]]
     assert queued[0].sentences == (
-        ("id", "Nomor antrian, K S, nol nol dua, silakan menuju loket dua"),
+        ("id", "Nomor antrean, K S, nol nol dua, silakan menuju loket dua"),
     )
     tile = display.window.counters.tiles[1]
     assert tile.name.text() == "Loket 2"
@@ -62,7 +62,7 @@ def test_recall_queues_the_recall_phrase(qtbot, make_display, other_pc, busy_off
     qtbot.waitUntil(lambda: len(queued) == 1, timeout=3000)
     assert queued[0].recall
     assert queued[0].sentences == (
-        ("id", "Panggilan ulang, nomor antrian, K S, satu, silakan menuju loket satu"),
+        ("id", "Panggilan ulang, nomor antrean, K S, satu, silakan menuju loket satu"),
         ("en", "Calling again, queue number, K S, one, please proceed to loket one"),
     )
     qtbot.waitUntil(lambda: display.window.now_calling.title.text() == "Panggilan ulang")
