@@ -167,7 +167,7 @@ def cmd_ticket(ops: Operations, args: argparse.Namespace) -> dict[str, Any]:
         from shared.printing import print_ticket_by_id
 
         data = print_ticket_by_id(
-            ops.store, _ticket_id(ops, args.ticket), args.printer, args.profile
+            ops.store, _ticket_id(ops, args.ticket), args.printer, args.profile, clock=ops.clock
         )
         return {"printed": True, "bytes": len(data or b"")}
     ticket_id = _ticket_id(ops, args.ticket)
