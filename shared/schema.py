@@ -12,7 +12,7 @@ import sqlite3
 import sqlite_utils
 from sqlite_utils import Migrations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TICKET_STATES = ("waiting", "called", "serving", "done", "no_show", "transferred")
 
 migrations = Migrations("antrian-pst")
@@ -179,6 +179,22 @@ CREATE TABLE heartbeats (
     version TEXT,
     PRIMARY KEY (machine, program)
 )
+""",
+    )
+
+
+# -- history indexes: every per-event read touches only today's rows or a bounded
+# window of recent ones, however many years the file holds. ----------------------------
+
+
+@migrations()
+def m003_history_indexes(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+CREATE INDEX tickets_service_finished ON tickets(service_code, status, ended_at);
+CREATE INDEX ratings_created ON ratings(created_at);
+CREATE INDEX visits_visitor ON visits(visitor_id)
 """,
     )
 
