@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from shared import servicehours, settings
-from shared.clock import FakeClock, day_bounds_ms, local_ms
+from shared.clock import FakeClock, local_ms
 from shared.errors import DomainError
 from shared.operations import CODE_ALPHABET, Operations
 from shared.schema import migrations
@@ -527,22 +527,13 @@ def cache_folder() -> Path:
     return folder
 
 
-def history_database(years: int, last_day: date, *, rebuild: bool = False) -> tuple[Path, dict]:
-    """Return a cached database with ``years`` of working days ending at ``last_day``.
-
-    Returns the path and its row counts. Build once per schema (a few minutes at most);
-    copy the file before writing to it.
-    """
+def template_database(*, rebuild: bool = False) -> tuple[Path, set[str]]:
+    """Return the cached template (built once per schema) and its history tables."""
     folder = cache_folder()
-    key = f"{schema_key()}-{years}y-{last_day.isoformat()}"
-    path = folder / f"history-{key}.db"
-    meta = folder / f"history-{key}.json"
-    if path.exists() and meta.exists() and not rebuild:
-        return path, json.loads(meta.read_text())
     template = folder / f"template-{schema_key()}.db"
-    setup_counts = folder / f"template-{schema_key()}.json"
-    if rebuild or not (template.exists() and setup_counts.exists()):
-        for stale in (template, setup_counts):
+    meta = folder / f"template-{schema_key()}.json"
+    if rebuild or not (template.exists() and meta.exists()):
+        for stale in (template, meta):
             stale.unlink(missing_ok=True)
         fresh = folder / "template-setup.db"
         fresh.unlink(missing_ok=True)
@@ -554,19 +545,30 @@ def history_database(years: int, last_day: date, *, rebuild: bool = False) -> tu
         before = counts(fresh)
         fresh.unlink()
         build_template(template)
-        after = counts(template)
-        grown = sorted(grown_tables(before, after))
-        setup_counts.write_text(json.dumps({"grown": grown}))
-    grown = set(json.loads(setup_counts.read_text())["grown"])
-    first = date(last_day.year - years, last_day.month, last_day.day) + timedelta(days=1)
-    days = working_days(first, last_day)
+        meta.write_text(json.dumps({"grown": sorted(grown_tables(before, counts(template)))}))
+    return template, set(json.loads(meta.read_text())["grown"])
+
+
+def history_database(years: int, last_day: date, *, rebuild: bool = False) -> tuple[Path, dict]:
+    """Return a cached database with ``years`` of working days ending at ``last_day``.
+
+    ``years`` 0 gives the same office with no history at all. Returns the path and its
+    row counts. Built once per schema; copy the file before writing to it.
+    """
+    folder = cache_folder()
+    key = f"{schema_key()}-{years}y-{last_day.isoformat()}"
+    path = folder / f"history-{key}.db"
+    meta = folder / f"history-{key}.json"
+    if path.exists() and meta.exists() and not rebuild:
+        return path, json.loads(meta.read_text())
+    template, grown = template_database(rebuild=rebuild)
+    days = []
+    if years:
+        first = date(last_day.year - years, last_day.month, last_day.day) + timedelta(days=1)
+        days = working_days(first, last_day)
     part = path.with_suffix(".part")
     rows = copy_history(template, part, days, grown=grown)
     rows["working_days"] = len(days)
     shutil.move(part, path)
     meta.write_text(json.dumps(rows))
     return path, rows
-
-
-def day_bounds(day: date) -> tuple[int, int]:
-    return day_bounds_ms(day.isoformat(), TZ)
