@@ -10,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Qt offscreen and on a desktop (xcb), fonts, speech, sound, USB printers, and the
-# tools the tests use (Xvfb, PulseAudio null sink, Samba + FUSE for the share tests).
+# tools the tests use (Xvfb, PulseAudio null sink, Samba + FUSE for the share tests,
+# libfaketime for the suite on other dates).
 DEBIAN_PACKAGES=(
   python3 python3-venv python3-pip
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core
@@ -20,6 +21,7 @@ DEBIAN_PACKAGES=(
   libusb-1.0-0
   xvfb xauth pulseaudio pulseaudio-utils sox
   samba fuse3 libfuse2
+  faketime
 )
 
 missing=()

@@ -113,14 +113,22 @@ def test_journal_that_cannot_be_created_on_a_local_disk():
     for path in (tmp_path, folder, db):
         os.chown(path, NOBODY, NOBODY)
     folder.chmod(0o555)
-    # The interpreter may live where an ordinary user cannot read (e.g. under /root):
-    # start as root, import, then become nobody before touching the database.
+    # The checkout and its interpreter may live where an ordinary user cannot read (e.g.
+    # under /root): start as root and read everything the operation needs — modules,
+    # the holiday table, time zones, the translations of the error — by running it once
+    # on a scratch copy, then become nobody before touching the database.
+    scratch = tmp_path / "scratch.db"
+    shutil.copyfile(db, scratch)
     script = (
         "import os, sys\n"
         "from shared.store import Store\n"
         "from shared.operations import Operations\n"
-        "from shared.errors import StorageError\n"
+        "from shared.errors import StorageError, StorageReadOnly\n"
         "import shared.queries, shared.schema\n"
+        f"warm = Store({str(scratch)!r}, create=False)\n"
+        "Operations(warm).issue_ticket('KS', ignore_hours=True)\n"
+        "warm.close()\n"
+        "StorageReadOnly().message\n"
         f"os.setgroups([]); os.setgid({NOBODY}); os.setuid({NOBODY})\n"
         f"store = Store({str(db)!r}, retry_seconds=1, create=False)\n"
         "try:\n"
