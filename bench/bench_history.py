@@ -202,14 +202,11 @@ def run_share(empty: Path, full: Path, runs: int) -> bool | None:
         server.configure()
         server.start()
         mounts = [Mount(server, work / f"pc{i}", name=f"pc{i}").start() for i in (1, 2)]
-        results = []
+        pairs = []
         for source in (empty, full):
             shutil.copy(source, server.share_dir / source.name)
-            results.append(
-                measure(
-                    mounts[0].mountpoint / source.name, mounts[1].mountpoint / source.name, runs
-                )
-            )
+            pairs.append((mounts[0].mountpoint / source.name, mounts[1].mountpoint / source.name))
+        results = measure(pairs, runs)
     finally:
         for mount in mounts:
             mount.stop()

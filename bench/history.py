@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import inspect
 import json
 import random
 import shutil
@@ -516,9 +517,11 @@ def counts(path: Path) -> dict[str, int]:
 
 
 def schema_key() -> str:
-    """What the cached files depend on: the migrations' names and this module's format."""
-    names = ",".join(m.name for m in migrations._migrations)
-    return hashlib.sha256(f"{FORMAT}:{names}".encode()).hexdigest()[:12]
+    """What the cached files depend on: the migrations (names and code) and this format."""
+    parts = [str(FORMAT)]
+    for migration in migrations._migrations:
+        parts += [migration.name, inspect.getsource(migration.fn)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
 
 
 def cache_folder() -> Path:
