@@ -186,7 +186,9 @@ CREATE TABLE heartbeats (
 # -- history indexes: every per-event read touches only today's rows or a bounded
 # window of recent ones, however many years the file holds. The office's newest
 # finished visits are read from the end of one index that carries the service-time
-# columns: a page or two for every service at once, not a page per visit. -------------
+# columns: a page or two for every service at once, not a page per visit. The last call
+# of each service today is read from a day-first index that carries what the target
+# rule needs, so all services share today's few pages. ----------------------------------
 
 
 @migrations()
@@ -196,6 +198,8 @@ def m003_history_indexes(db: sqlite_utils.Database) -> None:
         """
 CREATE INDEX tickets_finished ON tickets(ended_at, service_code, started_at, called_at, status)
     WHERE status = 'done';
+CREATE INDEX tickets_day_calls
+    ON tickets(service_day, service_code, call_seq, ended_at, status, called_at, started_at);
 CREATE INDEX ratings_created ON ratings(created_at);
 CREATE INDEX visits_visitor ON visits(visitor_id)
 """,
