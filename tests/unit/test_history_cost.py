@@ -162,6 +162,21 @@ def _hot_paths(ops: Operations, clock: FakeClock, desks: list) -> dict:
         "start": lambda: ops.start_service(state["ticket"]["id"], desk.officer_id),
         "finish": lambda: ops.finish(state["ticket"]["id"], desk.officer_id, notes="ok"),
         "rating": lambda: ops.record_rating(state["ticket"]["code"], 5, ikm={"u1": 4}),
+        "_issue": lambda: ops.issue_ticket("KS"),
+        "call_next_again": lambda: state.update(
+            second=ops.call_next(desk.counter_id, desk.officer_id)
+        ),
+        "no_show": lambda: ops.no_show(state["second"]["id"], desk.officer_id),
+        "requeue": lambda: ops.requeue(state["second"]["id"], desk.officer_id),
+        "call_out_of_order": lambda: ops.call_ticket(
+            state["second"]["id"], desk.counter_id, desk.officer_id, reason="Kembali"
+        ),
+        "start_again": lambda: ops.start_service(state["second"]["id"], desk.officer_id),
+        "transfer": lambda: ops.transfer(state["second"]["id"], "PS", desk.officer_id),
+        "pause": lambda: ops.set_counter_status(
+            desk.counter_id, "paused", desk.officer_id, reason="Istirahat"
+        ),
+        "reopen": lambda: ops.set_counter_status(desk.counter_id, "open", desk.officer_id),
         "heartbeat": lambda: heartbeat.beat(ops, {"printer": "ok"}),
         "poll": poller.check,
         "board": lambda: ops.store.read(lambda c: read_board(c, now(), after_event_id=0)),
