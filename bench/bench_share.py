@@ -6,15 +6,25 @@ while a poller on the other PC watches for the commits. Printed: write latency p
 and change-propagation p50/p95, and the ratios share/local. Absolute figures depend on
 the machine (and the FUSE client is plain Python); the ratios are what to compare.
 
+With ``--contention N`` it measures instead N writer processes (spread over two PCs)
+issuing tickets as fast as they can for ``--seconds``: throughput, latency p50/p99 of
+the writes that succeeded, the share of attempts that ended busy, and the longest time
+any one process went without a success; then it checks that every success is in the
+file exactly once.
+
 Needs what the share tests need: root, /dev/fuse, samba, smbprotocol, fusepy.
-Run: ``python bench/bench_share.py [--writes 150] [--poll-ms 100]``.
+Run: ``python bench/bench_share.py [--writes 150] [--poll-ms 100]``
+or ``python bench/bench_share.py --contention 8 [--seconds 15]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import multiprocessing as mp
 import random
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -26,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from shared.clock import FakeClock  # noqa: E402
+from shared.errors import StorageError  # noqa: E402
 from shared.operations import Operations  # noqa: E402
 from shared.poller import ChangePoller  # noqa: E402
 from shared.store import Store  # noqa: E402
@@ -88,15 +99,130 @@ def measure(writer_db: Path, poller_db: Path, writes: int, poll_s: float) -> dic
     }
 
 
+def _writer(db: str, machine: str, seconds: float, start: mp.Barrier, out: mp.Queue) -> None:
+    """Issue tickets for ``seconds``; report each attempt (start, end, outcome)."""
+    ops = Operations(Store(db), machine=machine, program="bench")
+    try:
+        for _ in range(100):  # warm up (holiday table, connection), busy or not
+            try:
+                ops.issue_ticket("LA", ignore_hours=True)
+                break
+            except StorageError:
+                time.sleep(random.uniform(0.1, 0.5))
+        start.wait(timeout=300)
+    except Exception as exc:  # a writer that cannot start must not hang the others
+        start.abort()
+        out.put(json.dumps({"machine": machine, "error": repr(exc)}))
+        return
+    attempts: list[tuple[float, float, str]] = []
+    numbers: list[str] = []
+    began = time.monotonic()
+    while time.monotonic() - began < seconds:
+        t0 = time.monotonic()
+        try:
+            numbers.append(ops.issue_ticket("KS", ignore_hours=True)["number"])
+            outcome = "ok"
+        except StorageError as exc:
+            outcome = type(exc).__name__
+        attempts.append((t0 - began, time.monotonic() - began, outcome))
+    ops.store.close()
+    out.put(json.dumps({"machine": machine, "attempts": attempts, "numbers": numbers}))
+
+
+def contention(folder: Path, dbs: list[Path], writers: int, seconds: float) -> dict:
+    """Run ``writers`` processes over the given paths (one per PC, round robin)."""
+    prepare_office(dbs[0], 1, office_clock_offset())
+    ctx = mp.get_context("spawn")
+    out, start = ctx.Queue(), ctx.Barrier(writers)
+    procs = [
+        ctx.Process(
+            target=_writer,
+            args=(str(dbs[i % len(dbs)]), f"pc{i % len(dbs) + 1}-{i}", seconds, start, out),
+        )
+        for i in range(writers)
+    ]
+    for proc in procs:
+        proc.start()
+    reports = [json.loads(out.get(timeout=seconds + 300)) for _ in procs]
+    for proc in procs:
+        proc.join(30)
+    failed = [r for r in reports if "error" in r]
+    if failed:
+        raise RuntimeError(f"writers could not start: {failed}")
+    ok_latency, gaps, outcomes, numbers = [], [], {}, []
+    for report in reports:
+        last = 0.0
+        longest = 0.0
+        for t0, t1, outcome in report["attempts"]:
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+            if outcome == "ok":
+                ok_latency.append(t1 - t0)
+                longest = max(longest, t1 - last)
+                last = t1
+        longest = max(longest, seconds - last)
+        gaps.append(longest)
+        numbers.extend(report["numbers"])
+    conn = sqlite3.connect(dbs[0])
+    stored = [r[0] for r in conn.execute("SELECT number FROM tickets WHERE service_code = 'KS'")]
+    conn.close()
+    attempts = sum(outcomes.values())
+    return {
+        "writers": writers,
+        "seconds": seconds,
+        "ok": outcomes.get("ok", 0),
+        "attempts": attempts,
+        "outcomes": outcomes,
+        "throughput": outcomes.get("ok", 0) / seconds,
+        "p50_ms": statistics.median(ok_latency) * 1000 if ok_latency else float("nan"),
+        "p99_ms": percentile(ok_latency, 99) * 1000 if ok_latency else float("nan"),
+        "busy_share": 1 - outcomes.get("ok", 0) / attempts if attempts else float("nan"),
+        "longest_without_success_s": max(gaps),
+        "lost": len(set(numbers) - set(stored)),
+        "doubled": len(stored) - len(set(stored)),
+        "unreported": len(set(stored) - set(numbers)),
+    }
+
+
+def run_contention(writers: int, seconds: float) -> int:
+    work = Path(tempfile.mkdtemp(prefix="pst-contention-"))
+    server = SambaServer(work)
+    mounts: list[Mount] = []
+    try:
+        server.configure()
+        server.start()
+        mounts = [Mount(server, work / f"pc{i}", name=f"pc{i}").start() for i in (1, 2)]
+        result = contention(work, [m.mountpoint / "antrian.db" for m in mounts], writers, seconds)
+    finally:
+        for mount in mounts:
+            mount.stop()
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"{writers} writers on 2 PCs (loopback SMB), {seconds:.0f} s saturated ticket writes")
+    print(f"  successful writes   {result['ok']} of {result['attempts']} attempts")
+    print(f"  throughput          {result['throughput']:.1f} writes/s")
+    print(f"  latency p50 / p99   {result['p50_ms']:.0f} / {result['p99_ms']:.0f} ms")
+    print(f"  attempts busy       {result['busy_share'] * 100:.1f} %  {result['outcomes']}")
+    print(f"  longest without success (one process)  {result['longest_without_success_s']:.1f} s")
+    print(
+        f"  lost {result['lost']}, doubled {result['doubled']},"
+        f" committed but reported failed {result['unreported']}"
+    )
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--writes", type=int, default=150)
     parser.add_argument("--poll-ms", type=int, default=100)
+    parser.add_argument("--contention", type=int, default=0, metavar="WRITERS")
+    parser.add_argument("--seconds", type=float, default=15.0)
     args = parser.parse_args()
     reason = skip_reason()
     if reason:
         print(f"cannot run the share benchmark: {reason}")
         return 2
+    if args.contention:
+        return run_contention(args.contention, args.seconds)
     poll_s = args.poll_ms / 1000
     work = Path(tempfile.mkdtemp(prefix="pst-bench-"))
     server = SambaServer(work)

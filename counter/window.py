@@ -848,7 +848,7 @@ class ConsoleWindow(QMainWindow):
             can_print=counter_config.printer.strip().lower() not in ("", "none"),
             parent=self,
         )
-        ticket_id, store = new_ticket["id"], self.ctx.store
+        ticket_id, store, clock = new_ticket["id"], self.ctx.store, self.ops.clock
         language = i18n.language()
 
         def print_slip(_op: str) -> dict:
@@ -859,6 +859,7 @@ class ConsoleWindow(QMainWindow):
                     counter_config.printer,
                     counter_config.printer_profile,
                     lang=language,
+                    clock=clock,
                 )
             except (printing.PrinterProblem, ConfigError) as exc:
                 # Not a bug and not the database: a sentence for the officer.

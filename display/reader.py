@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from display.board import Board, read_board
 from shared import i18n
 from shared.clock import Clock
-from shared.errors import StorageError
+from shared.errors import StorageBusy, StorageError
 from shared.poller import ChangePoller
 from shared.store import Store
 
@@ -82,10 +82,16 @@ class BoardReader(QObject):
                 changed = self._poller.check()
                 if changed or self._wanted.is_set():
                     self._wanted.clear()
-                    board = self._store.read(self._read)
-                    self._last_event_id = board.last_event_id
-                    if not self._stopping.is_set():
-                        self.board_read.emit(board)
+                    try:
+                        board = self._store.read(self._read)
+                    except StorageBusy:
+                        # Another PC is writing: read on the next tick. A file that
+                        # stays busy (a PC frozen mid-write) is the poller's to report.
+                        self._wanted.set()
+                    else:
+                        self._last_event_id = board.last_event_id
+                        if not self._stopping.is_set():
+                            self.board_read.emit(board)
                 failing_since = None
                 if not self.is_available:
                     self.is_available = True

@@ -134,6 +134,10 @@ def read_text_file(path: str, what: str) -> str:
             path=path,
             problem=exc.strerror or type(exc).__name__,
         ) from None
+    except ValueError:  # a NUL character in the path: no file can have that name
+        raise UsageError(
+            N_("The {what} file {path} does not exist."), what=Msg(what), path=path
+        ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
         raise UsageError(
             N_(
@@ -421,7 +425,12 @@ def _print_ticket(ops: Operations, args: argparse.Namespace, config: Config) -> 
     profile = args.profile or config.kiosk.printer_profile
     qr_native = config.kiosk.qr_native if not args.printer else False
     data = print_ticket_by_id(
-        ops.store, _ticket_id(ops, args.ticket), spec, profile, qr_native=qr_native
+        ops.store,
+        _ticket_id(ops, args.ticket),
+        spec,
+        profile,
+        qr_native=qr_native,
+        clock=ops.clock,
     )
     return {"printed": spec.kind != "dummy", "printer": spec_text, "bytes": len(data or b"")}
 
@@ -985,6 +994,11 @@ def _language(argv: list[str]) -> str | None:
 
 def _run(argv: list[str], clock: Clock | None) -> tuple[dict[str, Any], str, argparse.Namespace]:
     args = build_parser().parse_args(argv)
+    for name, value in vars(args).items():
+        # No file, setting or name can hold a NUL character; the OS would refuse it later.
+        if isinstance(value, str) and "\x00" in value:
+            option = "--" + name.replace("_", "-")
+            raise UsageError(N_("{option} contains a NUL character."), option=option)
     config = load_config(args.config)
     i18n.set_language(args.lang or config.machine.language)
     path = resolve_db(args, config)

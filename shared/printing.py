@@ -29,7 +29,7 @@ import platformdirs
 
 from shared import queries
 from shared import settings as office_settings
-from shared.clock import format_local
+from shared.clock import Clock, format_local
 from shared.errors import ConfigError, NotFound, PSTError
 from shared.i18n import N_, _, language, translate
 
@@ -614,11 +614,12 @@ def print_ticket_by_id(
     *,
     qr_native: bool = False,
     lang: str | None = None,
+    clock: Clock,
 ) -> bytes:
     """Print (or write) the slip of any ticket and return the bytes that were sent.
 
     ``ticket_id`` is the ticket's database id, or its QR code or today's number
-    (``KS-003``). With printer ``none`` or ``dummy`` nothing is sent and the bytes
+    (``KS-003``); "today" is the service day of ``clock``'s instant. With printer ``none`` or ``dummy`` nothing is sent and the bytes
     are only returned — for scripts that check a ticket. People ahead are printed
     only while the ticket is still waiting. Raises :class:`NotFound`,
     :class:`ConfigError` (bad spec or profile) and :class:`PrinterProblem`.
@@ -634,9 +635,7 @@ def print_ticket_by_id(
             if detail is not None:
                 ticket = {k: v for k, v in detail.items() if k not in ("visitor", "visit")}
         else:
-            from shared.clock import Clock
-
-            ticket = queries.find_ticket(conn, str(ticket_id), office, Clock().now_ms())
+            ticket = queries.find_ticket(conn, str(ticket_id), office, clock.now_ms())
         if ticket is None:
             return None
         if ticket["status"] == "waiting":

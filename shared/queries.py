@@ -68,17 +68,35 @@ def open_counters(conn: sqlite3.Connection, service_code: str) -> int:
     ).fetchone()[0]
 
 
-def average_service_minutes(conn: sqlite3.Connection, service_code: str) -> float:
-    """Mean service time of the service's last 20 finished visits (a default if none)."""
+# The service-time estimate learns from the office's newest finished visits only: one
+# short walk at the end of an index, whatever the years of history behind it.
+RECENT_FINISHED = 200
+PER_SERVICE = 20
+
+
+def recent_service_minutes(conn: sqlite3.Connection) -> dict[str, float]:
+    """Mean service time per service over its last 20 of the office's last 200 visits.
+
+    A service missing from the result has no finished visit in that window; callers
+    use :data:`DEFAULT_SERVICE_MINUTES` for it.
+    """
     rows = conn.execute(
-        "SELECT ended_at - COALESCE(started_at, called_at) FROM tickets WHERE service_code = ?"
-        " AND status = 'done' AND ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT 20",
-        (service_code,),
+        "SELECT service_code, ended_at - COALESCE(started_at, called_at) FROM tickets"
+        " WHERE status = 'done' AND ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT ?",
+        (RECENT_FINISHED,),
     ).fetchall()
-    durations = [r[0] for r in rows if r[0] is not None and r[0] >= 0]
-    if not durations:
-        return DEFAULT_SERVICE_MINUTES
-    return sum(durations) / len(durations) / 60_000
+    durations: dict[str, list[int]] = {}
+    for code, duration in rows:
+        if duration is not None and duration >= 0:
+            mine = durations.setdefault(code, [])
+            if len(mine) < PER_SERVICE:
+                mine.append(duration)
+    return {code: sum(d) / len(d) / 60_000 for code, d in durations.items()}
+
+
+def average_service_minutes(conn: sqlite3.Connection, service_code: str) -> float:
+    """Mean service time of the service's recent finished visits (a default if none)."""
+    return recent_service_minutes(conn).get(service_code, DEFAULT_SERVICE_MINUTES)
 
 
 def estimate_minutes(people_ahead: int, avg_minutes: float, counters: int) -> int:
@@ -285,10 +303,11 @@ def queue_overview(conn: sqlite3.Connection, now: int) -> list[dict[str, Any]]:
     """Per active service: the waiting tickets in call order and the head's live target."""
     office = settings.get_all(conn)
     day = service_day(now, office["timezone"])
+    minutes = recent_service_minutes(conn)
     out = []
     for service in services(conn, active_only=True):
         order = predicted_queue(conn, [service["code"]], day, office)
-        avg = average_service_minutes(conn, service["code"])
+        avg = minutes.get(service["code"], DEFAULT_SERVICE_MINUTES)
         n_open = open_counters(conn, service["code"])
         head = order[0] if order else None
         out.append(

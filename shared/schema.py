@@ -12,7 +12,7 @@ import sqlite3
 import sqlite_utils
 from sqlite_utils import Migrations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 TICKET_STATES = ("waiting", "called", "serving", "done", "no_show", "transferred", "unserved")
 # The states the first schema's CHECK constraint allowed (m002 widens it).
 _M001_STATES = TICKET_STATES[:-1]
@@ -248,6 +248,29 @@ CREATE INDEX tickets_open_status ON tickets(status, service_day)
         db.execute(f"PRAGMA schema_version = {int(version) + 1}")
     finally:
         db.execute("PRAGMA writable_schema = OFF")
+
+
+# -- history indexes: every per-event read touches only today's rows or a bounded
+# window of recent ones, however many years the file holds. The office's newest
+# finished visits are read from the end of one index that carries the service-time
+# columns: a page or two for every service at once, not a page per visit. The last call
+# of each service today is read from a day-first index that carries what the target
+# rule needs, so all services share today's few pages. ----------------------------------
+
+
+@migrations()
+def m003_history_indexes(db: sqlite_utils.Database) -> None:
+    _run(
+        db,
+        """
+CREATE INDEX tickets_finished ON tickets(ended_at, service_code, started_at, called_at, status)
+    WHERE status = 'done';
+CREATE INDEX tickets_day_calls
+    ON tickets(service_day, service_code, call_seq, ended_at, status, called_at, started_at);
+CREATE INDEX ratings_created ON ratings(created_at);
+CREATE INDEX visits_visitor ON visits(visitor_id, id)
+""",
+    )
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:

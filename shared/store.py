@@ -45,6 +45,13 @@ SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_PROTOCOL, SQLITE_NOTADB = 1
 # How long one attempt lets SQLite wait for a lock before the store's own retry loop
 # (which bounds the total wait by ``busy_timeout_ms``) tries again.
 ATTEMPT_BUSY_MS = 20
+# Busy back-off: the n-th pause is random in [0, min(cap, first * 2**n)] ("full jitter").
+# Every attempt is a lock request to the file server; PCs retrying every millisecond
+# flood it and slow down the very transaction they wait for.
+BUSY_FIRST_PAUSE_S = 0.005
+BUSY_MAX_PAUSE_S = 0.2
+COMMIT_FIRST_PAUSE_S = 0.002
+COMMIT_MAX_PAUSE_S = 0.1
 
 NETWORK_FILESYSTEMS = {
     "cifs",
@@ -64,6 +71,21 @@ NETWORK_FILESYSTEMS = {
     "vboxsf",
     "vmhgfs",
 }
+
+
+class Backoff:
+    """Jittered exponential pauses, never past a deadline."""
+
+    def __init__(self, first: float, cap: float, deadline: float) -> None:
+        self.ceiling = first
+        self.cap = cap
+        self.deadline = deadline
+
+    def pause(self) -> None:
+        """Sleep a random part of the current ceiling, then double the ceiling."""
+        left = self.deadline - time.monotonic()
+        time.sleep(max(0.0, min(random.uniform(0.0, self.ceiling), left)))
+        self.ceiling = min(self.ceiling * 2, self.cap)
 
 
 def classify(exc: BaseException) -> errors.StorageError | None:
@@ -293,8 +315,8 @@ class Store:
     def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``fn`` inside one ``BEGIN IMMEDIATE`` transaction and commit it.
 
-        While another PC holds the lock, the attempt is repeated every few milliseconds
-        for up to ``busy_timeout_ms`` (then :class:`StorageBusy`); while the share is
+        While another PC holds the lock, the attempt is repeated after jittered pauses
+        growing from 5 ms to 200 ms, for up to ``busy_timeout_ms`` (then :class:`StorageBusy`); while the share is
         unreachable, with back-off for up to ``retry_seconds``. ``fn`` may therefore run
         more than once and must have no effect outside the database. Domain errors roll
         back and propagate unchanged.
@@ -310,17 +332,18 @@ class Store:
         busy_deadline = start + self.busy_timeout_ms / 1000
         deadline = max(start + self.retry_seconds, busy_deadline)
         delay = 0.05
+        busy = Backoff(BUSY_FIRST_PAUSE_S, BUSY_MAX_PAUSE_S, busy_deadline)
         while True:
             try:
                 with self._lock:
                     return self._once(fn, begin, busy_deadline)
             except errors.StorageBusy:
-                # SQLite's own busy handler sleeps ever longer and lets a steady writer
-                # starve the others; short random pauses keep waiting PCs in the race.
+                # Waiting inside SQLite would hold a shared lock (see _once); pausing here
+                # with jittered, growing pauses spreads the waiting PCs' attempts out.
                 if time.monotonic() >= busy_deadline:
                     raise
                 self.busy_retries += 1
-                time.sleep(random.uniform(0.0005, 0.004))
+                busy.pause()
             except errors.StorageError as exc:
                 if not exc.transient or time.monotonic() + delay > deadline:
                     raise
@@ -362,7 +385,9 @@ class Store:
     @staticmethod
     def _commit(conn: sqlite3.Connection, busy_deadline: float) -> None:
         # COMMIT is busy while readers still hold shared locks; the transaction stays
-        # open, so wait for them rather than redo the work.
+        # open, so wait for them rather than redo the work. New readers are already kept
+        # out (the pending lock), so the wait is short: start small, back off anyway.
+        pauses = Backoff(COMMIT_FIRST_PAUSE_S, COMMIT_MAX_PAUSE_S, busy_deadline)
         while True:
             try:
                 conn.execute("COMMIT")
@@ -374,7 +399,7 @@ class Store:
                     and time.monotonic() < busy_deadline
                 ):
                     raise
-                time.sleep(random.uniform(0.0005, 0.002))
+                pauses.pause()
 
     def _fail(self, exc: BaseException) -> None:
         mapped = classify(exc)

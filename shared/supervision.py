@@ -266,7 +266,8 @@ def forecast(conn: sqlite3.Connection, now: int, office: dict[str, Any]) -> Fore
     services = {s["code"]: s for s in queries.services(conn, active_only=True)}
     if not services:
         return Forecast()
-    minutes = {code: queries.average_service_minutes(conn, code) for code in services}
+    recent = queries.recent_service_minutes(conn)
+    minutes = {code: recent.get(code, queries.DEFAULT_SERVICE_MINUTES) for code in services}
     waiting = queries.predicted_queue(conn, list(services), day, office)
     if not waiting:
         return Forecast(target_minutes=min(s["target_minutes"] for s in services.values()))

@@ -118,8 +118,10 @@ def test_eight_processes_issue_and_call_at_once(tmp_path):
     counts = check_database(db, ops)
     issued = sum(1 for o in ops if o["kind"] == "issue")
     called = [o["id"] for o in ops if o["kind"] == "call"]
-    assert issued == counts["tickets"] and issued > 50
-    assert len(called) == len(set(called)) == counts["calls"] and len(called) > 10
+    # Correctness, not speed: a loaded machine does less in the same seconds, but every
+    # confirmed operation is there exactly once (a few of each so the race happened).
+    assert issued == counts["tickets"] and issued >= 8
+    assert len(called) == len(set(called)) == counts["calls"] and len(called) >= 4
 
 
 def test_writer_killed_mid_transaction_leaves_all_or_nothing(tmp_path):

@@ -19,13 +19,18 @@ SHARE_SECONDS = 12
 LOCAL_SECONDS = 6
 
 
-def run_office(dbs: list[Path], logs: Path, seconds: float, check_db: Path):
-    """Run 2 kiosks + 1 counter per PC for ``seconds``; return the verdict."""
+def run_office(dbs: list[Path], logs: Path, seconds: float, check_db: Path, at_least: int = 0):
+    """Run 2 kiosks + 1 counter per PC for ``seconds``; return the verdict.
+
+    Each kiosk goes on until it has issued ``at_least`` numbers, so the amount of work
+    checked does not depend on how busy the machine running the test is.
+    """
     offset = office_clock_offset()
     counters = prepare_office(dbs[0], len(dbs), offset)
+    kiosks = {f"pc{pc}-kiosk{k}": ("--at-least", str(at_least)) for pc in (1, 2) for k in (0, 1)}
     with Workers(logs, seconds, offset) as workers:
-        workers.start_all(standard_specs(dbs, counters))
-        codes = workers.wait(seconds + 120)
+        workers.start_all(standard_specs(dbs, counters, extra=kiosks))
+        codes = workers.wait(seconds + 300)
     verdict = check(check_db, logs)
     verdict.worker_failures = workers.failures(codes)
     return verdict
@@ -68,10 +73,12 @@ def test_write_lock_on_one_pc_makes_the_other_busy(lab):
 def test_kiosks_and_counters_on_two_pcs(lab, tmp_path):
     """Sustained issuing and calling from two PCs: every guarantee holds."""
     pc1, pc2 = lab.pcs
-    verdict = run_office([pc1.db, pc2.db], tmp_path / "logs", SHARE_SECONDS, pc2.db)
+    verdict = run_office([pc1.db, pc2.db], tmp_path / "logs", SHARE_SECONDS, pc2.db, at_least=5)
     print(verdict.summary())
+    # Correctness, not speed: nothing lost, doubled or inconsistent. Busy answers on the
+    # way are expected under load; the workers retry them with the same op_id.
     assert verdict.problems() == []
-    assert verdict.confirmed >= 20, verdict.summary()
+    assert verdict.confirmed >= 4 * 5, verdict.summary()
     # Both kinds of worker on both PCs got work done.
     assert verdict.tickets > 0 and verdict.events >= verdict.confirmed
 
@@ -79,10 +86,10 @@ def test_kiosks_and_counters_on_two_pcs(lab, tmp_path):
 def test_kiosks_and_counters_on_a_local_file(tmp_path):
     db = tmp_path / "local" / "antrian.db"
     db.parent.mkdir()
-    verdict = run_office([db, db], tmp_path / "logs", LOCAL_SECONDS, db)
+    verdict = run_office([db, db], tmp_path / "logs", LOCAL_SECONDS, db, at_least=10)
     print(verdict.summary())
     assert verdict.problems() == []
-    assert verdict.confirmed >= 40, verdict.summary()
+    assert verdict.confirmed >= 4 * 10, verdict.summary()
 
 
 def test_negative_control_share_without_lock_forwarding_is_caught(broken_lab, tmp_path):

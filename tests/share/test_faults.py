@@ -134,7 +134,7 @@ def test_server_outage_then_recovery(lab, tmp_path):
         "StorageBusy",
         "StorageReadOnly",
     }
-    assert confirmed_after(logs, up_at, set()) >= 10, "no recovery after the server returned"
+    assert confirmed_after(logs, up_at, set()) > 0, "no recovery after the server returned"
 
 
 @pytest.mark.parametrize("ending", ["resumed", "killed"])

@@ -364,7 +364,7 @@ def test_an_office_database_from_the_first_schema_migrates_with_its_calls(tmp_pa
             ],
         )
     )
-    assert store.write(migrate) == ["m002_calls"]
+    assert store.write(migrate)[0] == "m002_calls"
     calls = store.read(lambda c: fetch_all(c, "SELECT * FROM calls"))
     assert [(x["call_seq"], x["ended_at"], x["end_kind"]) for x in calls] == [(1, at(8, 9), "done")]
     assert store.integrity_check() == []

@@ -148,8 +148,8 @@ def test_layout_has_what_a_ticket_needs_and_no_personal_data():
     assert "QUEUE NUMBER" in english and "Thank you for your visit" in english
 
 
-def test_dummy_bytes_have_the_number_and_never_the_guest(ops, ticket, store):
-    data = print_ticket_by_id(store, ticket["id"], "dummy", "80mm")
+def test_dummy_bytes_have_the_number_and_never_the_guest(ops, ticket, store, clock):
+    data = print_ticket_by_id(store, ticket["id"], "dummy", "80mm", clock=clock)
     assert b"KS-001" in data
     assert ticket["code"].encode() in data
     for private in GUEST.values():
@@ -160,35 +160,39 @@ def test_dummy_bytes_have_the_number_and_never_the_guest(ops, ticket, store):
 
 
 @pytest.mark.parametrize("profile", ["80mm", "58mm", "TM-T88III"])
-def test_printed_qr_raster_decodes_to_the_ticket_code(ticket, store, profile):
-    data = print_ticket_by_id(store, ticket["id"], "dummy", profile)
+def test_printed_qr_raster_decodes_to_the_ticket_code(ticket, store, profile, clock):
+    data = print_ticket_by_id(store, ticket["id"], "dummy", profile, clock=clock)
     (qr,) = raster_images(data)
     assert qr.width <= int(resolve_profile(profile) == "POS-5890") * 384 or qr.width <= 576
     assert decode_qr(qr) == ticket["code"]
 
 
-def test_native_qr_carries_the_code_in_the_store_block(ticket, store):
-    data = print_ticket_by_id(store, ticket["id"], "dummy", "80mm", qr_native=True)
+def test_native_qr_carries_the_code_in_the_store_block(ticket, store, clock):
+    data = print_ticket_by_id(store, ticket["id"], "dummy", "80mm", qr_native=True, clock=clock)
     assert raster_images(data) == []
     store_block = b"\x1d(k" + bytes([len(ticket["code"]) + 3, 0]) + b"1P0" + ticket["code"].encode()
     assert store_block in data
 
 
-def test_a_ticket_can_be_found_by_number_or_code(ticket, store):
-    by_number = print_ticket_by_id(store, "KS-001", "none")
-    by_code = print_ticket_by_id(store, ticket["code"], "dummy")
+def test_a_ticket_can_be_found_by_number_or_code(ticket, store, clock):
+    by_number = print_ticket_by_id(store, "KS-001", "none", clock=clock)
+    by_code = print_ticket_by_id(store, ticket["code"], "dummy", clock=clock)
     assert b"KS-001" in by_number and by_number == by_code
     with pytest.raises(NotFound):
-        print_ticket_by_id(store, 999, "dummy")
+        print_ticket_by_id(store, 999, "dummy", clock=clock)
 
 
-def test_people_ahead_only_while_waiting(ops, store, office):
+def test_people_ahead_only_while_waiting(ops, store, office, clock):
     first = ops.issue_ticket("KS", GUEST)
     second = ops.issue_ticket("KS", GUEST)
-    assert b"Antrean di depan Anda: 1 orang" in print_ticket_by_id(store, second["id"], "dummy")
+    assert b"Antrean di depan Anda: 1 orang" in print_ticket_by_id(
+        store, second["id"], "dummy", clock=clock
+    )
     ops.set_counter_status(office["counter1"]["id"], "open", office["officer"]["id"])
     ops.call_next(office["counter1"]["id"], office["officer"]["id"])
-    assert b"Antrean di depan Anda" not in print_ticket_by_id(store, first["id"], "dummy")
+    assert b"Antrean di depan Anda" not in print_ticket_by_id(
+        store, first["id"], "dummy", clock=clock
+    )
 
 
 def test_printable_removes_control_characters_and_accents():
@@ -230,10 +234,10 @@ def test_control_bytes_in_any_printed_text_never_reach_the_printer(prefix, mark)
     max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
 )
 @given(name=hostile_text)
-def test_hostile_guest_names_never_reach_the_byte_stream(ops, store, name):
+def test_hostile_guest_names_never_reach_the_byte_stream(ops, store, name, clock):
     cleaned = "Tamu " + name
     ticket = ops.issue_ticket("KS", {**GUEST, "name": cleaned})
-    data = print_ticket_by_id(store, ticket["id"], "dummy")
+    data = print_ticket_by_id(store, ticket["id"], "dummy", clock=clock)
     visible = printable(cleaned)
     if len(visible) >= 8:
         assert visible.encode() not in data
@@ -277,7 +281,7 @@ def test_guest_book_like_text_cannot_inject_printer_commands(office, unit, servi
     institution=guest_like,
     topic=guest_like,
 )
-def test_no_guest_book_field_reaches_the_ticket(ops, store, mark, name, institution, topic):
+def test_no_guest_book_field_reaches_the_ticket(ops, store, mark, name, institution, topic, clock):
     """Whatever the visitor typed, however long or strange, none of it is printed."""
     guest = {
         **GUEST,
@@ -290,7 +294,7 @@ def test_no_guest_book_field_reaches_the_ticket(ops, store, mark, name, institut
         ticket = ops.issue_ticket("KS", guest)
     except ValidationError:
         reject()
-    data = print_ticket_by_id(store, ticket["id"], "dummy")
+    data = print_ticket_by_id(store, ticket["id"], "dummy", clock=clock)
     assert ticket["number"].encode() in data
     assert mark.encode() not in data and mark.lower().encode() not in data
     assert b"@contoh" not in data
@@ -299,7 +303,7 @@ def test_no_guest_book_field_reaches_the_ticket(ops, store, mark, name, institut
 # -- devices ---------------------------------------------------------------------------------
 
 
-def test_a_network_printer_receives_the_ticket(ticket, store):
+def test_a_network_printer_receives_the_ticket(ticket, store, clock):
     received = bytearray()
     server = socket.create_server(("127.0.0.1", 0))
     port = server.getsockname()[1]
@@ -313,7 +317,7 @@ def test_a_network_printer_receives_the_ticket(ticket, store):
     listener = threading.Thread(target=accept)
     listener.start()
     try:
-        sent = print_ticket_by_id(store, ticket["id"], f"network:127.0.0.1:{port}")
+        sent = print_ticket_by_id(store, ticket["id"], f"network:127.0.0.1:{port}", clock=clock)
         listener.join(timeout=5)
     finally:
         server.close()
@@ -355,9 +359,9 @@ def test_probe_clears_the_problem_when_the_printer_is_back():
         server.close()
 
 
-def test_file_printer_writes_the_bytes(tmp_path, ticket, store):
+def test_file_printer_writes_the_bytes(tmp_path, ticket, store, clock):
     out = tmp_path / "slip.bin"
-    sent = print_ticket_by_id(store, ticket["id"], f"file:{out}", "58mm")
+    sent = print_ticket_by_id(store, ticket["id"], f"file:{out}", "58mm", clock=clock)
     assert out.read_bytes() == sent
 
 

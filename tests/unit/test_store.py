@@ -6,12 +6,14 @@ import os
 import sqlite3
 import stat
 import threading
+import time
 
 import pytest
 
 from shared import errors
 from shared import store as store_module
 from shared.operations import Operations
+from shared.poller import ChangePoller
 from shared.store import Store, classify, is_local_path
 
 
@@ -221,3 +223,80 @@ def test_opening_another_connection_keeps_this_process_locks(db_path, ops):
         thread.join(30)
         writer.close()
     assert other_pc_tries_to_write(db_path) == "got the write lock"
+
+
+def test_busy_pauses_grow_with_jitter_and_stop_at_the_deadline(db_path, ops):
+    """A writer waiting one second for a lock knocks a few dozen times, not hundreds."""
+    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    waiting = Store(db_path, busy_timeout_ms=1000, retry_seconds=1)
+    try:
+        started = time.monotonic()
+        with pytest.raises(errors.StorageBusy):
+            waiting.write(lambda c: c.execute("INSERT INTO settings VALUES ('x', '1')"))
+        elapsed = time.monotonic() - started
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        waiting.close()
+    # Pauses of 0.5-4 ms would knock about 400 times in a second; 5 ms doubling to a
+    # 200 ms cap knocks about 15 times.
+    assert 3 <= waiting.busy_retries <= 40
+    assert 0.95 <= elapsed < 5
+
+
+def test_backoff_pauses_are_random_below_a_doubling_ceiling(monkeypatch):
+    slept: list[float] = []
+    monkeypatch.setattr(store_module.time, "sleep", slept.append)
+    backoff = store_module.Backoff(0.005, 0.2, time.monotonic() + 60)
+    for _ in range(12):
+        backoff.pause()
+    ceilings = [min(0.2, 0.005 * 2**i) for i in range(12)]
+    assert all(0 <= s <= c for s, c in zip(slept, ceilings, strict=True))
+    assert len(set(slept)) > 6  # jittered, not a fixed schedule
+    late = store_module.Backoff(0.005, 0.2, time.monotonic() - 1)
+    late.pause()
+    assert slept[-1] == 0  # never past the deadline
+
+
+def test_a_writer_gets_in_soon_after_the_lock_is_released(db_path, ops):
+    blocker = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    blocker.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.3, lambda: blocker.execute("ROLLBACK"))
+    waiting = Store(db_path, busy_timeout_ms=5000, retry_seconds=5)
+    try:
+        release.start()
+        started = time.monotonic()
+        waiting.write(lambda c: c.execute("INSERT INTO settings VALUES ('y', '1')"))
+        # The pauses are capped at 200 ms: it does not wait for its 5 s deadline.
+        assert time.monotonic() - started < 3
+        assert waiting.busy_retries >= 1
+    finally:
+        release.join()
+        blocker.close()
+        waiting.close()
+
+
+def test_the_change_poller_waits_out_busy_on_the_same_connection(db_path, ops):
+    poller = ChangePoller(Store(db_path), busy_grace=0.5)
+    assert poller.check() is True  # the first look is news
+    connection = poller._conn
+    writer = sqlite3.connect(db_path, isolation_level=None)
+    writer.execute("BEGIN EXCLUSIVE")
+    writer.execute("INSERT INTO settings VALUES ('z', '1')")
+    try:
+        assert poller.check() is False  # busy: no news yet, not an outage
+        assert poller.check() is False
+        assert poller._conn is connection and poller.failed_since is None
+        assert poller.busy_polls == 2
+        time.sleep(0.6)
+        with pytest.raises(errors.StorageBusy):  # busy for longer than the grace
+            poller.check()
+        assert poller._conn is connection
+    finally:
+        writer.execute("COMMIT")
+        writer.close()
+    assert poller.check() is True  # the commit it waited for
+    assert poller.busy_since is None
+    assert poller.check() is False
+    poller.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 
 import pytest
 from PySide6.QtGui import QFontDatabase
@@ -182,6 +183,30 @@ def test_connection_lost_banner_and_recovery(qtbot, make_display, other_pc, busy
     qtbot.waitUntil(lambda: not banner.isVisible(), timeout=8000)
     called = other_pc("call", busy_office["counter2"])
     qtbot.waitUntil(lambda: shows(display, called["number"], "Loket 2"), timeout=3000)
+
+
+def test_another_pc_writing_is_not_a_lost_connection(
+    qtbot, make_display, other_pc, busy_office, db_path
+):
+    """A write that holds the file for a moment (slow over a share) is no outage."""
+    display = make_display(grace_ms=300)
+    banner = display.window.banner
+    writing_pc = sqlite3.connect(db_path, isolation_level=None)
+    writing_pc.execute("BEGIN EXCLUSIVE")
+    seen = []
+    try:
+        # Shorter than the store's busy timeout (1 s here), longer than the grace.
+        until = time.monotonic() + 0.8
+        while time.monotonic() < until:
+            qtbot.wait(50)
+            seen.append(banner.isVisible())
+    finally:
+        writing_pc.execute("ROLLBACK")
+        writing_pc.close()
+    assert seen and not any(seen)
+    called = other_pc("call", busy_office["counter2"])
+    qtbot.waitUntil(lambda: shows(display, called["number"], "Loket 2"), timeout=3000)
+    assert not banner.isVisible()
 
 
 def assert_reads_from_across_the_room(window, size: tuple[int, int]) -> None:
