@@ -7,32 +7,10 @@ and any value an administrator added as it was written.
 
 from __future__ import annotations
 
+from shared.clock import MONTH_NAMES as MONTHS
+from shared.clock import WEEKDAY_NAMES as WEEKDAYS
 from shared.clock import from_ms
 from shared.i18n import N_, _
-
-WEEKDAYS = (
-    N_("Monday"),
-    N_("Tuesday"),
-    N_("Wednesday"),
-    N_("Thursday"),
-    N_("Friday"),
-    N_("Saturday"),
-    N_("Sunday"),
-)
-MONTHS = (
-    N_("January"),
-    N_("February"),
-    N_("March"),
-    N_("April"),
-    N_("May"),
-    N_("June"),
-    N_("July"),
-    N_("August"),
-    N_("September"),
-    N_("October"),
-    N_("November"),
-    N_("December"),
-)
 
 # Priority groups of UU 25/2009: (label, plain explanation) per code in the settings.
 PRIORITY_GROUPS = {

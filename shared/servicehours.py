@@ -13,19 +13,9 @@ from typing import Any
 
 import holidays
 
-from shared.clock import from_ms, local_ms
+from shared.clock import WEEKDAY_NAMES, from_ms, local_ms
 from shared.errors import ValidationError
 from shared.i18n import N_, Msg
-
-WEEKDAY_NAMES = (
-    N_("Monday"),
-    N_("Tuesday"),
-    N_("Wednesday"),
-    N_("Thursday"),
-    N_("Friday"),
-    N_("Saturday"),
-    N_("Sunday"),
-)
 
 
 @dataclass(frozen=True)

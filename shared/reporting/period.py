@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from shared.clock import MONTH_NAMES as MONTHS
+from shared.clock import WEEKDAY_NAMES
 from shared.errors import ValidationError
 from shared.i18n import N_, translate
-from shared.servicehours import WEEKDAY_NAMES
 
 KINDS = ("day", "week", "month", "quarter", "semester", "year", "custom")
 KIND_LABELS = {
@@ -23,20 +24,6 @@ KIND_LABELS = {
     "year": N_("Year"),
     "custom": N_("Date range"),
 }
-MONTHS = (
-    N_("January"),
-    N_("February"),
-    N_("March"),
-    N_("April"),
-    N_("May"),
-    N_("June"),
-    N_("July"),
-    N_("August"),
-    N_("September"),
-    N_("October"),
-    N_("November"),
-    N_("December"),
-)
 WEEKDAYS = WEEKDAY_NAMES
 ROMAN = ("I", "II", "III", "IV")
 # The longest custom range a report accepts: ten years of history.
