@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -48,6 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.widgets import figure
 from shared.clock import Clock
 from shared.errors import PSTError
 from shared.i18n import N_, _, language
@@ -176,22 +176,6 @@ class ReportWorker(QObject):
             )
         else:
             self.export_done.emit(str(written))
-
-
-def _figure(name: str, caption: str) -> tuple[QFrame, QLabel]:
-    frame = QFrame()
-    frame.setProperty("role", "figure")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(10, 6, 10, 6)
-    value = QLabel("—")
-    value.setObjectName(name)
-    value.setProperty("role", "figureValue")
-    label = QLabel(caption)
-    label.setProperty("role", "caption")
-    label.setWordWrap(True)
-    layout.addWidget(value)
-    layout.addWidget(label)
-    return frame, value
 
 
 def _chart_view(name: str) -> QChartView:
@@ -346,15 +330,21 @@ class ReportsView(QWidget):
         layout.addWidget(self.status)
 
         figures = QHBoxLayout()
-        frame, self.tickets_value = _figure("reportTickets", _(N_("Tickets issued")))
+        frame, self.tickets_value = figure("reportTickets", _(N_("Tickets issued")), tight=True)
         figures.addWidget(frame)
-        frame, self.compliance_value = _figure("reportCompliance", _(N_("Target compliance")))
+        frame, self.compliance_value = figure(
+            "reportCompliance", _(N_("Target compliance")), tight=True
+        )
         figures.addWidget(frame)
-        frame, self.wait_value = _figure("reportWait", _(N_("Mean wait from arrival (min)")))
+        frame, self.wait_value = figure(
+            "reportWait", _(N_("Mean wait from arrival (min)")), tight=True
+        )
         figures.addWidget(frame)
-        frame, self.ikm_value = _figure("reportIkm", _(N_("IKM")))
+        frame, self.ikm_value = figure("reportIkm", _(N_("IKM")), tight=True)
         figures.addWidget(frame)
-        frame, self.integrity_value = _figure("reportIntegrity", _(N_("Integrity answers “yes”")))
+        frame, self.integrity_value = figure(
+            "reportIntegrity", _(N_("Integrity answers “yes”")), tight=True
+        )
         figures.addWidget(frame)
         layout.addLayout(figures)
 

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -47,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter import texts
+from counter.widgets import table
 from shared import servicehours, settings
 from shared.channels import CHANNEL_KINDS, channel_link
 from shared.errors import ValidationError
@@ -117,21 +117,6 @@ def _error_label(name: str) -> QLabel:
     label.setWordWrap(True)
     label.hide()
     return label
-
-
-def _table(name: str, columns: tuple[str, ...], stretch: int = 1) -> QTableWidget:
-    table = QTableWidget(0, len(columns))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels([_(c) for c in columns])
-    table.verticalHeader().setVisible(False)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    # One column takes the room left, so the table fits without scrolling sideways.
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
@@ -230,7 +215,7 @@ class SettingsView(QWidget):
     def _services_tab(self) -> QWidget:
         page = QWidget()
         layout = QHBoxLayout(page)
-        self.services_table = _table(
+        self.services_table = table(
             "settingsServices",
             (
                 N_("Code"),
@@ -362,7 +347,7 @@ class SettingsView(QWidget):
     def _counters_tab(self) -> QWidget:
         page = QWidget()
         layout = QHBoxLayout(page)
-        self.counters_table = _table(
+        self.counters_table = table(
             "settingsCounters", (N_("Counter"), N_("Services"), N_("Active"))
         )
         self.counters_table.itemSelectionChanged.connect(self._on_counter_selected)
@@ -447,7 +432,7 @@ class SettingsView(QWidget):
     def _officers_tab(self) -> QWidget:
         page = QWidget()
         layout = QHBoxLayout(page)
-        self.officers_table = _table(
+        self.officers_table = table(
             "settingsOfficers",
             (N_("User name"), N_("Full name"), N_("Role"), N_("Active"), N_("Locked")),
         )
@@ -584,7 +569,7 @@ class SettingsView(QWidget):
         top.addWidget(self.holiday_year)
         top.addStretch(1)
         column.addLayout(top)
-        self.holidays_table = _table(
+        self.holidays_table = table(
             "settingsHolidays", (N_("Date"), N_("Holiday"), N_("Source"), N_("Office closed"))
         )
         column.addWidget(self.holidays_table, 1)

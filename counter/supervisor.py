@@ -5,15 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -22,37 +18,9 @@ from PySide6.QtWidgets import (
 from counter import texts
 from counter.officer import LEVEL_COLOURS, set_level
 from counter.snapshot import at_instant
+from counter.widgets import figure, table
 from shared import supervision
 from shared.i18n import N_, _, ngettext
-
-
-def _table(name: str, columns: tuple[str, ...]) -> QTableWidget:
-    table = QTableWidget(0, len(columns))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels([_(c) for c in columns])
-    table.verticalHeader().setVisible(False)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return table
-
-
-def _figure(name: str, caption: str) -> tuple[QFrame, QLabel]:
-    frame = QFrame()
-    frame.setProperty("role", "figure")
-    layout = QVBoxLayout(frame)
-    value = QLabel("—")
-    value.setObjectName(name)
-    value.setProperty("role", "figureValue")
-    label = QLabel(caption)
-    label.setProperty("role", "caption")
-    label.setWordWrap(True)
-    layout.addWidget(value)
-    layout.addWidget(label)
-    return frame, value
 
 
 class SupervisorView(QWidget):
@@ -88,22 +56,22 @@ class SupervisorView(QWidget):
         layout.addWidget(self.clock_skew)
 
         figures = QHBoxLayout()
-        frame, self.compliance = _figure("complianceValue", _(N_("Called within the target today")))
+        frame, self.compliance = figure("complianceValue", _(N_("Called within the target today")))
         figures.addWidget(frame)
-        frame, self.called = _figure("calledValue", _(N_("Visitors called today")))
+        frame, self.called = figure("calledValue", _(N_("Visitors called today")))
         figures.addWidget(frame)
-        frame, self.missed = _figure("missedValue", _(N_("Called past the target")))
+        frame, self.missed = figure("missedValue", _(N_("Called past the target")))
         figures.addWidget(frame)
-        frame, self.overdue = _figure("overdueValue", _(N_("Waiting past the target now")))
+        frame, self.overdue = figure("overdueValue", _(N_("Waiting past the target now")))
         figures.addWidget(frame)
-        frame, self.waiting = _figure("waitingValue", _(N_("Waiting now")))
+        frame, self.waiting = figure("waitingValue", _(N_("Waiting now")))
         figures.addWidget(frame)
         layout.addLayout(figures)
 
         grid = QGridLayout()
         grid.setSpacing(10)
         grid.addWidget(self._caption(N_("Counters")), 0, 0)
-        self.counters = _table("counterTable", self.COUNTER_COLUMNS)
+        self.counters = table("counterTable", self.COUNTER_COLUMNS)
         grid.addWidget(self.counters, 1, 0)
         row = QHBoxLayout()
         self.open_counter = QPushButton(_(N_("Open counter")))
@@ -116,7 +84,7 @@ class SupervisorView(QWidget):
             row.addWidget(b)
         grid.addLayout(row, 2, 0)
         grid.addWidget(self._caption(N_("Queues")), 0, 1)
-        self.queues = _table("serviceTable", self.QUEUE_COLUMNS)
+        self.queues = table("serviceTable", self.QUEUE_COLUMNS)
         grid.addWidget(self.queues, 1, 1)
         row = QHBoxLayout()
         self.open_service = QPushButton(_(N_("Open service")))
