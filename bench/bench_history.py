@@ -13,7 +13,7 @@ finds its page cache stale, exactly as a program does after another PC's change.
 Printed: p50/p95 in ms of each path, empty file against five-year file, and the ratio
 (target: every ratio <= 1.5); then the same on a loopback SMB share when the lab can
 run here (root, /dev/fuse, samba — see tests/share/lab.py); then a month report and a
-year report (12 month reports) on the five-year file (target <= 1 s each).
+year report (the report model, every section) on the five-year file (target <= 1 s each).
 
 Run: ``python bench/bench_history.py [--runs 60] [--share-runs 15] [--no-share]``.
 The first run builds the five-year file (a few minutes); later runs reuse it.
@@ -39,9 +39,10 @@ from bench import history  # noqa: E402
 from counter.snapshot import read_snapshot  # noqa: E402
 from display.board import read_board  # noqa: E402
 from kiosk.backend import read_overview  # noqa: E402
-from shared import reports, supervision  # noqa: E402
+from shared import supervision  # noqa: E402
 from shared.clock import FakeClock, local_ms  # noqa: E402
 from shared.operations import Operations  # noqa: E402
+from shared.reporting import Period, build_report  # noqa: E402
 from shared.store import Store  # noqa: E402
 
 TODAY = date(2026, 11, 25)  # a Wednesday; the history ends the day before
@@ -170,19 +171,17 @@ def table(title: str, empty: dict[str, list[float]], full: dict[str, list[float]
 
 
 def time_reports(path: Path) -> None:
+    """Time the report model (every section, as pst-admin and the Laporan page build it)."""
     store = Store(path)
     try:
-        for label, months in (
-            ("month report 2026-10", ["2026-10"]),
-            (
-                "year report 2025 (12 months)",
-                [f"2025-{m:02d}" for m in range(1, 13)],
-            ),
+        for label, period in (
+            ("month report 2026-10", Period.parse("month", "2026-10-01")),
+            ("year report 2025", Period.parse("year", "2025-06-30")),
         ):
             started = time.perf_counter()
-            figures = store.read(lambda c, ms=months: [reports.month_report(c, m) for m in ms])
+            report = store.read(lambda c, p=period: build_report(c, p, now_ms=0))
             took = time.perf_counter() - started
-            tickets = sum(f["all"]["tickets"] for f in figures)
+            tickets = report["visits"]["tickets"]
             print(f"  {label:<30}{took:>7.2f} s  ({tickets} tickets)")
     finally:
         store.close()
