@@ -49,6 +49,7 @@ def bench_taps(count: int) -> None:
     from shared.config import KioskSection
     from shared.operations import Operations
     from shared.printing import TicketPrinter
+    from shared.settings import DEFAULT_SERVICES
     from shared.store import Store
 
     app = QApplication.instance() or QApplication([])
@@ -56,6 +57,9 @@ def bench_taps(count: int) -> None:
     clock = FakeClock(datetime(2026, 11, 25, 8, 0, tzinfo=ZoneInfo("Asia/Jakarta")))
     ops = Operations(Store(folder / "antrian.db"), clock=clock, machine="bench", program="kiosk")
     ops.initialise()
+    # A counter serves every service, as during office hours: the kiosk offers them all.
+    codes = [code for code, *_ in DEFAULT_SERVICES]
+    ops.set_counter_status(ops.save_counter("Loket 1", services=codes)["id"], "open")
     printer = TicketPrinter("dummy", "80mm")
     backend = KioskBackend(ops, printer, poll_interval_ms=250)
     window = KioskWindow(backend, KioskSection(), windowed=True)

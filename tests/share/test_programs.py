@@ -97,7 +97,14 @@ class Programs:
         store = Store(db, busy_timeout_ms=3000, retry_seconds=1, create=False)
         ops = Operations(store, clock=self.clock, machine=machine, program="kiosk")
         backend = KioskBackend(ops, TicketPrinter("dummy", "80mm"), poll_interval_ms=100)
-        config = KioskSection(printer="dummy", idle_seconds_form=600, idle_seconds_ticket=600)
+        # The visitor takes a number before the officer has opened a counter (the
+        # office's choice; by default the kiosk offers only services a counter serves).
+        config = KioskSection(
+            printer="dummy",
+            idle_seconds_form=600,
+            idle_seconds_ticket=600,
+            issue_without_open_counter=True,
+        )
         window = KioskWindow(backend, config, windowed=windowed)
         self.qtbot.addWidget(window)
         self.kiosks.append(window)
