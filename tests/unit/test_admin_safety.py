@@ -418,7 +418,7 @@ def test_the_cli_works_without_any_system_time_zone_data(tmp_path):
     assert probe.stdout.strip() == f"('{empty}',)"
     for argv in (
         ["--db", str(db), "init"],
-        ["--db", str(db), "ticket", "issue", "--ignore-hours"],
+        ["--db", str(db), "--json", "ticket", "issue", "--ignore-hours"],
         ["--db", str(db), "--json", "ticket", "list"],
         ["--db", str(db), "report"],
         ["--db", str(db), "setting", "set", "timezone", "Asia/Makassar"],
@@ -426,7 +426,11 @@ def test_the_cli_works_without_any_system_time_zone_data(tmp_path):
         done = cli(*argv, env=env)
         assert done.returncode == 0, (argv, done.stderr)
         assert "Traceback" not in done.stderr
-    assert json.loads(cli("--db", str(db), "--json", "ticket", "list", env=env).stdout)["tickets"]
+        if "issue" in argv:
+            day = json.loads(done.stdout)["ticket"]["service_day"]
+    # By the ticket's own day: near midnight "today" in Makassar is already tomorrow.
+    listed = cli("--db", str(db), "--json", "ticket", "list", "--day", day, env=env)
+    assert [t["number"] for t in json.loads(listed.stdout)["tickets"]] == ["KS-001"]
 
 
 def test_output_into_a_closed_pipe_ends_quietly(db, tmp_path):
