@@ -525,8 +525,13 @@ def schema_key() -> str:
 
 
 def cache_folder() -> Path:
+    """The cache, holding only files of the current schema (older ones are removed)."""
     folder = Path(tempfile.gettempdir()) / "antrian-pst-bench"
     folder.mkdir(exist_ok=True)
+    key = schema_key()
+    for stale in folder.glob("*"):
+        if stale.name.startswith(("history-", "template-")) and key not in stale.name:
+            stale.unlink(missing_ok=True)
     return folder
 
 
