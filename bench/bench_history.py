@@ -97,17 +97,7 @@ class Session:
 
         guest = history._guest(self.rng, 900_000 + n)
         self._timed("issue", lambda: ops.issue_ticket("KS", guest), counted)
-        active = ops.store.read(
-            lambda c: c.execute(
-                "SELECT id, status FROM tickets WHERE counter_id = ? AND status IN"
-                " ('called', 'serving')",
-                (desk.counter_id,),
-            ).fetchone()
-        )
-        if active:
-            if active[1] == "called":
-                ops.start_service(active[0], desk.officer_id)
-            ops.finish(active[0], desk.officer_id)
+        history.free_desk(ops, desk)
         self._timed("call_next", lambda: ops.call_next(desk.counter_id, desk.officer_id), counted)
         self._timed(
             "board", lambda: reader.read(lambda c: read_board(c, now(), after_event_id=0)), counted

@@ -91,6 +91,21 @@ class _Desk:
     free_at: int = 0
 
 
+def free_desk(ops: Operations, desk: _Desk) -> None:
+    """Finish whatever visitor the desk has called or is serving, as its officer would."""
+    active = ops.store.read(
+        lambda c: c.execute(
+            "SELECT id, status FROM tickets WHERE counter_id = ? AND status IN"
+            " ('called', 'serving')",
+            (desk.counter_id,),
+        ).fetchone()
+    )
+    if active:
+        if active[1] == "called":
+            ops.start_service(active[0], desk.officer_id)
+        ops.finish(active[0], desk.officer_id)
+
+
 def _guest(rng: random.Random, n: int) -> dict[str, Any]:
     lists = settings.DEFAULTS["lists"]
     first = rng.choice(["Rina", "Ahmad", "Dewi", "Budi", "Siti", "Agus", "Nur", "Hendra"])

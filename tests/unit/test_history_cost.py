@@ -138,17 +138,7 @@ def _hot_paths(ops: Operations, clock: FakeClock, desks: list) -> dict:
     state: dict = {}
 
     def free_desk() -> None:
-        active = ops.store.read(
-            lambda c: c.execute(
-                "SELECT id, status FROM tickets WHERE counter_id = ? AND status IN"
-                " ('called', 'serving')",
-                (desk.counter_id,),
-            ).fetchone()
-        )
-        if active:
-            if active[1] == "called":
-                ops.start_service(active[0], desk.officer_id)
-            ops.finish(active[0], desk.officer_id)
+        history.free_desk(ops, desk)
 
     def call_next():
         state["ticket"] = ops.call_next(desk.counter_id, desk.officer_id)
