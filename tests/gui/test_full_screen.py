@@ -19,21 +19,12 @@ from PySide6.QtGui import QColor, QImage
 
 from tests.gui.counter.conftest import write_config
 from tests.integration.test_end_to_end import DisplayProcess
+from tests.procs import stop
 
 pytestmark = [pytest.mark.xvfb, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = (1366, 768)
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture

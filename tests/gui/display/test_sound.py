@@ -15,6 +15,7 @@ import pytest
 
 from tests.gui.display.conftest import ROOT
 from tests.integration.test_end_to_end import DisplayProcess
+from tests.procs import stop
 
 pytestmark = [pytest.mark.xvfb, pytest.mark.slow]
 
@@ -27,16 +28,6 @@ def wait_until(check, timeout: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.05)
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture
