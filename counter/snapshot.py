@@ -103,9 +103,12 @@ def read_snapshot(
         printer_problems=_printer_problems(conn),
         voice_problems=_voice_problems(conn, now),
         clock_skew=[s for s in skew if machine in (s["machine"], s["other"])],
-        day_closed_at=queries.day_closed_since(conn, now - 86_400_000),
     )
     counter = next((c for c in counters if c["id"] == counter_id), None)
+    if counter is None or counter["status"] == "closed":
+        # Only a closed counter (or none) can mean the day was closed under its officer;
+        # an open one skips this scan of the day's events on every refresh.
+        snapshot = replace(snapshot, day_closed_at=queries.day_closed_since(conn, now - 86_400_000))
     if counter is not None:
         snapshot = replace(
             snapshot,
