@@ -21,6 +21,7 @@ from shared.errors import ConfigError, PSTError
 from shared.i18n import N_, _
 from shared.logs import log_file, setup_logging
 from shared.operations import Operations
+from shared.qt.recovery import Recovery
 from shared.store import Store
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,9 @@ class AppContext:
     ops: Operations
     windowed: bool
     args: argparse.Namespace
+    #: Register with ``recovery.on_error(...)`` how the program's screen gets back to a
+    #: consistent state after an exception in a slot.
+    recovery: Recovery | None = None
 
 
 def parser(program: str, description: str) -> argparse.ArgumentParser:
@@ -130,7 +134,7 @@ def bootstrap(program: str, description: str, argv: list[str] | None = None):
     """
     args = parser(program, description).parse_args(argv)
     setup_logging(program)
-    _log_uncaught(program)
+    recovery = Recovery(program).install()
     if not has_display():
         fatal(
             program,
@@ -141,6 +145,7 @@ def bootstrap(program: str, description: str, argv: list[str] | None = None):
         ctx = context_from_args(args, program)
     except (ConfigError, PSTError) as exc:
         fatal(program, exc.message)
+    ctx.recovery = recovery
 
     from PySide6.QtGui import QFontDatabase
     from PySide6.QtWidgets import QApplication
@@ -153,20 +158,6 @@ def bootstrap(program: str, description: str, argv: list[str] | None = None):
     log.info("%s %s started; database %s", program, __version__, ctx.config.database_path())
     exit_after_first_paint(app)
     return app, ctx
-
-
-def _log_uncaught(program: str) -> None:
-    previous = sys.excepthook
-
-    def hook(kind, value, traceback) -> None:
-        if issubclass(kind, KeyboardInterrupt):
-            return previous(kind, value, traceback)
-        log.critical(
-            "%s stopped by an unexpected error", program, exc_info=(kind, value, traceback)
-        )
-        previous(kind, value, traceback)
-
-    sys.excepthook = hook
 
 
 def fatal(program: str, message: str) -> NoReturn:
