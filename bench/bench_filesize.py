@@ -16,6 +16,7 @@ import json
 import sqlite3
 import sys
 import time
+import timeit
 from datetime import date
 from pathlib import Path
 
@@ -56,6 +57,58 @@ def result_bytes(conn: sqlite3.Connection) -> tuple[int, int, int, int]:
     return count, stored, compact, as_text
 
 
+def print_costs() -> None:
+    """Time keeping a ticket row as JSON text and in the compact form (best of 5 × 2,000)."""
+    from shared import eventresult
+
+    row = json.loads(SAMPLE_TICKET)
+    compact = eventresult.encode(row)
+
+    def best(fn) -> float:
+        return min(timeit.repeat(fn, number=2000, repeat=5)) / 2000 * 1e6
+
+    print(
+        f"keeping a ticket row ({len(SAMPLE_TICKET)} bytes as text, {len(compact)} compact):"
+        f" JSON text {best(lambda: json.dumps(row, ensure_ascii=False)):.1f} µs,"
+        f" compact {best(lambda: eventresult.encode(row)):.1f} µs;"
+        f" reading it back on a retry {best(lambda: eventresult.decode(compact)):.1f} µs"
+    )
+
+
+SAMPLE_TICKET = json.dumps(
+    {
+        "id": 8841,
+        "code": "SDYVWUNU",
+        "service_code": "KS",
+        "service_day": "2026-11-25",
+        "seq": 17,
+        "number": "KS-017",
+        "priority_group": None,
+        "status": "done",
+        "visit_id": 8402,
+        "issued_at": 1764039986658,
+        "issued_machine": "kiosk-lobby",
+        "call_seq": 16,
+        "first_called_at": 1764040432745,
+        "called_at": 1764040432745,
+        "recall_count": 0,
+        "started_at": 1764040475101,
+        "ended_at": 1764040921377,
+        "no_show_at": None,
+        "counter_id": 2,
+        "officer_id": 3,
+        "ahead_ticket_id": 8838,
+        "clock_start_at": 1764040186658,
+        "deadline_at": 1764040786658,
+        "target_met": 1,
+        "notes": "Data inflasi bulanan dikirim lewat surel",
+        "transferred_from_id": None,
+        "transferred_to_id": None,
+    },
+    ensure_ascii=False,
+)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, default=5)
@@ -88,6 +141,7 @@ def main() -> int:
         f" ({stored / count:.0f} bytes each; {compact:,} compact),"
         f" {as_text / 1e6:.1f} MB as JSON text ({as_text / count:.0f} bytes each)"
     )
+    print_costs()
     year = size / tickets * TICKETS_A_YEAR
     print(
         f"\nan office with {TICKETS_A_YEAR:,} tickets a year: {year / 1e6:.0f} MB a year;"
