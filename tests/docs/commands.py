@@ -11,13 +11,25 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import io
 import re
 import shlex
+import tomllib
 from collections.abc import Callable, Iterator
 
-PROGRAM = re.compile(r"(?:^|[\\/])(pst-(?:admin|kiosk|counter|display|setup))(?:\.exe)?$", re.I)
-MENTION = re.compile(r"pst-(?:admin|kiosk|counter|display|setup)\b", re.I)
+from tests.docs.markdown import ROOT
+
+
+def entry_points() -> dict[str, str]:
+    """The programs the project installs (pyproject.toml): name → ``module:function``."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return {**project.get("scripts", {}), **project.get("gui-scripts", {})}
+
+
+NAMES = "|".join(re.escape(name) for name in sorted(entry_points(), key=len, reverse=True))
+PROGRAM = re.compile(rf"(?:^|[\\/])({NAMES})(?:\.exe)?$", re.I)
+MENTION = re.compile(rf"(?<![\w-])(?:{NAMES})\b", re.I)
 # Where one command ends and another begins on a line.
 SEPARATORS = {"&&", "||", "|", "&", ";", ">", ">>", "2>", "2>&1", "<"}
 
@@ -47,18 +59,38 @@ def parsers() -> dict[str, Callable[[], argparse.ArgumentParser]]:
 
         return build_parser()
 
-    return {
+    known = {
         "pst-admin": admin,
         "pst-kiosk": window("pst-kiosk"),
         "pst-counter": window("pst-counter"),
         "pst-display": window("pst-display"),
         "pst-setup": setup,
     }
+    for name, target in entry_points().items():
+        if name not in known:
+            known[name] = _module_parser(name, target.split(":")[0])
+    return known
+
+
+def _module_parser(name: str, module: str) -> Callable[[], argparse.ArgumentParser]:
+    """Another program's parser: its entry module's ``build_parser()``."""
+
+    def build() -> argparse.ArgumentParser:
+        found = getattr(importlib.import_module(module), "build_parser", None)
+        if found is None:
+            raise LookupError(
+                f"{name}: its module {module} has no build_parser(), so the docs test cannot"
+                " check its options: give it one (see shared/admin.py), or add it to"
+                " parsers() in tests/docs/commands.py"
+            )
+        return found()
+
+    return build
 
 
 def check(program: str, args: list[str]) -> str | None:
     """Parse ``args`` with ``program``'s parser; return what it refused, or None."""
-    parser = parsers()[program]()
+    parser = parsers()[program.lower()]()
     err = io.StringIO()
     try:
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):

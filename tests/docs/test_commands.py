@@ -148,6 +148,11 @@ def test_programs_are_found_in_every_kind_of_block():
     assert {("sh", "pst-admin"), ("bat", "pst-admin"), ("powershell", "pst-kiosk")} <= found
 
 
+def test_every_installed_program_has_a_parser_to_check_against():
+    for name in commands.entry_points():
+        assert commands.parsers()[name]().prog == name
+
+
 def test_a_wrong_option_or_command_is_caught():
     assert commands.check("pst-admin", ["report", "--period", "year", "--date", "2026"]) is None
     assert commands.check("pst-admin", ["--version"]) is None
