@@ -23,19 +23,25 @@ def desktop_folder() -> Path:
     return Path(platformdirs.user_desktop_dir())
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the wizard until it is finished or cancelled; return the exit status (0)."""
+def build_parser() -> argparse.ArgumentParser:
+    """Return pst-setup's command line (nothing of Qt is imported)."""
     from shared import __version__, i18n
-    from shared.clock import Clock
-    from shared.config import Config, default_config_path, load_config
-    from shared.errors import ConfigError
-    from shared.qt.app import exit_after_first_paint, has_display
 
     parser = argparse.ArgumentParser(prog="pst-setup", description=DESCRIPTION)
     parser.add_argument("--config", help="configuration file to write (default: this PC's)")
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help="language (id or en)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the wizard until it is finished or cancelled; return the exit status (0)."""
+    from shared.clock import Clock
+    from shared.config import Config, default_config_path, load_config
+    from shared.errors import ConfigError
+    from shared.qt.app import exit_after_first_paint, has_display
+
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=os.environ.get("PST_LOG_LEVEL", "INFO"))
     if not has_display():
         sys.exit("pst-setup: no display found (DISPLAY is not set). Start it on the PC's desktop.")

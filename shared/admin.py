@@ -586,7 +586,7 @@ def cmd_setting(ops: Operations, args: argparse.Namespace) -> dict[str, Any]:
 def cmd_report(ops: Operations, args: argparse.Namespace) -> dict[str, Any]:
     office = ops.store.read(settings.get_all)
     today = service_day(ops.clock.now_ms(), office["timezone"])
-    kind, anchor = args.period, check_day(args.date) if args.date else None
+    kind, anchor = args.period, args.date
     date_from = check_day(args.date_from) if args.date_from else None
     date_to = check_day(args.date_to) if args.date_to else None
     if args.month and args.day:
@@ -595,8 +595,15 @@ def cmd_report(ops: Operations, args: argparse.Namespace) -> dict[str, Any]:
         kind, anchor = "month", check_month(args.month)
     elif args.day and not args.period:
         kind, anchor = "day", check_day(args.day)
-    kind = kind or "day"
-    period = Period.parse(kind, anchor or today, date_from, date_to)
+    if anchor is None:
+        kind, anchor = kind or "day", today
+    try:
+        # Without --period the form of --date decides: 2026 is a year, 2026-Q3 a quarter.
+        period = Period.parse(kind, anchor, date_from, date_to)
+    except errors.ValidationError as exc:
+        if exc.field != "date":
+            raise
+        raise UsageError(exc.msgid, **exc.params) from None
     counter_id = _counter_id(ops, args.counter) if args.counter else None
     officer_id = _officer_id(ops, args.officer) if args.officer else None
     where = ReportFilter(
@@ -864,8 +871,17 @@ def build_parser() -> argparse.ArgumentParser:
         "report",
         help="the report of a period: visits, the 10-minute promise, waits, visitors, IKM",
     )
-    r.add_argument("--period", choices=list(REPORT_PERIODS), help="kind of period (default: day)")
-    r.add_argument("--date", help="a day of the period, YYYY-MM-DD (default today)")
+    r.add_argument(
+        "--period",
+        choices=list(REPORT_PERIODS),
+        help="kind of period (default: what --date names, else day)",
+    )
+    r.add_argument(
+        "--date",
+        help="the period or a day of it: YYYY-MM-DD, a month YYYY-MM, a quarter YYYY-Q1…Q4,"
+        " a semester YYYY-S1/S2 or a year YYYY (default today); without --period its form"
+        " decides the period",
+    )
     r.add_argument("--from", dest="date_from", help="first day of a custom range, YYYY-MM-DD")
     r.add_argument("--to", dest="date_to", help="last day of a custom range, YYYY-MM-DD")
     r.add_argument("--service", help="only this service, e.g. KS")

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from shared import settings
+from shared import eventresult, settings
 from shared.clock import Clock
 from shared.errors import NotFound, SchemaTooNew
 from shared.i18n import N_
@@ -79,7 +79,7 @@ class OperationsBase:
                 raise SchemaTooNew()
             done = conn.execute("SELECT result FROM events WHERE op_id = ?", (op_id,)).fetchone()
             if done is not None:
-                return json.loads(done[0]) if done[0] else None
+                return eventresult.decode(done[0])
             now = self.clock.now_ms()
             result, event = body(conn, now)
             if event is not None:  # None: there was nothing to do, so nothing happened
@@ -121,7 +121,7 @@ class OperationsBase:
                 from_state,
                 to_state,
                 json.dumps(data or {}, ensure_ascii=False),
-                None if result is None else json.dumps(result, ensure_ascii=False),
+                eventresult.encode(result),
             ),
         )
 

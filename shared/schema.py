@@ -12,7 +12,7 @@ import sqlite3
 import sqlite_utils
 from sqlite_utils import Migrations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 TICKET_STATES = ("waiting", "called", "serving", "done", "no_show", "transferred", "unserved")
 # The states the first schema's CHECK constraint allowed (m002 widens it).
 _M001_STATES = TICKET_STATES[:-1]
@@ -271,6 +271,17 @@ CREATE INDEX ratings_created ON ratings(created_at);
 CREATE INDEX visits_visitor ON visits(visitor_id, id)
 """,
     )
+
+
+@migrations()
+def m004_compact_results(db: sqlite_utils.Database) -> None:
+    """From here on, events keep their results compact (:mod:`shared.eventresult`).
+
+    No table changes. The step exists so that a PC with an older program, which cannot
+    read a compact result, finds the file newer than itself and refuses it (update this
+    PC) instead of misreading the answer of a repeated operation. Results written before
+    stay JSON text and are read as they are.
+    """
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:

@@ -6,6 +6,7 @@ every query is bounded by ``tickets.service_day BETWEEN start AND end``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -75,23 +76,39 @@ class Period:
 
     @classmethod
     def parse(
-        cls, kind: str, anchor: str | None = None, start: str | None = None, end: str | None = None
+        cls,
+        kind: str | None,
+        anchor: str | None = None,
+        start: str | None = None,
+        end: str | None = None,
     ) -> Period:
-        """Build a period from text such as the command line's (``YYYY-MM-DD`` dates).
+        """Build a period from text such as the command line's.
 
-        ``anchor`` may also be ``YYYY-MM`` (a month) or ``YYYY`` (a year).
+        ``anchor`` names the period or a part of it: a day ``2026-11-25``, a month
+        ``2026-11``, a quarter ``2026-Q4``, a semester ``2026-S2`` or a year ``2026``.
+        It must fall inside one period of ``kind`` (a month for a quarter report, not a
+        year); without ``kind`` the anchor's own form is the period. A custom range
+        takes days ``YYYY-MM-DD``.
         """
-        if kind not in KINDS:
-            raise ValidationError("period", N_("Unknown report period {kind}."), kind=kind)
         if kind == "custom":
             if not (start and end):
                 raise ValidationError(
                     "from", N_("A date range needs both --from and --to (YYYY-MM-DD).")
                 )
             return cls.custom(_date(start, "from"), _date(end, "to"))
+        if kind is not None and kind not in KINDS:
+            raise ValidationError("period", N_("Unknown report period {kind}."), kind=kind)
         if anchor is None:
             raise ValidationError("date", N_("Give the date the report is about (YYYY-MM-DD)."))
-        return cls.containing(kind, _date(anchor, "date"))
+        form, first, last = anchor_span(anchor)
+        kind = kind or form
+        try:
+            period = cls.containing(kind, first)
+        except (ValueError, OverflowError):  # a period that would end after 9999
+            raise ValidationError("date", BAD_ANCHOR, value=anchor.strip()) from None
+        if last > period.end:
+            raise ValidationError("date", TOO_LONG[kind], value=anchor.strip())
+        return period
 
     @property
     def days(self) -> int:
@@ -137,12 +154,68 @@ class Period:
 def _date(text: str, field: str) -> date:
     text = text.strip()
     try:
-        if len(text) == 4 and text.isdigit():
-            return date(int(text), 1, 1)
-        if len(text) == 7:
-            return date.fromisoformat(text + "-01")
-        return date.fromisoformat(text)
+        if DAY_RE.fullmatch(text):
+            return date.fromisoformat(text)
     except ValueError:
-        raise ValidationError(
-            field, N_("{value} is not a date; write it as YYYY-MM-DD."), value=text
-        ) from None
+        pass
+    raise ValidationError(field, N_("{value} is not a date; write it as YYYY-MM-DD."), value=text)
+
+
+def anchor_span(text: str) -> tuple[str, date, date]:
+    """Read a day, month, quarter, semester or year; return its form, first and last day.
+
+    Raises :class:`ValidationError` with the sentence that names every accepted form.
+    """
+    text = text.strip()
+    found = ANCHOR_RE.fullmatch(text)
+    try:
+        if found is None:
+            raise ValueError(text)
+        year = int(found["year"])
+        if found["day"]:
+            day = date(year, int(found["month"]), int(found["day"]))
+            return "day", day, day
+        if found["month"]:
+            start = date(year, int(found["month"]), 1)
+            return "month", start, Period.containing("month", start).end
+        if found["part"]:
+            kind, months = ("quarter", 3) if found["part"].upper() == "Q" else ("semester", 6)
+            number = int(found["number"])
+            if not 1 <= number <= 12 // months:
+                raise ValueError(text)
+            start = date(year, (number - 1) * months + 1, 1)
+            return kind, start, Period.containing(kind, start).end
+        return "year", date(year, 1, 1), date(year, 12, 31)
+    except ValueError:
+        raise ValidationError("date", BAD_ANCHOR, value=text) from None
+
+
+DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+ANCHOR_RE = re.compile(
+    r"(?P<year>\d{4})"
+    r"(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?|-(?P<part>[QqSs])(?P<number>\d))?",
+    re.ASCII,
+)
+BAD_ANCHOR = N_(
+    "{value} is not a date. Write a day (2026-11-25), a month (2026-11), a quarter (2026-Q4),"
+    " a semester (2026-S2) or a year (2026)."
+)
+# A report is about one period: an anchor longer than that period does not say which.
+TOO_LONG = {
+    "day": N_("{value} is more than one day: for a day report write the day, e.g. 2026-11-25."),
+    "week": N_(
+        "{value} is more than one week: for a week report write a day of the week, e.g. 2026-11-25."
+    ),
+    "month": N_(
+        "{value} is more than one month: for a month report write the month (2026-11) or a"
+        " day of it."
+    ),
+    "quarter": N_(
+        "{value} is more than one quarter: for a quarter report write the quarter (2026-Q4),"
+        " or a month or a day of it."
+    ),
+    "semester": N_(
+        "{value} is more than one semester: for a semester report write the semester"
+        " (2026-S2), or a quarter, a month or a day of it."
+    ),
+}

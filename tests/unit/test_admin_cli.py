@@ -46,7 +46,7 @@ def test_core_and_admin_load_no_qt(tmp_path):
 def test_init_is_idempotent_and_seeds_services(tmp_path, capsys):
     db = tmp_path / "a.db"
     applied = js(capsys, db, "init")["applied"]
-    assert applied[0] == "m001_initial" and applied[-1] == "m003_history_indexes"
+    assert applied[0] == "m001_initial" and applied[-1] == "m004_compact_results"
     assert js(capsys, db, "init")["applied"] == []
     codes = [s["code"] for s in js(capsys, db, "service", "list")["services"]]
     assert codes == ["KS", "PS", "PJ", "RS", "LA"]

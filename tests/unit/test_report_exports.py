@@ -262,6 +262,42 @@ def test_pst_admin_report_formats(store, worked_day, clock, db_path, tmp_path, c
     assert code == admin.EXIT_USAGE and "Tidak ada loket Loket 9" in err
 
 
+def test_pst_admin_report_takes_a_year_a_quarter_or_a_month_as_date(
+    store, worked_day, clock, db_path, tmp_path, capsys
+):
+    store.close()
+    db = str(db_path)
+    target = tmp_path / "laporan-2026.xlsx"
+    argv = ["--db", db, "report", "--period", "year", "--date", "2026", "--format", "xlsx"]
+    code, out, err = run(capsys, *argv, "--output", str(target), clock=clock)
+    assert code == 0, err
+    assert target.stat().st_size > 0 and "Tahun 2026" in out
+    for date_text, kind, start, end in (
+        ("2026-Q4", "quarter", "2026-10-01", "2026-12-31"),
+        ("2026-S2", "semester", "2026-07-01", "2026-12-31"),
+        ("2026-11", "month", "2026-11-01", "2026-11-30"),
+        ("2026", "year", "2026-01-01", "2026-12-31"),
+    ):
+        code, out, err = run(
+            capsys, "--db", db, "--json", "report", "--date", date_text, clock=clock
+        )
+        assert code == 0, err
+        period = json.loads(out)["period"]
+        assert (period["kind"], period["start"], period["end"]) == (kind, start, end)
+    code, out, _ = run(
+        capsys, "--db", db, "--json", "report", "--period", "month", "--date", "2026", clock=clock
+    )
+    error = json.loads(out)["error"]
+    assert code == admin.EXIT_USAGE and error["kind"] == "usage"
+    assert error["message"].startswith("2026 lebih dari satu bulan")
+    code, _, err = run(
+        capsys, "--db", db, "--lang", "en", "report", "--date", "2026-Q5", clock=clock
+    )
+    assert code == admin.EXIT_USAGE
+    assert "2026-Q5 is not a date. Write a day (2026-11-25), a month (2026-11)" in err
+    assert "a quarter (2026-Q4), a semester (2026-S2) or a year (2026)" in err
+
+
 @pytest.mark.parametrize(
     ("top", "axis"), [(0, (1, 1)), (6, (8, 2)), (14, (15, 5)), (1213, (1500, 500)), (87, (100, 20))]
 )

@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import pytest
 
+from shared import i18n
 from shared.errors import ValidationError
 from shared.reporting import Period, ReportFilter, build_report
 from shared.reporting.ikm import ELEMENTS, grade, ikm
@@ -253,9 +254,63 @@ def test_custom_range_and_bad_dates():
     assert bad.value.message == "Akhir rentang tanggal lebih awal dari awalnya."
     with pytest.raises(ValidationError) as bad:
         Period.parse("month", "25/11/2026")
-    assert "25/11/2026" in bad.value.message and "YYYY-MM-DD" in bad.value.message
+    assert bad.value.message == (
+        "25/11/2026 bukan tanggal. Tulis hari (2026-11-25), bulan (2026-11), triwulan"
+        " (2026-Q4), semester (2026-S2) atau tahun (2026)."
+    )
     with pytest.raises(ValidationError):
         Period.parse("custom", start="2026-01-01")
+
+
+@pytest.mark.parametrize(
+    ("kind", "anchor", "start", "end"),
+    [
+        (None, "2026", "2026-01-01", "2026-12-31"),
+        (None, "2026-11", "2026-11-01", "2026-11-30"),
+        (None, "2026-Q3", "2026-07-01", "2026-09-30"),
+        (None, "2026-q1", "2026-01-01", "2026-03-31"),
+        (None, "2026-S2", "2026-07-01", "2026-12-31"),
+        (None, "2024-02-29", "2024-02-29", "2024-02-29"),
+        ("year", "2026", "2026-01-01", "2026-12-31"),
+        ("year", "2026-Q3", "2026-01-01", "2026-12-31"),
+        ("semester", "2026-Q3", "2026-07-01", "2026-12-31"),
+        ("semester", "2026-02", "2026-01-01", "2026-06-30"),
+        ("quarter", "2026-11", "2026-10-01", "2026-12-31"),
+        ("quarter", "2026-Q4", "2026-10-01", "2026-12-31"),
+        ("month", "2026-11", "2026-11-01", "2026-11-30"),
+        ("week", "2026-11-29", "2026-11-23", "2026-11-29"),
+    ],
+)
+def test_the_date_may_name_a_year_a_semester_a_quarter_a_month_or_a_day(kind, anchor, start, end):
+    period = Period.parse(kind, anchor)
+    assert (period.start.isoformat(), period.end.isoformat()) == (start, end)
+    assert period.kind == (kind or period.kind)
+
+
+@pytest.mark.parametrize(
+    ("kind", "anchor", "indonesian"),
+    [
+        ("month", "2026", "2026 lebih dari satu bulan: untuk laporan bulanan tulis bulannya"),
+        ("quarter", "2026-S2", "2026-S2 lebih dari satu triwulan"),
+        ("semester", "2026", "2026 lebih dari satu semester"),
+        ("week", "2026-11", "2026-11 lebih dari satu minggu"),
+        ("day", "2026-Q3", "2026-Q3 lebih dari satu hari"),
+        ("year", "2026-Q5", "2026-Q5 bukan tanggal. Tulis hari (2026-11-25), bulan (2026-11)"),
+        (None, "2026-S3", "2026-S3 bukan tanggal"),
+        (None, "2026-13", "2026-13 bukan tanggal"),
+        (None, "26-11", "26-11 bukan tanggal"),
+        (None, "2026-11-31", "2026-11-31 bukan tanggal"),
+        (None, "２０２６", "２０２６ bukan tanggal"),
+        ("quarter", "9999-12-31", "9999-12-31 bukan tanggal"),
+    ],
+)
+def test_a_date_that_does_not_name_one_period_is_refused_with_the_forms(kind, anchor, indonesian):
+    with pytest.raises(ValidationError) as bad:
+        Period.parse(kind, anchor)
+    assert bad.value.message.startswith(indonesian)
+    i18n.set_language("en")
+    english = bad.value.message
+    assert english.startswith(anchor) and ("is not a date" in english or "more than one" in english)
 
 
 # -- the IKM -----------------------------------------------------------------------------
