@@ -36,7 +36,7 @@ from kiosk.rating import RatingScreen
 from kiosk.screens import ComplaintScreen, Screen, ServiceScreen, TicketScreen, WelcomeScreen
 from kiosk.texts import long_date
 from kiosk.widgets import button, label
-from shared import i18n, settings
+from shared import i18n, settings, ticketcode
 from shared.clock import format_local
 from shared.config import KioskSection
 from shared.i18n import _, ngettext
@@ -528,7 +528,7 @@ class KioskWindow(QWidget):
             if looks_like_ticket_code(code):
                 self.rating.reset()
                 self.show_screen(self.rating)
-                self.rating.look_up(code)
+                self.rating.look_up(ticketcode.extract(code) or code)
             return True
         text = event.text()
         if text and text.isprintable():
