@@ -416,7 +416,7 @@ class KioskWindow(QWidget):
         # Committed: the slip goes to the printer first, so it prints while the screen
         # is being drawn.
         self.backend.print_ticket(ticket, i18n.language())
-        self.ticket.show_ticket(ticket, service)
+        self.ticket.show_ticket(ticket, service, overview.office if overview else None)
         self.show_screen(self.ticket)
         # The guest book is cleared now: its data is in the database, not on screen.
         self.guest_book.reset()
