@@ -4,8 +4,8 @@ The code is the ticket's secret: whoever holds it may rate the visit, fill the g
 again from it, and follow the ticket on the status page (``/t/<code>``), where an address
 on the office Wi-Fi can try codes one after another. Its strength: each character is
 drawn with :mod:`secrets` from :data:`CODE_ALPHABET` (31 characters), so a code of
-:data:`CODE_LENGTH` (12) characters holds 12 × log2(31) ≈ 59.4 bits. Tickets printed
-before the status page existed have 8 characters (≈ 39.6 bits) and keep working; the
+:data:`CODE_LENGTH` (12) characters holds 12 × log2(31) = 59.45 bits. Tickets printed
+before the status page existed have 8 characters (39.63 bits) and keep working; the
 status page slows down an address that keeps missing.
 
 A scanned QR may hold the bare code or the status page's address of the ticket
@@ -31,7 +31,7 @@ _CODE = f"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}|[{CODE_ALPHABET}]{{{LEGACY_CODE_LEN
 CODE_RE = re.compile(f"^(?:{_CODE})$")
 # The end of a status-page address: ``…/t/<code>`` (a slash after it is allowed). A
 # scanner's buffer may have lost the beginning of a long address, never its end.
-_URL_TAIL = re.compile(f"(?:^|/)t/({_CODE})/?$")
+_URL_TAIL = re.compile(f"(?:^|/)T/({_CODE})/?$")  # matched on the upper-cased text
 
 
 def new_code() -> str:
