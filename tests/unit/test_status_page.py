@@ -62,7 +62,7 @@ class Client:
         return got["status"], got["headers"], body
 
     def json(self, path: str, **kwargs):
-        status, headers, body = self(path, **kwargs)
+        status, _headers, body = self(path, **kwargs)
         return status, json.loads(body) if body else None
 
 
@@ -188,7 +188,7 @@ def test_ticket_answers_change_their_etag_only_with_the_snapshot(ops, office, we
     keeper, client = web
     ticket = ops.issue_ticket("KS")
     keeper.tick()
-    status, headers, _body = client(f"/api/t/{ticket['code']}")
+    _status, headers, _body = client(f"/api/t/{ticket['code']}")
     etag = headers["ETag"]
     assert client(f"/api/t/{ticket['code']}", if_none_match=etag)[0] == 304
     ops.issue_ticket("KS")
