@@ -42,7 +42,8 @@ def new_code() -> str:
 def extract(text: Any) -> str | None:
     """Return the ticket code in what was scanned or typed, or None.
 
-    Accepts the bare code (upper or lower case, surrounding spaces ignored) and a
+    Accepts the bare code (upper or lower case, surrounding spaces ignored; a 12-letter
+    code also in groups split by spaces or hyphens) and a
     status-page address ending in ``/t/<code>``; anything else (an e-mail address, a
     queue number such as ``KS-001``) is None.
     """
@@ -52,6 +53,10 @@ def extract(text: Any) -> str | None:
     upper = raw.upper()
     if CODE_RE.match(upper):
         return upper
+    # Typed from a page that shows it in groups: "ABCD 2345 EFGH" or "ABCD-2345-EFGH".
+    compact = re.sub(r"[\s-]", "", upper)
+    if len(compact) == CODE_LENGTH and CODE_RE.match(compact):
+        return compact
     path = upper.split("?", 1)[0].split("#", 1)[0]
     found = _URL_TAIL.search(path)
     return found.group(1) if found else None

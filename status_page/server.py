@@ -408,6 +408,8 @@ def board_data(snapshot: Snapshot, now: int) -> dict[str, Any]:
     return {
         "state": "today",
         "as_of": snapshot.built_at,
+        # The office's time for the board's clock (a TV's own clock may be wrong).
+        "now": now,
         "timezone": snapshot.timezone,
         "office": {"name": board.office_name, "unit": board.office_unit},
         "now_calling": call_json(latest) if latest is not None else None,

@@ -4,6 +4,7 @@
 (() => {
   let board = null;
   let problem = "";
+  let offset = 0;  // the office's clock minus this screen's
 
   function item(className, parts) {
     const li = document.createElement("li");
@@ -19,7 +20,7 @@
 
   function render() {
     PST.show("now-title", PST.t("now_calling"));
-    PST.show("previous-title", PST.t("previous_calls"));
+    PST.show("previous-title", board && board.recent_calls.length ? PST.t("previous_calls") : "");
     PST.show("counters-title", PST.t("counters"));
     PST.show("next-title", PST.t("next_numbers"));
     PST.show("notice", problem ? PST.t(problem) : "");
@@ -48,7 +49,7 @@
   }
 
   function tick() {
-    if (board) PST.show("clock", PST.time(Date.now(), board.timezone));
+    if (board) PST.show("clock", PST.time(Date.now() + offset, board.timezone));
   }
 
   async function poll() {
@@ -56,6 +57,7 @@
       const response = await fetch("/api/board", { cache: "no-cache" });
       if (response.ok) {
         board = await response.json();
+        offset = board.now - Date.now();
         problem = "";
       } else {
         problem = "unavailable";

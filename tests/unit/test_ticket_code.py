@@ -38,6 +38,8 @@ def test_new_codes_hold_59_bits_and_use_the_read_aloud_alphabet(ops):
         ("ABCD2345", "ABCD2345"),  # a ticket printed before the status page
         ("abcd2345efgh", "ABCD2345EFGH"),
         ("  ABCD2345EFGH\n", "ABCD2345EFGH"),
+        ("abcd 2345 efgh", "ABCD2345EFGH"),  # as the status page shows it for typing
+        ("ABCD-2345-EFGH", "ABCD2345EFGH"),
         (f"{URL}/t/ABCD2345EFGH", "ABCD2345EFGH"),
         (f"{URL}/t/ABCD2345EFGH/", "ABCD2345EFGH"),
         ("https://antrian.bps.lan/pst/t/abcd2345", "ABCD2345"),
