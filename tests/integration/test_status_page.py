@@ -7,14 +7,17 @@ both languages, waiting and called; the board at 1920×1080).
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
+import subprocess
+import sys
 import time
 
 import pytest
 
-from tests.integration.webserver import WebServer, admin, browser_missing, chromium
+from tests.integration.webserver import ROOT, WebServer, admin, browser_missing, chromium
 
 pytestmark = pytest.mark.slow
 
@@ -83,7 +86,9 @@ def test_the_phone_follows_the_ticket_until_it_is_called(
     wait_text(phone, "Urutan Anda dalam antrean: 2", 10)
     body = phone.find_element("tag name", "body").text
     assert "KS-002" in body and "Antrean di depan Anda: 1 orang" in body
-    assert "Anda akan dipanggil paling lambat 10 menit setelah pengunjung sebelum Anda selesai" in body
+    assert (
+        "Anda akan dipanggil paling lambat 10 menit setelah pengunjung sebelum Anda selesai" in body
+    )
     assert "Wi-Fi kantor: BPS-Tamu" in body
     assert GUEST["name"] not in phone.page_source
     phone.save_screenshot(str(artifacts / "status-page-waiting-id-360x640.png"))
@@ -121,9 +126,10 @@ def test_the_phone_follows_the_ticket_until_it_is_called(
     wait_text(phone, "Rate our service", 8)
     phone.find_element("id", "rate").click()
     wait_text(phone, "Rate our service at the kiosk", 5)
-    assert " ".join([first["code"][i : i + 4] for i in range(0, 12, 4)]) in phone.find_element(
-        "tag name", "body"
-    ).text
+    assert (
+        " ".join([first["code"][i : i + 4] for i in range(0, 12, 4)])
+        in phone.find_element("tag name", "body").text
+    )
     assert phone.execute_script(
         "const q = document.getElementById('qr'); return q.complete && q.naturalWidth > 0"
     )
@@ -210,3 +216,21 @@ def test_sigterm_stops_the_server_within_two_seconds(web, queue):
     print(f"pst-web stopped {took:.2f} s after SIGTERM")
     assert code == 0 and took <= 2.0
     assert "pst-web stopped" in web.log()
+
+
+def test_the_benchmark_runs_in_its_short_mode():
+    """bench/bench_web.py --quick works and prints its figures (no timing is judged here)."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_web.py"), "--quick", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    print(done.stdout)
+    for figure in ("p95", "per change", "cold start", "idle CPU"):
+        assert figure in done.stdout
+    (result,) = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["where"] == "local" and result["requests"] > 0 and result["errors"] == 0
+    assert result["snapshot_reads"] >= 1 and result["commits"] >= 1
