@@ -328,6 +328,7 @@ def main() -> int:
             if reason:
                 print(f"share: not run ({reason})")
             else:
+                (work / "lab").mkdir()
                 server = SambaServer(work / "lab")
                 mounts: list[Mount] = []
                 try:
@@ -337,10 +338,9 @@ def main() -> int:
                         Mount(server, work / "lab" / f"pc{i}", name=f"pc{i}").start()
                         for i in (1, 2)
                     ]
-                    args.office_db = mounts[1].mountpoint / "antrian.db"
-                    results.append(
-                        run(mounts[0].mountpoint / "antrian.db", args.office_db, args, "share")
-                    )
+                    web_db, office_db = (m.mountpoint / "antrian.db" for m in mounts)
+                    prepared = server.share_dir / "antrian.db"
+                    results.append(run(web_db, prepared, office_db, args, "share"))
                     show(results[-1], args)
                 finally:
                     for mount in mounts:

@@ -814,6 +814,15 @@ class StatusWebPage(Page):
 
     def _show_address(self) -> None:
         self.address.setText(_("Phones open: {address}", address=self.phone_address()))
+        self.help.setText(
+            _(
+                "Put this address in the counter console: Pengaturan → Office → Status page"
+                " address. On Windows, allow the port in the firewall once (as administrator):"
+                ' netsh advfirewall firewall add rule name="Antrian PST status page"'
+                " dir=in action=allow protocol=TCP localport={port} profile=private,domain",
+                port=self.port.value(),
+            )
+        )
 
     def retranslate(self) -> None:
         self.setTitle(_("The status page for visitors' phones"))
@@ -827,15 +836,6 @@ class StatusWebPage(Page):
             self.host.findData("127.0.0.1"), _("This PC only (127.0.0.1, for a test)")
         )
         self.check.setText(_("Check the port"))
-        self.help.setText(
-            _(
-                "Put this address in the counter console: Pengaturan → Office → Status page"
-                " address. On Windows, allow the port in the firewall once (as administrator):"
-                ' netsh advfirewall firewall add rule name="Antrian PST status page"'
-                " dir=in action=allow protocol=TCP localport={port} profile=private,domain",
-                port=self.port.value(),
-            )
-        )
         self._show_address()
 
 
