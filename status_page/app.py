@@ -140,7 +140,8 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
         config.database_path(),
         time.monotonic() - started,
     )
-    print(f"{PROGRAM}: listening on {', '.join(listening)}", flush=True)
+    if sys.stdout:  # the bundle's pst-web has no console on Windows
+        print(f"{PROGRAM}: listening on {', '.join(listening)}", flush=True)
     try:
         server.run()
     except Stop:
@@ -167,7 +168,8 @@ def _addresses(server: Any) -> list[str]:
 
 def _cannot_start(message: str) -> int:
     log.critical("%s cannot start: %s", PROGRAM, message)
-    print(f"{PROGRAM}: {message}", file=sys.stderr)
+    if sys.stderr:
+        print(f"{PROGRAM}: {message}", file=sys.stderr)
     return 1
 
 
