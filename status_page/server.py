@@ -312,6 +312,9 @@ class StatusApp:
             return "today", code, snapshot
         if code in snapshot.days:
             return "past", code, snapshot
+        if not self.keeper.history_complete:
+            # Just started: the years of tickets are still being read. Not a miss.
+            return "unavailable", code, None
         self.limiter.miss(address)
         return "missing", None, None
 

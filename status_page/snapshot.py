@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 # A ticket page asks again every 5 s, every 1 s while its visitor is next or called.
 POLL_SECONDS = 5
 POLL_SECONDS_NEAR = 1
+# Tickets of the history read into the code index at a time (one short read each).
+HISTORY_CHUNK = 5_000
 # How long the database may stay unreadable before the pages say so.
 UNAVAILABLE_GRACE_S = 2.0
 
@@ -46,9 +48,9 @@ class Snapshot:
     """The queue as the status page shows it, at one database version.
 
     ``tickets`` maps each code of the service day to its public view (see
-    :func:`ticket_view`); ``days`` maps every code ever issued to its service day, so a
-    ticket of another day is answered without reading the database and an unknown code
-    costs nothing.
+    :func:`ticket_view`); ``days`` maps every code read so far to its service day (the
+    keeper's index, filled in the background at start), so a ticket of another day is
+    answered without reading the database and an unknown code costs nothing.
     """
 
     generation: int
@@ -122,29 +124,27 @@ def read_snapshot(
     conn: sqlite3.Connection,
     now: int,
     generation: int,
-    days: dict[str, str],
-    last_id: int,
+    codes: dict[str, str],
+    newest: int | None,
 ) -> tuple[Snapshot, int]:
     """Read everything the pages show (inside one :meth:`Store.read`).
 
-    ``days`` and ``last_id`` are the code index so far: only tickets with a larger id
-    are read into it (all of them when the file's ids went backwards: a restored
-    backup). Returns the snapshot and the new ``last_id``.
+    ``codes`` is the index of every code known so far (code → service day), shared
+    with the snapshots and updated here in place with the tickets issued since
+    ``newest`` (the largest ticket id read before; None on the first read, which takes
+    only today's: the history is read in the background, :meth:`SnapshotKeeper.tick`).
+    Returns the snapshot and the new ``newest``.
     """
     office = settings.get_all(conn)
     tz = office["timezone"]
     day = service_day(now, tz)
 
-    newest = conn.execute("SELECT COALESCE(MAX(id), 0) FROM tickets").fetchone()[0]
-    if newest < last_id:
-        days, last_id = {}, 0
-    else:
-        days = dict(days)
-    for code, ticket_day in conn.execute(
-        "SELECT code, service_day FROM tickets WHERE id > ? ORDER BY id", (last_id,)
-    ):
-        days[code] = ticket_day
-    last_id = newest
+    largest = conn.execute("SELECT COALESCE(MAX(id), 0) FROM tickets").fetchone()[0]
+    if newest is not None and largest >= newest:
+        for code, ticket_day in conn.execute(
+            "SELECT code, service_day FROM tickets WHERE id > ?", (newest,)
+        ):
+            codes[code] = ticket_day
 
     services = {s["code"]: s for s in queries.services(conn)}
     counter_names = {int(c["id"]): str(c["name"]) for c in queries.all_counters(conn)}
@@ -169,6 +169,8 @@ def read_snapshot(
         for r in conn.execute("SELECT ticket_id FROM ratings WHERE created_at >= ?", (day_start,))
     }
     today = queries.day_tickets(conn, day)
+    for ticket in today:
+        codes[str(ticket["code"])] = day
     by_id = {int(t["id"]): t for t in today}
     views: dict[str, dict[str, Any]] = {}
     for ticket in today:
@@ -219,11 +221,11 @@ def read_snapshot(
         timezone=tz,
         office=public_office,
         tickets=views,
-        days=days,
+        days=codes,
         board=board,
         service_names=names,
     )
-    return snapshot, last_id
+    return snapshot, largest
 
 
 class SnapshotKeeper:
@@ -257,8 +259,14 @@ class SnapshotKeeper:
         self.changes = 0
         self.polls = 0
         self.failing_since: float | None = None
-        self._days: dict[str, str] = {}
-        self._last_id = 0
+        # Every code → its service day. Today's come with each snapshot; the history
+        # (years of tickets) in chunks while nothing else is to be read.
+        self.codes: dict[str, str] = {}
+        self._newest: int | None = None
+        self._history_cursor = 0
+        self._history_end = 0
+        self.history_complete = False
+        self.history_reads = 0
         self._file_id: tuple[int, int] | None = None
         self._ready = threading.Event()
         self._stopping = threading.Event()
@@ -290,6 +298,9 @@ class SnapshotKeeper:
             "generation": snapshot.generation if snapshot else 0,
             "built_at": snapshot.built_at if snapshot else None,
             "tickets_today": len(snapshot.tickets) if snapshot else 0,
+            "codes_known": len(self.codes),
+            "history_complete": self.history_complete,
+            "history_reads": self.history_reads,
         }
 
     def _check_file(self) -> None:
@@ -313,7 +324,9 @@ class SnapshotKeeper:
     def tick(self, *, wanted: bool = False) -> bool:
         """Poll once and rebuild if needed; return True when a snapshot was read.
 
-        Raises :class:`StorageError` while the database cannot be read.
+        When nothing changed and the code index is not complete yet, reads its next
+        chunk of history instead. Raises :class:`StorageError` while the database
+        cannot be read.
         """
         self.polls += 1
         self._check_file()
@@ -326,15 +339,43 @@ class SnapshotKeeper:
             and service_day(now, self.snapshot.timezone) != self.snapshot.day
         )
         if not (changed or wanted or stale_day or self.snapshot is None):
+            if not self.history_complete:
+                self._read_history()
             return False
         generation = (self.snapshot.generation if self.snapshot else 0) + 1
-        snapshot, last_id = self.store.read(
-            lambda conn: read_snapshot(conn, now, generation, self._days, self._last_id)
+        snapshot, largest = self.store.read(
+            lambda conn: read_snapshot(conn, now, generation, self.codes, self._newest)
         )
         self.reads += 1
-        self._days, self._last_id = snapshot.days, last_id
+        if self._newest is None or largest < self._newest:
+            # The first read, or a file whose ids went backwards (a restored backup):
+            # the history is read again from the start.
+            if self._newest is not None:
+                self.codes.clear()
+                snapshot.days.update({code: snapshot.day for code in snapshot.tickets})
+            self._history_cursor, self._history_end = 0, largest
+            self.history_complete = largest == 0
+        self._newest = largest
         self.snapshot = snapshot
         return True
+
+    def _read_history(self) -> None:
+        cursor, end = self._history_cursor, self._history_end
+        rows = self.store.read(
+            lambda conn: conn.execute(
+                "SELECT id, code, service_day FROM tickets WHERE id > ? AND id <= ?"
+                " ORDER BY id LIMIT ?",
+                (cursor, end, HISTORY_CHUNK),
+            ).fetchall()
+        )
+        self.history_reads += 1
+        for _id, code, day in rows:
+            self.codes.setdefault(code, day)
+        if len(rows) < HISTORY_CHUNK:
+            self.history_complete = True
+            log.info("code index complete: %d tickets", len(self.codes))
+        else:
+            self._history_cursor = rows[-1][0]
 
     def _run(self) -> None:
         wanted = True

@@ -205,6 +205,10 @@ def test_yesterdays_ticket_says_its_date(ops, store, db_path):
     client = Client(StatusApp(keeper, clock))
     try:
         keeper.tick()
+        # Just started: yesterday's tickets are still being read; not a miss.
+        assert client.json(f"/api/t/{ticket['code']}")[0] == 503
+        keeper.tick()  # nothing changed: the next chunk of the history is read
+        assert keeper.history_complete and keeper.history_reads == 1
         status, answer = client.json(f"/api/t/{ticket['code']}")
         assert status == 200 and answer["state"] == "past" and answer["day"] == "2026-12-03"
         assert answer["day_text"] == {"id": "3 Desember 2026", "en": "3 December 2026"}
@@ -219,6 +223,8 @@ def test_unknown_and_malformed_codes_get_the_same_404_and_guessers_are_slowed(op
     keeper, client = web
     ticket = ops.issue_ticket("KS")
     keeper.tick()
+    keeper.tick()
+    assert keeper.history_complete
     unknown = client("/t/ABCDEFGHJKMN", address="10.0.0.9")
     malformed = client("/t/not-a-code%00'<script>", address="10.0.0.9")
     assert unknown[0] == malformed[0] == 404
