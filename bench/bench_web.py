@@ -235,6 +235,13 @@ def run(db: Path, prepared: Path, office_db: Path, args: argparse.Namespace, lab
                 time.sleep(0.01)
         if cold is None:
             raise RuntimeError("pst-web did not answer within 30 s")
+        # Idle means idle: after the years of tickets entered the code index.
+        indexed = None
+        while time.monotonic() - started < 120:
+            if health(base)["history_complete"]:
+                indexed = time.monotonic() - started
+                break
+            time.sleep(0.1)
         time.sleep(0.5)
         cpu0, wall0 = cpu_seconds(process.pid), time.monotonic()
         time.sleep(args.idle)
@@ -256,6 +263,7 @@ def run(db: Path, prepared: Path, office_db: Path, args: argparse.Namespace, lab
     return {
         "where": label,
         "cold_start_s": cold,
+        "code_index_s": indexed,
         "idle_cpu_percent": idle,
         "requests": len(latencies),
         "errors": len(errors),
@@ -289,7 +297,8 @@ def show(result: dict, args: argparse.Namespace) -> None:
         f" per change (target ≤ 1)"
     )
     print(
-        f"  cold start {result['cold_start_s']:.2f} s (target ≤ 1.5), idle CPU"
+        f"  cold start {result['cold_start_s']:.2f} s (target ≤ 1.5; every code known after"
+        f" {result['code_index_s'] or float('nan'):.1f} s), idle CPU"
         f" {result['idle_cpu_percent']:.2f} % of a core (target ≤ 2)"
     )
 
