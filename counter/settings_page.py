@@ -68,6 +68,9 @@ OFFICE_FIELDS = (
     ("office_unit", N_("Unit (on reports)")),
     ("office_address", N_("Address")),
     ("office_website", N_("Website")),
+    # pst-web: tickets' QR codes open the ticket's page on a visitor's phone.
+    ("status_page_url", N_("Status page address for visitors' phones")),
+    ("status_page_wifi", N_("Office Wi-Fi for visitors")),
 )
 LISTS = (
     ("sex", N_("Sex")),

@@ -12,7 +12,6 @@ import contextlib
 import itertools
 import json
 import logging
-import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -21,11 +20,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from shared import printing, queries, servicehours, settings
+from shared import printing, queries, servicehours, settings, ticketcode
 from shared.clock import from_ms, service_day
 from shared.errors import DomainError, StorageError
 from shared.i18n import N_
-from shared.operations import CODE_ALPHABET, Operations
+from shared.operations import Operations
 from shared.printing import PrinterProblem, PrinterStatus, TicketPrinter
 from shared.qt import keep_singletons_alive
 from shared.qt.heartbeat import HeartbeatTimer
@@ -34,7 +33,6 @@ from shared.validation import GuestBook
 
 log = logging.getLogger(__name__)
 
-TICKET_CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{8}}$")
 PRINTER_PROBE_MS = 30_000
 OVERVIEW_REFRESH_MS = 30_000
 # Not a mistake of the visitor's: the rating screen shows it as good news.
@@ -175,8 +173,12 @@ def read_overview(conn: Any, now: int) -> Overview:
 
 
 def looks_like_ticket_code(text: str) -> bool:
-    """Tell a scanned ticket QR code apart from an e-mail address or a phone number."""
-    return bool(TICKET_CODE_RE.match(text.strip().upper()))
+    """Tell a scanned ticket QR code apart from an e-mail address or a phone number.
+
+    The QR holds the bare code or, when the office has a status page, its address
+    ending in ``/t/<code>``: both are a ticket code.
+    """
+    return ticketcode.extract(text) is not None
 
 
 def read_returning_visitor(conn: Any, first: str, phone: str = "") -> dict[str, Any] | None:

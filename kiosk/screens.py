@@ -27,6 +27,7 @@ from kiosk.backend import Overview, ServiceStatus
 from kiosk.channels import CHANNEL_KINDS, channel_label, channel_link
 from kiosk.texts import WEEKDAYS
 from kiosk.widgets import button, button_text, label, qr_pixmap, restyle
+from shared import ticketcode
 from shared.clock import format_local
 from shared.i18n import _, language, ngettext
 from shared.printing import PrinterStatus
@@ -373,6 +374,8 @@ class TicketScreen(Screen):
         self.service: ServiceStatus | None = None
         self.print_status: PrinterStatus | None = None
         self.qr_side = 300
+        self.qr_payload = ""
+        self.wifi = ""
 
         self.heading = label(role="subtitle", name="ticket_heading")
         self.number = label(role="number", name="ticket_number", wrap=False)
@@ -431,16 +434,25 @@ class TicketScreen(Screen):
             QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom
         )
 
-    def show_ticket(self, ticket: dict[str, Any], service: ServiceStatus | None) -> None:
+    def show_ticket(
+        self,
+        ticket: dict[str, Any],
+        service: ServiceStatus | None,
+        office: dict[str, Any] | None = None,
+    ) -> None:
+        """Show a new ticket; with the office's status page set, its QR opens the page."""
         self.ticket, self.service, self.print_status = ticket, service, None
-        self.qr.setPixmap(qr_pixmap(ticket["code"], self.qr_side))
+        office = office or {}
+        self.qr_payload = ticketcode.qr_payload(ticket["code"], office)
+        self.wifi = str(office.get("status_page_wifi") or "")
+        self.qr.setPixmap(qr_pixmap(self.qr_payload, self.qr_side))
         self.retranslate()
 
     def apply_scale(self, factor: float) -> None:
         """Size the QR code with the rest of the screen (a phone still reads 200 px)."""
         self.qr_side = max(200, round(300 * factor))
         if self.ticket is not None:
-            self.qr.setPixmap(qr_pixmap(self.ticket["code"], self.qr_side))
+            self.qr.setPixmap(qr_pixmap(self.qr_payload, self.qr_side))
 
     def show_print_result(self, code: str, status: PrinterStatus) -> None:
         """Say whether the slip came out; if not, ask the visitor to note the number."""
@@ -461,8 +473,14 @@ class TicketScreen(Screen):
     def retranslate(self) -> None:
         self.done.setText(_("Done"))
         self.heading.setText(_("Your queue number"))
-        self.qr_caption.setText(_("Scan this code later to rate our service."))
         ticket = self.ticket
+        if ticket is not None and self.qr_payload != ticket["code"]:
+            caption = _("Follow your queue on your phone")
+            if self.wifi:
+                caption += "\n" + _("Office Wi-Fi: {name}", name=self.wifi)
+        else:
+            caption = _("Scan this code later to rate our service.")
+        self.qr_caption.setText(caption)
         if ticket is None:
             return
         self.number.setText(ticket["number"])

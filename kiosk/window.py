@@ -36,7 +36,7 @@ from kiosk.rating import RatingScreen
 from kiosk.screens import ComplaintScreen, Screen, ServiceScreen, TicketScreen, WelcomeScreen
 from kiosk.texts import long_date
 from kiosk.widgets import button, label
-from shared import i18n, settings
+from shared import i18n, settings, ticketcode
 from shared.clock import format_local
 from shared.config import KioskSection
 from shared.i18n import _, ngettext
@@ -416,7 +416,7 @@ class KioskWindow(QWidget):
         # Committed: the slip goes to the printer first, so it prints while the screen
         # is being drawn.
         self.backend.print_ticket(ticket, i18n.language())
-        self.ticket.show_ticket(ticket, service)
+        self.ticket.show_ticket(ticket, service, overview.office if overview else None)
         self.show_screen(self.ticket)
         # The guest book is cleared now: its data is in the database, not on screen.
         self.guest_book.reset()
@@ -528,7 +528,7 @@ class KioskWindow(QWidget):
             if looks_like_ticket_code(code):
                 self.rating.reset()
                 self.show_screen(self.rating)
-                self.rating.look_up(code)
+                self.rating.look_up(ticketcode.extract(code) or code)
             return True
         text = event.text()
         if text and text.isprintable():

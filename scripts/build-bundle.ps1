@@ -1,6 +1,6 @@
 # Build the Windows bundle that needs no Python on the office PCs:
 # dist\antrian-pst\ with pst-admin.exe, pst-kiosk.exe, pst-counter.exe, pst-display.exe
-# and pst-setup.exe sharing one runtime, and dist\antrian-pst-<version>-windows.zip.
+# pst-setup.exe and pst-web.exe sharing one runtime, and dist\antrian-pst-<version>-windows.zip.
 #
 #   powershell -ExecutionPolicy Bypass -File scripts\build-bundle.ps1
 #

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the bundle that needs no Python on the PC: dist/antrian-pst/ with pst-admin,
-# pst-kiosk, pst-counter, pst-display and pst-setup sharing one runtime (PyInstaller,
+# pst-kiosk, pst-counter, pst-display, pst-setup and pst-web sharing one runtime (PyInstaller,
 # one folder). Copy that folder to a PC (or make an archive of it) and run the programs
 # from it; nothing else needs installing there.
 #

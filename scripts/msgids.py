@@ -1,6 +1,6 @@
 """List the translatable sentences (msgids) used in the code, one per line as JSON.
 
-Usage: python scripts/msgids.py [folder ...]   (default: shared kiosk counter display setup_wizard)
+Usage: python scripts/msgids.py [folder ...]   (default: shared kiosk counter display setup_wizard status_page)
 """
 
 from __future__ import annotations
@@ -39,5 +39,7 @@ def msgids(folders: list[str]) -> dict[str, list[str]]:
 
 
 if __name__ == "__main__":
-    for key in msgids(sys.argv[1:] or ["shared", "kiosk", "counter", "display", "setup_wizard"]):
+    for key in msgids(
+        sys.argv[1:] or ["shared", "kiosk", "counter", "display", "setup_wizard", "status_page"]
+    ):
         print(json.dumps(key, ensure_ascii=False))

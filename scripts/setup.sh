@@ -29,11 +29,13 @@ RUNTIME_PACKAGES=(
 )
 # To test: a virtual X server with the openbox window manager, a sound server with a null
 # sink and a recorder, libfaketime, Samba and FUSE for the network-share lab, binutils for
-# PyInstaller's bundle test, poppler-utils to render report PDFs to pictures.
+# PyInstaller's bundle test, poppler-utils to render report PDFs to pictures, Chromium
+# and its WebDriver to open the status page as a visitor's phone does.
 TEST_PACKAGES=(
   xvfb xauth openbox pulseaudio pulseaudio-utils sox faketime
   samba fuse3 libfuse2
   binutils poppler-utils
+  chromium chromium-driver
 )
 DEBIAN_PACKAGES=("${RUNTIME_PACKAGES[@]}")
 PYTHON_EXTRAS=""

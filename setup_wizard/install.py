@@ -21,8 +21,13 @@ from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 from shared.config import Config, save_config
 from shared.i18n import N_, translate
 
-ROLES = ("kiosk", "counter", "display", "admin")
-PROGRAMS = {"kiosk": "pst-kiosk", "counter": "pst-counter", "display": "pst-display"}
+ROLES = ("kiosk", "counter", "display", "status_page", "admin")
+PROGRAMS = {
+    "kiosk": "pst-kiosk",
+    "counter": "pst-counter",
+    "display": "pst-display",
+    "status_page": "pst-web",
+}
 # Used when the program's launcher cannot be found (a source checkout without install).
 MODULES = {
     "pst-kiosk": "kiosk.app",
@@ -30,11 +35,13 @@ MODULES = {
     "pst-display": "display",
     "pst-setup": "setup_wizard",
     "pst-admin": "shared.admin",
+    "pst-web": "status_page",
 }
 ROLE_NAMES = {
     "kiosk": N_("Visitor kiosk"),
     "counter": N_("Counter console"),
     "display": N_("Waiting-room display"),
+    "status_page": N_("Status page for visitors' phones"),
     "admin": N_("Administration only"),
 }
 PAPER_PROFILES = {58: "58mm", 80: "80mm"}
@@ -53,6 +60,14 @@ class Choices:
     screen: int = 0
     voice: str = "qt"
     desktop_shortcuts: bool = False
+    # pst-web on this PC too (always for the role "status_page"), where it listens.
+    status_page: bool = False
+    status_host: str = "0.0.0.0"
+    status_port: int = 8080
+
+    @property
+    def serves_status_page(self) -> bool:
+        return self.role == "status_page" or self.status_page
 
 
 @dataclass(frozen=True)
@@ -82,6 +97,10 @@ def configured(existing: Config, choices: Choices) -> Config:
     elif choices.role == "display":
         config.display.screen = choices.screen
         config.display.voice = choices.voice
+    config.status_page.autostart = choices.serves_status_page
+    if choices.serves_status_page:
+        config.status_page.host = choices.status_host
+        config.status_page.port = choices.status_port
     return config
 
 
@@ -261,6 +280,13 @@ def launch_files(
     if command is not None and program is not None:
         write.append(
             _entry(program, command, autostart_folder, windows, choices.language, autostart=True)
+        )
+    if choices.status_page and choices.role != "status_page":
+        # The status page runs beside this PC's own program (e.g. on the display PC).
+        web = role_command("status_page", config_path, **command_kwargs)
+        assert web is not None
+        write.append(
+            _entry("pst-web", web, autostart_folder, windows, choices.language, autostart=True)
         )
     if choices.desktop_shortcuts:
         if command is not None and program is not None:

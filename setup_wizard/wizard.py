@@ -43,15 +43,21 @@ from shared.config import Config, DisplaySection
 from shared.errors import ConfigError, PSTError
 from shared.i18n import N_, _
 from shared.installcheck import DatabaseCheck, check_database, create_database
+from status_page.app import this_pc_addresses
 
 log = logging.getLogger(__name__)
 
 ROLE_PAGE, DATABASE_PAGE, KIOSK_PAGE, DISPLAY_PAGE, CONSOLE_PAGE, SUMMARY_PAGE = range(6)
+STATUS_WEB_PAGE = 6
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 ROLE_HELP = {
     "kiosk": N_("The touchscreen in the lobby: guest book, queue number, printed ticket."),
     "counter": N_("An officer's desk: call visitors, serve them, see the 10-minute target."),
     "display": N_("The PC behind the waiting-room TV: shows and speaks who is called."),
+    "status_page": N_(
+        "Serves the status page (pst-web): visitors follow their ticket on their phone over"
+        " the office Wi-Fi. Any PC that is on all day will do."
+    ),
     "admin": N_("No program starts by itself; pst-admin and the reports are used here."),
 }
 STYLE = """
@@ -172,6 +178,10 @@ class RolePage(Page):
             layout.addWidget(button)
             layout.addWidget(self.helps[role])
             button.toggled.connect(self.completeChanged)
+        self.also_status = QCheckBox()
+        self.also_status.setObjectName("also_status_page")
+        self.also_status.setChecked(config.status_page.autostart)
+        layout.addWidget(self.also_status)
         layout.addStretch(1)
         if config.machine.role in self.buttons:
             self.buttons[config.machine.role].setChecked(True)
@@ -192,6 +202,9 @@ class RolePage(Page):
         for role, button in self.buttons.items():
             button.setText(_(install.ROLE_NAMES[role]))
             self.helps[role].setText(_(ROLE_HELP[role]))
+        self.also_status.setText(
+            _("This PC also serves the status page for visitors' phones (pst-web)")
+        )
 
 
 class DatabasePage(Page):
@@ -257,7 +270,7 @@ class DatabasePage(Page):
 
     def nextId(self) -> int:
         return {"kiosk": KIOSK_PAGE, "display": DISPLAY_PAGE, "counter": CONSOLE_PAGE}.get(
-            self.setup().role(), SUMMARY_PAGE
+            self.setup().role(), self.setup().after_role_pages()
         )
 
     def database_text(self) -> str:
@@ -505,7 +518,7 @@ class KioskPage(Page):
         return not self.problem()
 
     def nextId(self) -> int:
-        return SUMMARY_PAGE
+        return self.setup().after_role_pages()
 
     def _on_changed(self) -> None:
         problem = self.problem()
@@ -641,7 +654,7 @@ class DisplayPage(Page):
         return next((v for v, b in self.voice_buttons.items() if b.isChecked()), "qt")
 
     def nextId(self) -> int:
-        return SUMMARY_PAGE
+        return self.setup().after_role_pages()
 
     def _on_test_clicked(self) -> None:
         from display.announcer import Announcement, Announcer
@@ -719,7 +732,7 @@ class ConsolePage(Page):
         self.language.setCurrentIndex(max(0, self.language.findData(i18n.language())))
 
     def nextId(self) -> int:
-        return SUMMARY_PAGE
+        return self.setup().after_role_pages()
 
     def retranslate(self) -> None:
         self.setTitle(_("The counter console"))
@@ -728,6 +741,125 @@ class ConsolePage(Page):
         self.help.setText(
             _("The console asks for its counter at the first log-in and remembers it.")
         )
+
+
+class StatusWebPage(Page):
+    """Where pst-web listens, a check that the port is free, and the address for phones."""
+
+    ALL = "0.0.0.0"
+
+    def __init__(self, config: Config) -> None:
+        super().__init__()
+        section = config.status_page
+        self.host = QComboBox()
+        self.host.setObjectName("status_host")
+        self.host.addItem("", self.ALL)
+        self.addresses = this_pc_addresses()
+        for address in self.addresses:
+            self.host.addItem(address, address)
+        self.host.addItem("", "127.0.0.1")
+        if self.host.findData(section.host) < 0:
+            self.host.addItem(section.host, section.host)
+        self.host.setCurrentIndex(self.host.findData(section.host))
+        self.port = QSpinBox()
+        self.port.setObjectName("status_port")
+        self.port.setRange(1, 65535)
+        self.port.setValue(section.port)
+        self.check = QPushButton()
+        self.check.setObjectName("check_port")
+        self.check.clicked.connect(self.check_port)
+        self.status = status_label("status_port_status")
+        self.address = status_label("status_address")
+        self.help = help_label("status_help")
+        self.host_label = QLabel()
+        self.port_label = QLabel()
+        form = QFormLayout()
+        form.addRow(self.host_label, self.host)
+        row = QHBoxLayout()
+        row.addWidget(self.port)
+        row.addWidget(self.check)
+        row.addStretch(1)
+        form.addRow(self.port_label, row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addSpacing(12)
+        layout.addWidget(self.address)
+        layout.addWidget(self.help)
+        layout.addStretch(1)
+        self.host.currentIndexChanged.connect(self._show_address)
+        self.port.valueChanged.connect(self._show_address)
+
+    def initializePage(self) -> None:
+        self.check_port()
+
+    def nextId(self) -> int:
+        return SUMMARY_PAGE
+
+    def host_text(self) -> str:
+        return str(self.host.currentData() or self.ALL)
+
+    def phone_address(self) -> str:
+        """The address phones open (for the Pengaturan page's status page address)."""
+        host = self.host_text()
+        if host in (self.ALL, "127.0.0.1"):
+            host = self.addresses[0] if self.addresses else "ALAMAT-PC-INI"
+        return f"http://{host}:{self.port.value()}"
+
+    def check_port(self) -> None:
+        """Say whether pst-web could listen on the chosen address and port now."""
+        level, text = port_check(self.host_text(), self.port.value())
+        set_level(self.status, level, text)
+        self._show_address()
+
+    def _show_address(self) -> None:
+        self.address.setText(_("Phones open: {address}", address=self.phone_address()))
+        self.help.setText(
+            _(
+                "Put this address in the counter console: Pengaturan → Office → Status page"
+                " address. On Windows, allow the port in the firewall once (as administrator):"
+                ' netsh advfirewall firewall add rule name="Antrian PST status page"'
+                " dir=in action=allow protocol=TCP localport={port} profile=private,domain",
+                port=self.port.value(),
+            )
+        )
+
+    def retranslate(self) -> None:
+        self.setTitle(_("The status page for visitors' phones"))
+        self.setSubTitle(
+            _("pst-web only reads the shared database; phones on the office Wi-Fi open it.")
+        )
+        self.host_label.setText(_("Listen on:"))
+        self.port_label.setText(_("Port:"))
+        self.host.setItemText(0, _("All network connections of this PC (recommended)"))
+        self.host.setItemText(
+            self.host.findData("127.0.0.1"), _("This PC only (127.0.0.1, for a test)")
+        )
+        self.check.setText(_("Check the port"))
+        self._show_address()
+
+
+def port_check(host: str, port: int) -> tuple[str, str]:
+    """Try to listen on ``host``:``port``; return (level, sentence)."""
+    import socket
+    import urllib.request
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind((host, port))
+    except OSError as exc:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2) as r:
+                if b"snapshot_reads" in r.read(4096):
+                    return "ok", _("The status page already runs on this port.")
+        except (OSError, ValueError):
+            pass
+        return "error", _(
+            "Port {port} cannot be used on this address ({error}). Choose another port.",
+            port=port,
+            error=exc.strerror or exc,
+        )
+    return "ok", _("Port {port} is free.", port=port)
 
 
 class SummaryPage(Page):
@@ -751,6 +883,9 @@ class SummaryPage(Page):
 
     def initializePage(self) -> None:
         self.retranslate()
+
+    def nextId(self) -> int:
+        return -1  # the last page, whatever ids come after it
 
     def validatePage(self) -> bool:
         try:
@@ -785,6 +920,13 @@ class SummaryPage(Page):
             )
         elif choices.role == "display":
             lines.append(_("Screen {n}", n=choices.screen + 1))
+        if choices.serves_status_page:
+            lines.append(
+                _(
+                    "Status page for phones: {address}",
+                    address=wizard.status_web_page.phone_address(),
+                )
+            )
         autostart = wizard.autostart_preview()
         if autostart:
             lines.append(_("Starts by itself at log-on: {path}", path=autostart))
@@ -824,6 +966,7 @@ class SetupWizard(QWizard):
         self.kiosk_page = KioskPage(config)
         self.display_page = DisplayPage(config, speech_engine)
         self.console_page = ConsolePage(config)
+        self.status_web_page = StatusWebPage(config)
         self.summary_page = SummaryPage()
         for page_id, page in (
             (ROLE_PAGE, self.role_page),
@@ -832,6 +975,7 @@ class SetupWizard(QWizard):
             (DISPLAY_PAGE, self.display_page),
             (CONSOLE_PAGE, self.console_page),
             (SUMMARY_PAGE, self.summary_page),
+            (STATUS_WEB_PAGE, self.status_web_page),
         ):
             self.setPage(page_id, page)
         self.role_page.language.currentIndexChanged.connect(self._on_language_changed)
@@ -845,6 +989,7 @@ class SetupWizard(QWizard):
             self.kiosk_page,
             self.display_page,
             self.console_page,
+            self.status_web_page,
             self.summary_page,
         ]
 
@@ -866,7 +1011,16 @@ class SetupWizard(QWizard):
             screen=self.display_page.screen_index(),
             voice=self.display_page.voice(),
             desktop_shortcuts=self.summary_page.shortcuts.isChecked(),
+            status_page=self.role_page.also_status.isChecked(),
+            status_host=self.status_web_page.host_text(),
+            status_port=self.status_web_page.port.value(),
         )
+
+    def after_role_pages(self) -> int:
+        """The page after the role's own: the status page's when this PC serves it."""
+        if self.role() == "status_page" or self.role_page.also_status.isChecked():
+            return STATUS_WEB_PAGE
+        return SUMMARY_PAGE
 
     def autostart_preview(self) -> str:
         """Where the autostart entry goes (empty for an administration-only PC)."""

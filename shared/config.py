@@ -28,7 +28,7 @@ from shared.i18n import LANGUAGES, N_
 APP_NAME = "antrian-pst"
 
 
-MACHINE_ROLES = ("", "kiosk", "counter", "display", "admin")
+MACHINE_ROLES = ("", "kiosk", "counter", "display", "admin", "status_page")
 
 
 @dataclass
@@ -86,12 +86,28 @@ class DisplaySection:
 
 
 @dataclass
+class StatusPageSection:
+    """``pst-web``, the status page for visitors' phones (see docs/deployment-windows.md)."""
+
+    # The address to listen on: 0.0.0.0 = every network connection of this PC (phones
+    # on the office Wi-Fi reach it); 127.0.0.1 = this PC only; or one of its addresses.
+    host: str = "0.0.0.0"
+    port: int = 8080
+    threads: int = 4
+    # Open connections at most (each phone keeps one while its page is open).
+    connection_limit: int = 500
+    # Whether pst-setup starts pst-web at log-on on this PC (pst-web does not read it).
+    autostart: bool = False
+
+
+@dataclass
 class Config:
     machine: MachineSection = field(default_factory=MachineSection)
     database: DatabaseSection = field(default_factory=DatabaseSection)
     counter: CounterSection = field(default_factory=CounterSection)
     kiosk: KioskSection = field(default_factory=KioskSection)
     display: DisplaySection = field(default_factory=DisplaySection)
+    status_page: StatusPageSection = field(default_factory=StatusPageSection)
     source: str = ""
 
     def database_path(self) -> Path:
@@ -123,6 +139,9 @@ _RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("display", "screen"): (0, 16),
     ("display", "history_size"): (0, 20),
     ("display", "poll_interval_ms"): (50, 5000),
+    ("status_page", "port"): (1, 65535),
+    ("status_page", "threads"): (1, 64),
+    ("status_page", "connection_limit"): (10, 10_000),
 }
 
 

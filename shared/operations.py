@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import json
 import math
-import secrets
 import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from shared import dayclose, queries, queue, security, servicehours, target
+from shared import dayclose, queries, queue, security, servicehours, target, ticketcode
 from shared.administration import AdminOperations
 from shared.clock import from_ms, service_day
 from shared.errors import (
@@ -29,11 +28,10 @@ from shared.errors import (
 from shared.i18n import N_, Msg
 from shared.opsbase import OperationsBase, new_op_id
 from shared.rows import fetch_one
+from shared.ticketcode import CODE_ALPHABET
 from shared.validation import GuestBook, clean_line, clean_notes, validate_guest_book
 
 __all__ = ["CODE_ALPHABET", "Operations", "TicketOperations", "format_number", "new_op_id"]
-
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud safely
 
 
 def format_number(code: str, seq: int) -> str:
@@ -71,7 +69,7 @@ class TicketOperations(OperationsBase):
             (service_code, day),
         ).fetchone()[0]
         while True:
-            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+            code = ticketcode.new_code()
             if not conn.execute("SELECT 1 FROM tickets WHERE code = ?", (code,)).fetchone():
                 return seq, code
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import platformdirs
 
-from shared import queries
+from shared import queries, ticketcode
 from shared import settings as office_settings
 from shared.clock import Clock, format_local
 from shared.errors import ConfigError, NotFound, PSTError
@@ -239,6 +239,15 @@ class TicketSlip:
     estimate_minutes: int | None = None
     website: str = ""
     language: str = "id"
+    # What the QR holds: the status page's address of the ticket when the office has
+    # one (``shared.ticketcode.qr_payload``), else the code itself.
+    qr_payload: str = ""
+    wifi: str = ""
+
+    @property
+    def follows_on_phone(self) -> bool:
+        """Whether the QR opens the ticket's status page (not just the code)."""
+        return bool(self.qr_payload) and self.qr_payload != self.code
 
 
 @dataclass(frozen=True)
@@ -278,6 +287,8 @@ def slip_for(
         estimate_minutes=ticket.get("estimate_minutes"),
         website=office.get("office_website", ""),
         language=lang,
+        qr_payload=ticketcode.qr_payload(ticket["code"], office),
+        wifi=str(office.get("status_page_wifi") or ""),
     )
 
 
@@ -314,7 +325,13 @@ def slip_lines(slip: TicketSlip) -> list[SlipLine]:
                 minutes=slip.target_minutes,
             )
         ),
-        SlipLine(qr=printable(slip.code)),
+    ]
+    if slip.follows_on_phone:
+        lines.append(SlipLine(tr(N_("Scan the QR code to follow your queue on your phone."))))
+        if slip.wifi:
+            lines.append(SlipLine(tr(N_("Office Wi-Fi: {name}"), name=slip.wifi)))
+    lines += [
+        SlipLine(qr=printable(slip.qr_payload or slip.code)),
         SlipLine(tr(N_("Ticket code: {code}"), code=slip.code)),
         SlipLine(tr(N_("Keep this ticket to rate our service."))),
         SlipLine(tr(N_("Thank you for your visit")), bold=True),
@@ -341,6 +358,16 @@ def _paper_pixels(printer: Any) -> int | None:
         return None
 
 
+def qr_modules(payload: str) -> int:
+    """Modules across the QR code python-escpos draws for ``payload`` (border included)."""
+    import qrcode
+
+    code = qrcode.QRCode(version=None, border=1, error_correction=qrcode.constants.ERROR_CORRECT_L)
+    code.add_data(payload)
+    code.make(fit=True)
+    return code.modules_count + 2
+
+
 def render(printer: Any, slip: TicketSlip, *, qr_native: bool = False) -> None:
     """Draw the slip on a python-escpos printer object (any class), then cut."""
     columns = _columns(printer)
@@ -352,9 +379,10 @@ def render(printer: Any, slip: TicketSlip, *, qr_native: bool = False) -> None:
             printer.textln("-" * columns)
             continue
         if line.qr:
-            # Module size: the 8-character code is a 21-module QR (+ border); keep it
-            # about half the paper wide so phones and the kiosk scanner read it easily.
-            size = max(3, min(8, (pixels or 384) // 2 // 23))
+            # Module size: a bare code is a 21-module QR (+ border), printed about half
+            # the paper wide; a status-page address needs more modules and may take up
+            # to 60 % of the paper, so it still fits a 58 mm slip.
+            size = max(2, min(8, int((pixels or 384) * 0.6) // qr_modules(line.qr)))
             if qr_native:
                 printer.qr(line.qr, size=size, native=True)
             else:

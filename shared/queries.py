@@ -11,7 +11,7 @@ import math
 import sqlite3
 from typing import Any
 
-from shared import queue, servicehours, settings, target
+from shared import queue, servicehours, settings, target, ticketcode
 from shared.clock import service_day
 from shared.privacy import mask_email, mask_phone
 from shared.rows import fetch_all, fetch_one
@@ -120,7 +120,7 @@ def find_ticket(
     conn: sqlite3.Connection, text: str, office: dict[str, Any], now: int
 ) -> dict[str, Any] | None:
     """Find a ticket by its QR code, or by today's number (``KS-003`` / ``ks3``)."""
-    key = "".join(ch for ch in str(text).upper() if ch.isalnum())
+    key = ticketcode.extract(text) or "".join(ch for ch in str(text).upper() if ch.isalnum())
     if not key:
         return None
     found = fetch_one(conn, "SELECT * FROM tickets WHERE code = ?", (key,))
@@ -223,7 +223,9 @@ def find_visitor(
     ticket, never for showing) and their masked forms ``email_masked``/``phone_masked``.
     Anonymised records are never returned.
     """
-    code = "".join(ch for ch in str(ticket_code).upper() if ch.isalnum())
+    code = ticketcode.extract(ticket_code) or "".join(
+        ch for ch in str(ticket_code).upper() if ch.isalnum()
+    )
     email = email.strip().lower()
     phone = normalise_phone(phone.strip())
     if code:
@@ -254,8 +256,11 @@ def find_visitor(
 
 
 def ticket_by_code(conn: sqlite3.Connection, code: str) -> dict[str, Any] | None:
-    """A ticket by its private code only (the QR), never by its public number."""
-    key = "".join(ch for ch in str(code).upper() if ch.isalnum())
+    """A ticket by its private code only (the QR), never by its public number.
+
+    ``code`` may be the status page's address of the ticket, as its QR holds it.
+    """
+    key = ticketcode.extract(code) or "".join(ch for ch in str(code).upper() if ch.isalnum())
     if not key:
         return None
     return fetch_one(conn, "SELECT * FROM tickets WHERE code = ?", (key,))

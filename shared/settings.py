@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from shared.errors import ValidationError
 from shared.i18n import N_, _
@@ -71,6 +72,11 @@ DEFAULTS: dict[str, Any] = {
         {"kind": "email", "label": "E-mail", "target": "bps1600@bps.go.id"},
         {"kind": "whatsapp", "label": "WhatsApp", "target": "0813-3378-3485"},
     ],
+    # The status page's address for visitors' phones (pst-web), e.g.
+    # "http://192.168.1.20:8080"; empty: the ticket's QR holds only its code.
+    "status_page_url": "",
+    # The office Wi-Fi visitors join to open the status page (shown with the QR).
+    "status_page_wifi": "",
     "running_text": (
         "Selamat datang di Pelayanan Statistik Terpadu BPS Provinsi Sumatera Selatan. "
         "Layanan ini tidak dipungut biaya."
@@ -134,8 +140,9 @@ class Setting:
     """What one office setting may hold, for checking it and for building its form field.
 
     ``kind`` is one of ``text``, ``integer``, ``timezone``, ``country``, ``hours``,
-    ``dates``, ``holidays``, ``names``, ``channels``, ``lists``. For ``text`` the
-    range is its length, for ``integer`` its value, for lists their number of items.
+    ``dates``, ``holidays``, ``names``, ``channels``, ``lists``, ``url``. For ``text``
+    and ``url`` the range is its length, for ``integer`` its value, for lists their
+    number of items. An empty ``url`` means "not set".
     """
 
     key: str
@@ -240,6 +247,26 @@ SCHEMA: dict[str, Setting] = {
         ),
         Setting("running_text", N_("Running text on the display"), "text", 0, 1000),
         Setting(
+            "status_page_url",
+            N_("Status page address for visitors' phones"),
+            "url",
+            0,
+            80,
+            N_(
+                "The address of pst-web on the office network, e.g. http://192.168.1.20:8080;"
+                " tickets' QR codes then open the ticket's page. Empty: the QR holds only the"
+                " ticket code."
+            ),
+        ),
+        Setting(
+            "status_page_wifi",
+            N_("Office Wi-Fi for visitors"),
+            "text",
+            0,
+            32,
+            N_("The Wi-Fi name shown with the QR code; empty: none shown."),
+        ),
+        Setting(
             "lists",
             N_("Guest-book choices"),
             "lists",
@@ -325,6 +352,28 @@ def _hours_problem(value: Any, label: str) -> str | None:
     return None
 
 
+def _status_url_ok(text: str) -> bool:
+    """Tell whether ``text`` is an http(s) address a phone can open, ``/t/<code>`` appended."""
+    if text != text.strip() or any(c.isspace() or ord(c) < 32 for c in text):
+        return False
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and not parts.username
+        and not parts.password
+        and not parts.query
+        and not parts.fragment
+        and "?" not in text
+        and "#" not in text
+        and (port is None or 0 < port < 65536)
+    )
+
+
 def problem(key: str, value: Any) -> str | None:
     """Return the sentence that says why ``value`` cannot be setting ``key``, or None."""
     setting = SCHEMA.get(key)
@@ -341,6 +390,20 @@ def problem(key: str, value: Any) -> str | None:
             )
         if setting.minimum and not value.strip():
             return _("{label}: this cannot be empty.", label=label)
+    elif kind == "url":
+        if not isinstance(value, str) or len(value) > setting.maximum:
+            return _(
+                "{label}: give an address of at most {maximum} characters.",
+                label=label,
+                maximum=setting.maximum,
+            )
+        if value and not _status_url_ok(value):
+            return _(
+                "{label}: {value!r} is not a web address such as http://192.168.1.20:8080"
+                " (http or https, a host, no ? or #).",
+                label=label,
+                value=value,
+            )
     elif kind == "integer":
         if (
             not isinstance(value, int)
@@ -441,7 +504,7 @@ def parse_text(key: str, text: str) -> Any:
     if setting is None:
         raise ValidationError(key, N_("There is no setting called {key}."), key=key)
     text = text.strip("\ufeff")
-    if setting.kind in ("text", "timezone", "country"):
+    if setting.kind in ("text", "timezone", "country", "url"):
         stripped = text.strip()
         if stripped.startswith('"'):
             try:

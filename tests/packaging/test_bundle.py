@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -91,7 +93,7 @@ def run(bundle: Path, program: str, *args: str, env: dict, cwd: Path, timeout: f
 
 def test_bundle_holds_the_runtime_qt_plugins_and_data(bundle):
     internal = bundle / "_internal"
-    for program in ("pst-admin", "pst-kiosk", "pst-counter", "pst-display", "pst-setup"):
+    for program in ("pst-admin", "pst-kiosk", "pst-counter", "pst-display", "pst-setup", "pst-web"):
         assert (bundle / program).is_file(), program
     plugins = internal / "PySide6" / "Qt" / "plugins"
     for plugin in (
@@ -108,6 +110,7 @@ def test_bundle_holds_the_runtime_qt_plugins_and_data(bundle):
     assert (internal / "assets" / "sounds" / "chime.wav").is_file()
     assert (internal / "tzdata" / "zoneinfo" / "Asia" / "Jakarta").is_file()
     assert (internal / "escpos" / "capabilities.json").is_file()
+    assert (internal / "status_page" / "static" / "ticket.js").is_file()
     assert not list(internal.rglob("pytest*")), "test tools stay out of the bundle"
 
 
@@ -160,3 +163,35 @@ def test_bundled_window_programs_start_and_paint(bundle, clean_env, tmp_path, pr
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
     assert "first paint:" in done.stdout, done.stderr[-3000:]
     assert "Virtual Keyboard is not installed" not in done.stderr
+
+
+def test_bundled_status_page_serves_and_stops(bundle, clean_env, tmp_path):
+    db = tmp_path / "antrian-pst.db"
+    init = run(bundle, "pst-admin", "--db", str(db), "init", env=clean_env, cwd=tmp_path)
+    assert init.returncode == 0, init.stderr
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    web = subprocess.Popen(
+        [str(bundle / "pst-web"), "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
+        env=clean_env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        answer = b""
+        while time.monotonic() < deadline and not answer:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/ticket.js") as got:
+                    answer = got.read()
+            except OSError:
+                time.sleep(0.1)
+        assert b"/api/t/" in answer
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/board") as got:
+            assert b'"state":"today"' in got.read()
+    finally:
+        web.terminate()
+        assert web.wait(10) == 0, web.stdout.read()

@@ -12,7 +12,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PROGRAM_PACKAGES = {"shared", "kiosk", "counter", "display", "assets", "setup_wizard"}
+PROGRAM_PACKAGES = {
+    "shared",
+    "kiosk",
+    "counter",
+    "display",
+    "assets",
+    "setup_wizard",
+    "status_page",
+}
 ASSET_SUFFIXES = {".po", ".qss", ".wav", ".png", ".svg"}
 # Dependencies whose interfaces the code calls directly: a major release may change them.
 BOUNDED = {
@@ -23,6 +31,7 @@ BOUNDED = {
     "platformdirs",
     "polib",
     "tomli-w",
+    "waitress",
 }
 
 

@@ -26,6 +26,7 @@ def js(capsys, db, *argv, clock=None):
 def test_core_and_admin_load_no_qt(tmp_path):
     code = (
         "import sys, shared.operations, shared.queries, shared.reports, shared.admin;"
+        "import status_page.app, status_page.server, status_page.snapshot, waitress;"
         f"rc = shared.admin.main(['--db', {str(tmp_path / 'a.db')!r}, 'init']);"
         "assert 'PySide6' not in sys.modules, 'PySide6 was imported';"
         "print('clean', rc)"
@@ -41,6 +42,13 @@ def test_core_and_admin_load_no_qt(tmp_path):
     )
     assert helped.returncode == 0 and "pst-admin" in helped.stdout
     assert "PySide6" not in helped.stderr
+    web = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "status_page", "--help"],
+        capture_output=True,
+        text=True,
+    )
+    assert web.returncode == 0 and "pst-web" in web.stdout
+    assert "PySide6" not in web.stderr
 
 
 def test_init_is_idempotent_and_seeds_services(tmp_path, capsys):

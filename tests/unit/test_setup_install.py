@@ -194,3 +194,23 @@ def test_windows_printer_list_becomes_win32_specs():
     found = devices.windows_printers(enum=lambda: ["POS-80", "EPSON TM-T82 Receipt"])
     assert [f.spec for f in found] == ["win32:EPSON TM-T82 Receipt", "win32:POS-80"]
     assert devices.windows_printers() == []  # not Windows
+
+
+def test_the_display_pc_also_serves_the_status_page():
+    choices = Choices("display", "x.db", status_page=True, status_port=8090)
+    write, remove = launch_files(choices, CONFIG, **WINDOWS)
+    assert [f.path.name for f in write] == [
+        "antrian-pst-pst-display.cmd",
+        "antrian-pst-pst-web.cmd",
+    ]
+    assert rf'start "" "C:\Program Files\Antrian PST\pst-web.exe" "--config" "{CONFIG}"' in (
+        write[1].text
+    )
+    assert PureWindowsPath(STARTUP, "antrian-pst-pst-web.cmd") not in remove
+    config = install.configured(Config(), choices)
+    assert config.status_page.autostart and config.status_page.port == 8090
+    # Run again without it: the entry goes away and the configuration says so.
+    choices = Choices("display", "x.db")
+    write, remove = launch_files(choices, CONFIG, **WINDOWS)
+    assert PureWindowsPath(STARTUP, "antrian-pst-pst-web.cmd") in remove
+    assert not install.configured(config, choices).status_page.autostart

@@ -17,7 +17,9 @@ spec = importlib.util.spec_from_file_location("msgids", ROOT / "scripts" / "msgi
 msgids_module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(msgids_module)
 
-USED = msgids_module.msgids(["shared", "kiosk", "counter", "display", "setup_wizard"])
+USED = msgids_module.msgids(
+    ["shared", "kiosk", "counter", "display", "setup_wizard", "status_page"]
+)
 PO_FILES = sorted((ROOT / "assets" / "locale" / "id").glob("*.po"))
 
 

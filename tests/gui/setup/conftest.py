@@ -28,7 +28,7 @@ def place(short_tmp: Path) -> dict:
     """A PC's folders: home, desktop, a fake venv with the program launchers."""
     bin_folder = short_tmp / "venv" / "bin"
     bin_folder.mkdir(parents=True)
-    for program in ("pst-kiosk", "pst-counter", "pst-display", "pst-setup"):
+    for program in ("pst-kiosk", "pst-counter", "pst-display", "pst-setup", "pst-web"):
         (bin_folder / program).write_text("#!/bin/sh\n")
     return {
         "config": short_tmp / "home" / ".config" / "antrian-pst" / "pst.toml",

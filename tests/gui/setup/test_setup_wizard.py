@@ -10,7 +10,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from setup_wizard.wizard import CONSOLE_PAGE, DISPLAY_PAGE, KIOSK_PAGE, sample_slip
+from setup_wizard.wizard import (
+    CONSOLE_PAGE,
+    DISPLAY_PAGE,
+    KIOSK_PAGE,
+    STATUS_WEB_PAGE,
+    sample_slip,
+)
 from shared.config import Config, load_config
 from shared.printing import TicketPrinter, ticket_bytes
 from shared.qt.app import context_from_args
@@ -222,3 +228,34 @@ def test_pst_setup_starts_even_over_a_broken_configuration(qtbot, monkeypatch, t
     assert main(["--config", str(broken), "--lang", "en"]) == 0
     assert "first paint: setup_wizard" in capsys.readouterr().out
     assert broken.read_text(encoding="utf-8") == "[machine\nname = ", "nothing written on cancel"
+
+
+def test_status_page_pc_checks_its_port_and_starts_pst_web(qtbot, place, shared_db, clock):
+    busy = socket.create_server(("127.0.0.1", 0))
+    wizard = open_wizard(qtbot, place, clock)
+    choose_role_and_database(qtbot, wizard, "status_page", shared_db)
+    wizard.next()
+    assert wizard.currentId() == STATUS_WEB_PAGE
+    page = wizard.status_web_page
+    page.host.setCurrentIndex(page.host.findData("127.0.0.1"))
+    page.port.setValue(busy.getsockname()[1])
+    qtbot.mouseClick(page.check, Qt.MouseButton.LeftButton)
+    assert page.status.property("level") == "error"
+    assert "tidak dapat dipakai" in page.status.text()
+    busy.close()
+    free = socket.create_server(("127.0.0.1", 0))
+    port = free.getsockname()[1]
+    free.close()
+    page.port.setValue(port)
+    qtbot.mouseClick(page.check, Qt.MouseButton.LeftButton)
+    assert page.status.property("level") == "ok"
+    assert f"localport={port}" in page.help.text()
+    wizard.next()
+    assert f":{port}" in wizard.summary_page.text.text()
+    finish(qtbot, wizard)
+    config = load_config(place["config"])
+    assert config.machine.role == "status_page"
+    assert (config.status_page.host, config.status_page.port) == ("127.0.0.1", port)
+    assert config.status_page.autostart
+    entry = (place["autostart"] / "antrian-pst-pst-web.desktop").read_text()
+    assert f"Exec={place['bin']}/pst-web --config {place['config']}\n" in entry
