@@ -22,7 +22,6 @@ FORMATS = ("text", "json", "csv", "xlsx")
 REASONS = {
     "holiday": N_("holiday or joint leave day"),
     "closed": N_("the office is closed on this weekday"),
-    "unused": N_("no ticket at all (the queue was not used)"),
 }
 
 
@@ -90,7 +89,14 @@ def _summary(plan: dict[str, Any], lang: str) -> Section:
             _t(N_("Comparable weeks (most days of one weekday that count)"), lang),
             (plan["comparable_weeks"], "int"),
         ],
-        [_t(N_("Days left out (holidays, unused days)"), lang), (len(left), "int")],
+        [
+            _t(N_("Holidays left out"), lang),
+            (sum(1 for d in left if d["reason"] != "unused"), "int"),
+        ],
+        [
+            _t(N_("Days without any ticket, left out"), lang),
+            (sum(1 for d in left if d["reason"] == "unused"), "int"),
+        ],
         [
             _t(N_("Target"), lang),
             (
@@ -245,6 +251,8 @@ def _left_out(plan: dict[str, Any], lang: str) -> Section:
                 d["tickets"],
             ]
             for d in plan["left_out"]
+            # Days without a ticket are only counted: an office new to the queue has many.
+            if d["reason"] != "unused"
         ],
     )
     return Section("plan_left_out", _t(N_("Days left out"), lang), [table])

@@ -223,7 +223,7 @@ def _visits(rows: list[tuple], office_wide: bool) -> list[tuple[int, float | Non
     Office-wide a transfer chain is one visit: arrival of its first ticket, the sum of
     its parts' counter time. For one service every ticket is a visit.
     """
-    if not office_wide:
+    if not office_wide or all(row[8] is None for row in rows):
         out = []
         for row in rows:
             minutes = _counter_minutes(row)
