@@ -141,7 +141,9 @@ def test_outlook_sentences_in_both_languages():
     busy = DayOutlook("2026-11-25", 2, True, 12, 46, 3, "08:00", "10:00")
     calm = DayOutlook("2026-11-25", 2, True, 12, 1, 1, "08:00", "15:30", True)
     thin = DayOutlook("2026-11-25", 2, False, 2)
-    assert outlook_text(busy) == "Hari ini diperkirakan 46 pengunjung; buka 3 loket pukul 08:00–10:00."
+    assert (
+        outlook_text(busy) == "Hari ini diperkirakan 46 pengunjung; buka 3 loket pukul 08:00–10:00."
+    )
     assert outlook_text(None) == ""
     i18n.set_language("en")
     assert outlook_text(busy) == (
