@@ -248,8 +248,13 @@ class SupervisorView(QWidget):
 
     def show_outlook(self, outlook) -> None:
         """Show today's outlook (:class:`shared.planning.plan.DayOutlook`; None: closed)."""
-        text = outlook_text(outlook)
+        # A brand-new office has nothing to say yet; a thin history says so quietly.
+        fresh = outlook is not None and not outlook.enough and outlook.comparable_days == 0
+        text = "" if fresh else outlook_text(outlook)
         self.outlook.setText(text)
+        self.outlook.setProperty("thin", outlook is not None and not outlook.enough)
+        self.outlook.style().unpolish(self.outlook)
+        self.outlook.style().polish(self.outlook)
         self.outlook.setVisible(bool(text))
 
     def show_clock_skew(self, pairs: list[dict]) -> None:

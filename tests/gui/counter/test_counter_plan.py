@@ -159,3 +159,23 @@ def _shoot(window, path) -> None:
     QApplication.processEvents()
     QApplication.processEvents()
     window.grab().save(str(path))
+
+
+def test_a_new_office_gets_no_outlook_and_a_thin_history_a_quiet_one(
+    qtbot, make_console, store, office
+):
+    window = make_console()
+    answers = []
+    window.plan_worker.outlook_ready.connect(answers.append)
+    log_in(qtbot, window, "sari", "5678", None)
+    view = window.supervisor_view
+    qtbot.waitUntil(lambda: bool(answers), timeout=20_000)
+    assert answers[0][0].comparable_days == 0
+    assert not view.outlook.isVisible()  # no history at all: nothing to say yet
+    from shared.planning.plan import DayOutlook
+
+    view.show_outlook(DayOutlook("2026-11-25", 2, False, 2))
+    assert view.outlook.isVisible() and view.outlook.property("thin") is True
+    assert view.outlook.text() == (
+        "Belum ada perkiraan untuk hari ini: baru 2 hari riwayat yang sebanding (perlu 4)."
+    )
