@@ -687,6 +687,8 @@ class PlanView(QWidget):
 
     def show_what_if(self, answer: dict[str, Any]) -> None:
         """Say what the chosen counters would give, by Erlang C and by simulation."""
+        if self.plan is None:
+            return  # the plan was cleared (log-out) while the answer was worked out
         self.answer = answer
         self.what_button.setEnabled(True)
         lang = self.plan.get("language", language()) if self.plan else language()

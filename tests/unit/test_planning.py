@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import random
+import subprocess
+import sys
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -300,3 +302,12 @@ def test_todays_outlook_names_the_busiest_stretch(ops):
     assert outlook.peak_counters == max(counters) > counters[-1]
     assert (outlook.peak_from, outlook.peak_to) == ("08:00", "10:00")
     assert day_outlook(plan, date(2026, 11, 28)) is None  # a Saturday: closed
+
+
+def test_planning_loads_no_qt():
+    code = (
+        "import sys, shared.planning.plan, shared.planning.simulate, shared.planning.export;"
+        "assert 'PySide6' not in sys.modules, 'PySide6 was imported'; print('clean')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "clean", done.stderr
