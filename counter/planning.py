@@ -76,6 +76,7 @@ class PlanWorker(QObject):
     what_if_ready = Signal(object)  # [what-if as plain data]
     what_if_failed = Signal(str)
     outlook_ready = Signal(object)  # [DayOutlook or None]
+    outlook_failed = Signal(str)  # the database could not be read: ask again later
 
     def __init__(self, store_factory: Callable[[], Store], clock: Clock, parent=None) -> None:
         super().__init__(parent)
@@ -125,9 +126,10 @@ class PlanWorker(QObject):
                 self._failed(kind, exc.message)
             except Exception:
                 log.exception("counter planning (%s) failed", kind)
-                self._failed(
-                    kind, _(N_("Something went wrong. The problem was written to the log."))
-                )
+                if kind != "outlook":  # a bug is not retried: asking again would fail again
+                    self._failed(
+                        kind, _(N_("Something went wrong. The problem was written to the log."))
+                    )
 
     def _failed(self, kind: str, message: str) -> None:
         if kind == "plan":
@@ -136,6 +138,7 @@ class PlanWorker(QObject):
             self.what_if_failed.emit(message)
         else:
             log.warning("today's outlook could not be read: %s", message)
+            self.outlook_failed.emit(message)
 
     def _history(self, today: date, weeks: int, service: str | None):
         if self._store is None:

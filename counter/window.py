@@ -508,12 +508,23 @@ class ConsoleWindow(QMainWindow):
         plan.what_if_requested.connect(self.plan_worker.ask)
         self.plan_worker.plan_ready.connect(self._on_plan_ready)
         self.plan_worker.plan_failed.connect(plan.show_failure)
-        self.plan_worker.what_if_ready.connect(lambda boxed: plan.show_what_if(boxed[0]))
+        self.plan_worker.what_if_ready.connect(self._on_what_if_ready)
         self.plan_worker.what_if_failed.connect(plan.show_what_if_failure)
-        self.plan_worker.outlook_ready.connect(
-            lambda boxed: self.supervisor_view.show_outlook(boxed[0])
-        )
+        self.plan_worker.outlook_ready.connect(self._on_outlook_ready)
+        # Storage trouble: the next snapshot (once the share is back) asks again.
+        self.plan_worker.outlook_failed.connect(self._on_outlook_failed)
         self._outlook_day: str | None = None
+
+    # Slots of the window (not lambdas): the worker's signals come from its thread and
+    # are queued to this, the window's, thread.
+    def _on_what_if_ready(self, boxed: list) -> None:
+        self.reports_view.plan_view.show_what_if(boxed[0])
+
+    def _on_outlook_ready(self, boxed: list) -> None:
+        self.supervisor_view.show_outlook(boxed[0])
+
+    def _on_outlook_failed(self, _message: str) -> None:
+        self._outlook_day = None
 
     def _on_plan_ready(self, boxed: list) -> None:
         if self.officer is None or self.officer["role"] not in SUPERVISING_ROLES:

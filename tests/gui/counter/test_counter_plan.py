@@ -172,6 +172,11 @@ def test_a_new_office_gets_no_outlook_and_a_thin_history_a_quiet_one(
     qtbot.waitUntil(lambda: bool(answers), timeout=20_000)
     assert answers[0][0].comparable_days == 0
     assert not view.outlook.isVisible()  # no history at all: nothing to say yet
+    # The share was gone when it was asked: the next snapshot asks again.
+    window.plan_worker.outlook_failed.emit("unreachable")
+    qtbot.waitUntil(lambda: window._outlook_day is None, timeout=5000)
+    window.worker.refresh()
+    qtbot.waitUntil(lambda: len(answers) == 2, timeout=20_000)
     from shared.planning.plan import DayOutlook
 
     view.show_outlook(DayOutlook("2026-11-25", 2, False, 2))
