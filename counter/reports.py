@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.planning import PlanView
 from counter.widgets import figure
 from shared.clock import Clock
 from shared.errors import PSTError
@@ -360,8 +361,13 @@ class ReportsView(QWidget):
         grid.addWidget(self.compliance_chart, 1, 0)
         grid.addWidget(self.ikm_chart, 1, 1)
         self.tabs.addTab(charts_page, _(N_("Charts")))
+        # The counter plan is not about the period chosen above: it stays the last tab
+        # whatever report is shown (counter/planning.py).
+        self.plan_view = PlanView()
+        self.tabs.addTab(self.plan_view, _(N_("Counter plan")))
         layout.addWidget(self.tabs, 1)
         self.section_tables: dict[str, QTableWidget] = {}
+        self._section_pages: list[QWidget] = []
 
         self.period_kind.currentIndexChanged.connect(self._on_kind_changed)
         self.show_button.clicked.connect(self.request_report)
@@ -398,6 +404,7 @@ class ReportsView(QWidget):
         self._fill(
             self.officer, _(N_("All officers")), [(o["id"], o["full_name"]) for o in officers]
         )
+        self.plan_view.set_choices(today, services)
 
     @staticmethod
     def _fill(combo: QComboBox, everything: str, items: list[tuple[Any, str]]) -> None:
@@ -545,12 +552,15 @@ class ReportsView(QWidget):
         if old is not None:
             old.deleteLater()
 
-    def _show_sections(self, report: dict[str, Any], lang: str) -> None:
-        while self.tabs.count() > 1:
-            page = self.tabs.widget(1)
-            self.tabs.removeTab(1)
+    def _remove_sections(self) -> None:
+        for page in self._section_pages:
+            self.tabs.removeTab(self.tabs.indexOf(page))
             page.deleteLater()
+        self._section_pages = []
         self.section_tables = {}
+
+    def _show_sections(self, report: dict[str, Any], lang: str) -> None:
+        self._remove_sections()
         for section in rt.sections(report, lang):
             body = QWidget()
             column = QVBoxLayout(body)
@@ -571,7 +581,8 @@ class ReportsView(QWidget):
             scroll.setObjectName(f"reportSection_{section.key}")
             scroll.setWidgetResizable(True)
             scroll.setWidget(body)
-            self.tabs.addTab(scroll, section.title)
+            self.tabs.insertTab(self.tabs.indexOf(self.plan_view), scroll, section.title)
+            self._section_pages.append(scroll)
 
     # -- export --------------------------------------------------------------------------
 
@@ -650,11 +661,8 @@ class ReportsView(QWidget):
             self.integrity_value,
         ):
             value.setText("—")
-        while self.tabs.count() > 1:
-            page = self.tabs.widget(1)
-            self.tabs.removeTab(1)
-            page.deleteLater()
-        self.section_tables = {}
+        self._remove_sections()
+        self.plan_view.clear()
         for view in (self.visits_chart, self.compliance_chart, self.ikm_chart):
             self._set_chart(view, QChart())
         self._set_export_enabled(False)

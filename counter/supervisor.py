@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from counter import texts
 from counter.officer import LEVEL_COLOURS, set_level
+from counter.planning import outlook_text
 from counter.snapshot import at_instant
 from counter.widgets import figure, table
 from shared import supervision
@@ -45,6 +46,12 @@ class SupervisorView(QWidget):
         self.setObjectName("supervisorView")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # Today's expected visitors and counters, from the counter plan (once a day).
+        self.outlook = QLabel("")
+        self.outlook.setObjectName("dayOutlook")
+        self.outlook.setWordWrap(True)
+        self.outlook.hide()
+        layout.addWidget(self.outlook)
         self.forecast = QLabel("")
         self.forecast.setObjectName("forecastWarning")
         self.forecast.setWordWrap(True)
@@ -238,6 +245,17 @@ class SupervisorView(QWidget):
         if not overview.flagged:
             self.flagged.addItem(_(N_("None today.")))
         self._update_buttons()
+
+    def show_outlook(self, outlook) -> None:
+        """Show today's outlook (:class:`shared.planning.plan.DayOutlook`; None: closed)."""
+        # A brand-new office has nothing to say yet; a thin history says so quietly.
+        fresh = outlook is not None and not outlook.enough and outlook.comparable_days == 0
+        text = "" if fresh else outlook_text(outlook)
+        self.outlook.setText(text)
+        self.outlook.setProperty("thin", outlook is not None and not outlook.enough)
+        self.outlook.style().unpolish(self.outlook)
+        self.outlook.style().polish(self.outlook)
+        self.outlook.setVisible(bool(text))
 
     def show_clock_skew(self, pairs: list[dict]) -> None:
         """List the PCs whose clocks differ (pairs of :func:`shared.heartbeat.skew_report`)."""

@@ -30,6 +30,7 @@ from counter.dialogs import ConfirmDialog, ReasonDialog, TransferDialog, Transfe
 from counter.drafts import DraftBook, default_folder
 from counter.login import LoginView
 from counter.officer import ACTION_KEYS, OfficerView, set_level
+from counter.planning import PlanWorker
 from counter.reports import ReportsView, ReportWorker
 from counter.settings_page import SettingsView
 from counter.snapshot import Snapshot, read_snapshot
@@ -204,6 +205,7 @@ class ConsoleWindow(QMainWindow):
         self.report_worker.export_failed.connect(self.reports_view.show_export_failure)
         self.reports_view.report_requested.connect(self.report_worker.compute)
         self.reports_view.export_requested.connect(self._on_export_requested)
+        self._connect_planning()
         self._ticker = QTimer(self)
         self._ticker.setInterval(tick_ms)
         self._ticker.timeout.connect(self._on_tick)
@@ -369,6 +371,7 @@ class ConsoleWindow(QMainWindow):
         self.poller.stop()
         self.worker.stop()
         self.report_worker.stop()
+        self.plan_worker.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_draft(self.officer_view.card.notes.toPlainText())
@@ -497,6 +500,37 @@ class ConsoleWindow(QMainWindow):
             return  # logged out while it was computed
         self.reports_view.show_report(boxed[0])
 
+    def _connect_planning(self) -> None:
+        """The counter plan tab and today's outlook run on their own worker thread."""
+        self.plan_worker = PlanWorker(self._report_store, self.clock, self)
+        plan = self.reports_view.plan_view
+        plan.plan_requested.connect(self.plan_worker.compute)
+        plan.what_if_requested.connect(self.plan_worker.ask)
+        self.plan_worker.plan_ready.connect(self._on_plan_ready)
+        self.plan_worker.plan_failed.connect(plan.show_failure)
+        self.plan_worker.what_if_ready.connect(self._on_what_if_ready)
+        self.plan_worker.what_if_failed.connect(plan.show_what_if_failure)
+        self.plan_worker.outlook_ready.connect(self._on_outlook_ready)
+        # Storage trouble: the next snapshot (once the share is back) asks again.
+        self.plan_worker.outlook_failed.connect(self._on_outlook_failed)
+        self._outlook_day: str | None = None
+
+    # Slots of the window (not lambdas): the worker's signals come from its thread and
+    # are queued to this, the window's, thread.
+    def _on_what_if_ready(self, boxed: list) -> None:
+        self.reports_view.plan_view.show_what_if(boxed[0])
+
+    def _on_outlook_ready(self, boxed: list) -> None:
+        self.supervisor_view.show_outlook(boxed[0])
+
+    def _on_outlook_failed(self, _message: str) -> None:
+        self._outlook_day = None
+
+    def _on_plan_ready(self, boxed: list) -> None:
+        if self.officer is None or self.officer["role"] not in SUPERVISING_ROLES:
+            return  # logged out while it was made
+        self.reports_view.plan_view.show_plan(boxed[0])
+
     def _on_export_requested(self, fmt: str, path: str) -> None:
         report = self.reports_view.report
         if report is not None:
@@ -554,6 +588,9 @@ class ConsoleWindow(QMainWindow):
                 snapshot.administration, snapshot.office, snapshot.day, snapshot.at
             )
         if snapshot.supervision is not None:
+            if self._outlook_day != snapshot.day:  # once a day: twelve weeks of history
+                self._outlook_day = snapshot.day
+                self.plan_worker.outlook(snapshot.day)
             self.supervisor_view.show_overview(snapshot.supervision)
             self.supervisor_view.show_clock_skew(snapshot.office_clock_skew)
         self._show_alerts(snapshot)

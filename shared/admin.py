@@ -635,6 +635,89 @@ def cmd_report(ops: Operations, args: argparse.Namespace) -> dict[str, Any]:
     return {TEXT_RESULT: report_export.to_text(report, lang)}
 
 
+def _positive(value: float | None, option: str, *, zero: bool = False) -> float:
+    if value is None:
+        raise UsageError(N_("Give {option}."), option=option)
+    if not (value > 0 or (zero and value == 0)) or value != value or value == float("inf"):
+        raise UsageError(
+            N_("{option} must be a number above zero.")
+            if not zero
+            else N_("{option} must be zero or a number above it."),
+            option=option,
+        )
+    return value
+
+
+def plan_erlang(args: argparse.Namespace) -> dict[str, Any]:
+    """One slot by Erlang C (``plan erlang``): needs no database."""
+    from shared.planning import erlang
+
+    arrivals = _positive(args.arrivals, "--arrivals", zero=True)
+    per = _positive(args.per_minutes, "--per-minutes")
+    service = _positive(args.service_minutes, "--service-minutes")
+    wait = _positive(
+        settings.DEFAULTS["plan_wait_minutes"] if args.wait_minutes is None else args.wait_minutes,
+        "--wait-minutes",
+        zero=True,
+    )
+    level = settings.DEFAULTS["plan_level"] if args.level is None else args.level
+    if not 0 < level < 1:
+        raise UsageError(N_("--level is a share between 0 and 1, e.g. 0.8 for 80 %."))
+    if not 0 < args.occupancy <= 1:
+        raise UsageError(N_("--occupancy is a share above 0 and at most 1, e.g. 0.85."))
+    try:
+        result = erlang.counters_needed(
+            arrivals, per, service, wait, level, max_occupancy=args.occupancy
+        )
+    except ValueError:
+        raise errors.DomainError(
+            N_("More than {n} counters would be needed: check the figures."),
+            n=erlang.MAX_COUNTERS,
+        ) from None
+    return {
+        "counters": result.counters,
+        "service_level": round(result.service_level, 4),
+        "waiting_probability": round(result.waiting_probability, 4),
+        "occupancy": round(result.occupancy, 4),
+        "mean_wait_minutes": None
+        if result.mean_wait_minutes is None
+        else round(result.mean_wait_minutes, 4),
+        "traffic": round(result.traffic, 4),
+    }
+
+
+def cmd_plan(ops: Operations, args: argparse.Namespace) -> dict[str, Any]:
+    """The counter plan from the last ``--weeks`` of history (read only)."""
+    from shared.planning import export as plan_export
+    from shared.planning.forecast import read_history
+    from shared.planning.plan import make_plan
+
+    office = ops.store.read(settings.get_all)
+    today = date.fromisoformat(
+        check_day(args.date) if args.date else service_day(ops.clock.now_ms(), office["timezone"])
+    )
+    service = args.service.upper() if args.service else None
+    if service is not None:
+        known = ops.store.read(lambda c: [r[0] for r in c.execute("SELECT code FROM services")])
+        if service not in known:
+            raise UsageError(N_("There is no service {code}."), code=service)
+    lang = i18n.language()
+    fmt = args.format or ("json" if args.json else "text")
+    if fmt == "xlsx" and not args.output:
+        raise UsageError(_("An {format} report needs --output FILE.", format=fmt.upper()))
+    history = ops.store.read(lambda c: read_history(c, today, args.weeks, service))
+    plan = make_plan(history, simulate=not args.no_simulation, now_ms=ops.clock.now_ms())
+    data = plan.as_dict(lang)
+    if args.output:
+        path = plan_export.write(data, fmt, args.output, lang)
+        return {"plan": str(path), "format": fmt, "enough": data["enough"]}
+    if fmt == "json":
+        return data if args.json else {TEXT_RESULT: plan_export.to_json(data) + "\n"}
+    if fmt == "csv":
+        return {TEXT_RESULT: plan_export.to_csv(data, lang)}
+    return {TEXT_RESULT: plan_export.to_text(data, lang)}
+
+
 def _counter_id(ops: Operations, text: str) -> int:
     rows = ops.store.read(lambda c: c.execute("SELECT id, name FROM counters").fetchall())
     for ident, name in rows:
@@ -675,13 +758,14 @@ COMMANDS: dict[str, Callable[..., dict[str, Any]]] = {
     "purge-pii": cmd_purge,
     "setting": cmd_setting,
     "report": cmd_report,
+    "plan": cmd_plan,
 }
 
 
 def writes(args: argparse.Namespace) -> bool:
     """Tell whether the command changes the database (only those take the write lock)."""
     action = getattr(args, "action", None)
-    if args.command in ("check", "report", "backup"):
+    if args.command in ("check", "report", "backup", "plan"):
         return False
     if args.command == "purge-pii":
         return bool(args.yes)
@@ -900,6 +984,45 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--day", help=argparse.SUPPRESS)
     r.add_argument("--month", help=argparse.SUPPRESS)
+    pl = sub.add_parser(
+        "plan",
+        help="plan the counters from history: visitors per half hour and the counters they"
+        " need (Erlang C, checked by simulation); “plan erlang” sizes one half hour",
+    )
+    pl.add_argument(
+        "what", nargs="?", choices=["week", "erlang"], default="week", help="what to plan"
+    )
+    pl.add_argument(
+        "--weeks", type=_int_in(1, 104), default=12, help="weeks of history to use (default 12)"
+    )
+    pl.add_argument("--service", help="only this service, e.g. KS (default: the whole office)")
+    pl.add_argument(
+        "--date", help="plan from the weeks before this day, YYYY-MM-DD (default today)"
+    )
+    pl.add_argument(
+        "--format",
+        choices=["text", "json", "csv", "xlsx"],
+        help="text (default), json, csv or xlsx",
+    )
+    pl.add_argument("--output", help="write to this file (needed for xlsx)")
+    pl.add_argument(
+        "--no-simulation", action="store_true", help="Erlang C only, without the simulation check"
+    )
+    pl.add_argument("--arrivals", type=float, help="erlang: visitors arriving per --per-minutes")
+    pl.add_argument("--per-minutes", type=float, default=30.0, help="erlang: minutes (default 30)")
+    pl.add_argument("--service-minutes", type=float, help="erlang: mean service time in minutes")
+    pl.add_argument(
+        "--wait-minutes", type=float, help="erlang: wait target in minutes (default 10)"
+    )
+    pl.add_argument(
+        "--level", type=float, help="erlang: share to call within the wait (default 0.9)"
+    )
+    pl.add_argument(
+        "--occupancy",
+        type=float,
+        default=0.85,
+        help="erlang: busiest a counter may be planned (default 0.85)",
+    )
     return p
 
 
@@ -1017,6 +1140,9 @@ def _run(argv: list[str], clock: Clock | None) -> tuple[dict[str, Any], str, arg
             raise UsageError(N_("{option} contains a NUL character."), option=option)
     config = load_config(args.config)
     i18n.set_language(args.lang or config.machine.language)
+    if args.command == "plan" and args.what == "erlang":
+        # One half hour by Erlang C is arithmetic: no database is opened for it.
+        return plan_erlang(args), settings.DEFAULTS["timezone"], args
     path = resolve_db(args, config)
     store = open_store(path, args, config)
     try:

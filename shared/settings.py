@@ -58,6 +58,9 @@ DEFAULTS: dict[str, Any] = {
     "regular_per_priority": 0,
     "priority_max_streak": 3,
     "retention_days": 365,
+    # Counter planning: the share of visitors to call within plan_wait_minutes of arriving.
+    "plan_level": 0.9,
+    "plan_wait_minutes": 10,
     "clock_skew_threshold_seconds": 30,
     "heartbeat_seconds": 10,
     "consent_version": "2026-1",
@@ -140,9 +143,10 @@ class Setting:
     """What one office setting may hold, for checking it and for building its form field.
 
     ``kind`` is one of ``text``, ``integer``, ``timezone``, ``country``, ``hours``,
-    ``dates``, ``holidays``, ``names``, ``channels``, ``lists``, ``url``. For ``text``
-    and ``url`` the range is its length, for ``integer`` its value, for lists their
-    number of items. An empty ``url`` means "not set".
+    ``dates``, ``holidays``, ``names``, ``channels``, ``lists``, ``url``, ``fraction``.
+    For ``text`` and ``url`` the range is its length, for ``integer`` its value, for
+    ``fraction`` its value in hundredths (a number such as 0.9), for lists their number
+    of items. An empty ``url`` means "not set".
     """
 
     key: str
@@ -227,6 +231,22 @@ SCHEMA: dict[str, Setting] = {
             "integer",
             RETENTION_FLOOR_DAYS,
             3650,
+        ),
+        Setting(
+            "plan_level",
+            N_("Counter plan: share of visitors called in time"),
+            "fraction",
+            50,
+            99,
+            N_("A number from 0.50 to 0.99, e.g. 0.9 for 90 %."),
+        ),
+        Setting(
+            "plan_wait_minutes",
+            N_("Counter plan: minutes a visitor may wait"),
+            "integer",
+            1,
+            120,
+            N_("Counted from arriving to being called."),
         ),
         Setting(
             "clock_skew_threshold_seconds",
@@ -415,6 +435,18 @@ def problem(key: str, value: Any) -> str | None:
                 label=label,
                 minimum=setting.minimum,
                 maximum=setting.maximum,
+            )
+    elif kind == "fraction":
+        if (
+            not isinstance(value, int | float)
+            or isinstance(value, bool)
+            or not setting.minimum / 100 <= value <= setting.maximum / 100
+        ):
+            return _(
+                "{label}: give a number from {minimum} to {maximum}.",
+                label=label,
+                minimum=f"{setting.minimum / 100:.2f}",
+                maximum=f"{setting.maximum / 100:.2f}",
             )
     elif kind == "timezone":
         if not isinstance(value, str) or not _zone_exists(value):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from shared.i18n import N_
-from shared.reporting.tables import Table, cell, fmt, heading, sections
+from shared.reporting.tables import Section, Table, cell, fmt, heading, sections
 
 FORMATS = ("text", "json", "csv", "xlsx", "pdf")
 # Progress callbacks get a fraction 0…1.
@@ -55,11 +55,15 @@ def table_text(table: Table, lang: str) -> list[str]:
 
 def to_text(report: dict[str, Any], lang: str) -> str:
     """The whole report as readable, aligned tables."""
-    head = heading(report, lang)
+    return sections_text(heading(report, lang), sections(report, lang), lang)
+
+
+def sections_text(head: dict[str, str], parts: list[Section], lang: str) -> str:
+    """A title block (see :func:`~shared.reporting.tables.heading`) and sections as text."""
     lines = [head["title"], head["office"], head["unit"], head["period"], head["filter"]]
     if head["made"]:
         lines.append(head["made"])
-    for section in sections(report, lang):
+    for section in parts:
         lines += ["", "=" * len(section.title), section.title, "=" * len(section.title)]
         for table in section.tables:
             lines.append("")
@@ -73,13 +77,17 @@ def to_json(report: dict[str, Any]) -> str:
 
 def to_csv(report: dict[str, Any], lang: str) -> str:
     """Every table in one CSV: a title row, the header, the rows, then a blank row."""
+    return sections_csv(heading(report, lang), sections(report, lang))
+
+
+def sections_csv(head: dict[str, str], parts: list[Section]) -> str:
+    """A title block and sections as one CSV (see :func:`to_csv`)."""
     buf = io.StringIO()
     writer = csv.writer(buf)
-    head = heading(report, lang)
     for key in ("title", "office", "unit", "period", "filter"):
         writer.writerow([head[key]])
     writer.writerow([])
-    for section in sections(report, lang):
+    for section in parts:
         for table in section.tables:
             writer.writerow([f"{section.title} — {table.title}"])
             writer.writerow([c.title for c in table.columns])
@@ -109,11 +117,10 @@ def write(
 
     if fmt_name not in FORMATS:
         raise ValidationError("format", N_("Unknown report format {name}."), name=fmt_name)
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.part")
     step = progress or (lambda _f: None)
     step(0.0)
-    try:
+
+    def render(tmp: Path) -> None:
         if fmt_name == "text":
             tmp.write_text(to_text(report, lang), encoding="utf-8")
         elif fmt_name == "json":
@@ -129,9 +136,23 @@ def write(
             from shared.reporting.pdf import write_pdf
 
             write_pdf(report, tmp, lang, step)
+
+    written = write_file(path, render)
+    step(1.0)
+    return written
+
+
+def write_file(path: str | Path, render: Callable[[Path], None]) -> Path:
+    """Let ``render`` write a file next to ``path``, then rename it into place.
+
+    A reader never sees half a file; a failed render leaves nothing behind.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        render(tmp)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     tmp.replace(path)
-    step(1.0)
     return path

@@ -176,14 +176,26 @@ def _section_sheet(wb: Workbook, section: Section, head: dict[str, str], used: s
 def write_xlsx(report: dict[str, Any], path: str | Path, lang: str, progress=None) -> None:
     """Write the workbook to ``path``."""
     head = heading(report, lang)
+    title = f"{head['title']} — {report['period']['label']}"
+    write_sections_xlsx(head, sections(report, lang), path, lang, title, progress)
+
+
+def write_sections_xlsx(
+    head: dict[str, str],
+    parts: list[Section],
+    path: str | Path,
+    lang: str,
+    title: str,
+    progress=None,
+) -> None:
+    """Write a title block and sections as a workbook: a sheet per section."""
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
-    parts = sections(report, lang)
     for i, section in enumerate(parts):
         _section_sheet(wb, section, head, used, lang)
         if progress:
             progress(0.9 * (i + 1) / len(parts))
-    wb.properties.title = f"{head['title']} — {report['period']['label']}"
+    wb.properties.title = title
     wb.properties.creator = head["office"]
     wb.save(str(path))

@@ -15,11 +15,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from shared import __version__
+from shared.store import Store
+from tests.planning_history import Visit, weekdays, write
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -142,6 +145,25 @@ def test_bundled_admin_creates_and_checks_a_database(bundle, clean_env, tmp_path
     )
     assert issued.returncode == 0, issued.stderr
     assert '"number": "KS-001"' in issued.stdout
+    # The counter plan simulates with Ciw (numpy, networkx): those come along too.
+    store = Store(db)
+    mondays = weekdays(date(2026, 10, 26), date(2026, 11, 23), 0)
+    write(store, [Visit(day, f"08:{i:02d}", second=i) for day in mondays for i in range(12)])
+    store.close()
+    plan = run(
+        bundle,
+        "pst-admin",
+        "--db",
+        str(db),
+        "plan",
+        "--date",
+        "2026-11-25",
+        "--json",
+        env=env,
+        cwd=tmp_path,
+    )
+    assert plan.returncode == 0, plan.stderr
+    assert '"ran": true' in plan.stdout
 
 
 @pytest.mark.parametrize(

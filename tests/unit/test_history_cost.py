@@ -278,3 +278,31 @@ def test_the_plan_check_catches_a_whole_history_sort(files, tmp_path):
         assert _unbounded(plan, {}) != []
     finally:
         conn.close()
+
+
+def test_the_counter_plan_reads_only_its_weeks(files):
+    """The plan reads its weeks of tickets by day: a query bounded by ``service_day``,
+    and four weeks cost the same work with one month of history as with seven."""
+    from shared.planning.forecast import read_history
+
+    work = {}
+    for name in ("month", "history"):
+        conn = sqlite3.connect(files[name])
+        try:
+            statements: list[str] = []
+            conn.set_trace_callback(statements.append)
+            steps = Steps(conn)
+            history = read_history(conn, TODAY, 4)
+            work[name] = steps.count
+            conn.set_trace_callback(None)
+            days = sorted({r[2] for r in history.rows})
+            assert len(days) == 20 and days[0] >= "2026-10-28" and days[-1] == "2026-11-24"
+            for sql in statements:
+                if "tickets" not in sql:
+                    continue
+                plan = [row[-1] for row in conn.execute("EXPLAIN QUERY PLAN " + sql).fetchall()]
+                assert _unbounded(plan, _aliases(sql)) == [], plan
+                assert any("service_day>" in line for line in plan), plan
+        finally:
+            conn.close()
+    assert work["history"] <= work["month"] * 1.05 + 50, work

@@ -77,6 +77,7 @@ def test_supervisor_sees_the_months_figures_and_charts(
         "Waktu tunggu dan layanan",
         "Pengunjung (buku tamu)",
         "Kepuasan",
+        "Rencana loket",
     ]
     table = view.section_tables["visits_by_service"]
     headers = [table.horizontalHeaderItem(i).text() for i in range(table.columnCount())]
@@ -173,7 +174,9 @@ def test_officers_have_no_reports_and_logout_clears_them(
     assert view.report is not None
     with qtbot.waitSignal(window.action_finished, timeout=5000):
         qtbot.mouseClick(window.logout_button, Qt.MouseButton.LeftButton)
-    assert view.report is None and view.tabs.count() == 1
+    # Only the charts and the counter plan (emptied) stay.
+    assert view.report is None and view.tabs.count() == 2
+    assert view.plan_view.plan is None
     log_in(qtbot, window, "budi", "1234", office["counter1"]["id"])
     qtbot.waitUntil(lambda: window.officer is not None, timeout=5000)
     assert not window.reports_page_button.isVisible()

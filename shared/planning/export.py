@@ -1,0 +1,300 @@
+"""The counter plan as translated tables: text, JSON, CSV and XLSX.
+
+The tables are :mod:`shared.reporting.tables` sections, so the report's own text, CSV
+and workbook writers lay them out (aligned text, one CSV, a sheet per section with
+real numbers). Input is the plain data of :meth:`~shared.planning.plan.Plan.as_dict`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from shared.clock import WEEKDAY_NAMES, format_local
+from shared.i18n import N_, translate
+from shared.reporting import export as report_export
+from shared.reporting.period import long_date
+from shared.reporting.tables import Column, Section, Table
+
+FORMATS = ("text", "json", "csv", "xlsx")
+REASONS = {
+    "holiday": N_("holiday or joint leave day"),
+    "closed": N_("the office is closed on this weekday"),
+}
+
+
+def _t(msgid: str, lang: str, **params: Any) -> str:
+    return translate(msgid, lang, **params)
+
+
+def _pct(value: float | None) -> float | None:
+    return None if value is None else round(100 * value, 1)
+
+
+def heading(plan: dict[str, Any], lang: str) -> dict[str, str]:
+    """The title block: title, office, unit, the history used, the service, when made."""
+    span = (
+        f"{long_date(date.fromisoformat(plan['from']), lang)} – "
+        f"{long_date(date.fromisoformat(plan['to']), lang)}"
+    )
+    made = ""
+    if plan.get("generated_at"):
+        tz = plan["office"]["timezone"]
+        made = _t(
+            N_("Made on {date} at {time}"),
+            lang,
+            date=long_date(
+                date.fromisoformat(format_local(plan["generated_at"], tz, "%Y-%m-%d")), lang
+            ),
+            time=format_local(plan["generated_at"], tz, "%H:%M"),
+        )
+    return {
+        "title": _t(N_("Counter plan"), lang),
+        "office": plan["office"]["name"],
+        "unit": plan["office"]["unit"],
+        "period": _t(N_("History: {weeks} weeks, {span}"), lang, weeks=plan["weeks"], span=span),
+        "filter": _t(
+            N_("Service: {name}"), lang, name=f"{plan['service']} · {plan['service_name']}"
+        )
+        if plan["service"]
+        else _t(N_("All services"), lang),
+        "made": made,
+    }
+
+
+def thin_sentence(plan: dict[str, Any], lang: str) -> str:
+    """Say that the history is too short for a plan (empty when it is not)."""
+    if plan["enough"]:
+        return ""
+    if plan["comparable_weeks"] >= plan["minimum_weeks"]:
+        return _t(N_("No visit in the history was served, so service times are unknown."), lang)
+    return _t(
+        N_(
+            "Only {weeks} comparable weeks of history: a plan needs at least {minimum}."
+            " These are the visitors counted so far, not a plan."
+        ),
+        lang,
+        weeks=plan["comparable_weeks"],
+        minimum=plan["minimum_weeks"],
+    )
+
+
+def _summary(plan: dict[str, Any], lang: str) -> Section:
+    left = plan["left_out"]
+    rows: list[list[Any]] = [
+        [_t(N_("Weeks of history"), lang), (plan["weeks"], "int")],
+        [
+            _t(N_("Comparable weeks (most days of one weekday that count)"), lang),
+            (plan["comparable_weeks"], "int"),
+        ],
+        [
+            _t(N_("Holidays left out"), lang),
+            (sum(1 for d in left if d["reason"] != "unused"), "int"),
+        ],
+        [
+            _t(N_("Days without any ticket, left out"), lang),
+            (sum(1 for d in left if d["reason"] == "unused"), "int"),
+        ],
+        [
+            _t(N_("Target"), lang),
+            (
+                _t(
+                    N_("{level} of visitors called within {minutes} minutes of arriving"),
+                    lang,
+                    level=f"{round(100 * plan['level'])} %",
+                    minutes=f"{plan['wait_minutes']:g}",
+                ),
+                "text",
+            ),
+        ],
+        [_t(N_("Busiest a counter may be planned"), lang), (100 * plan["max_occupancy"], "pct")],
+        [_t(N_("Mean service time (min)"), lang), (plan["service_minutes"], "minutes")],
+        [_t(N_("Visits served in the history"), lang), (plan["served_visits"], "int")],
+        [
+            _t(N_("Counters added after the simulation"), lang),
+            (plan["simulation"]["added"], "int"),
+        ],
+    ]
+    table = Table(
+        "plan_summary",
+        _t(N_("Summary"), lang),
+        [Column(_t(N_("Figure"), lang)), Column(_t(N_("Value"), lang))],
+        rows,
+    )
+    table.note = thin_sentence(plan, lang) or _t(
+        N_(
+            "Counters per half hour: the fewest that call the target share of visitors in"
+            " time by Erlang C (steady arrivals, exponential service times), then checked"
+            " by replaying the weekday's last {days} days with the office's own service"
+            " times; where the replay fell short, a counter was added."
+        ),
+        lang,
+        days=plan["simulation"]["days_per_weekday"],
+    )
+    return Section("plan_summary", _t(N_("Summary"), lang), [table])
+
+
+def _times(plan: dict[str, Any]) -> list[str]:
+    starts = sorted({s["start"] for w in plan["weekdays"] for s in w["slots"]})
+    return starts
+
+
+def _grid(plan: dict[str, Any], lang: str, key: str, title: str, kind: str) -> Table:
+    starts = _times(plan)
+    columns = [Column(_t(N_("Time"), lang))] + [Column(w["name"], kind) for w in plan["weekdays"]]
+    rows = []
+    for start in starts:
+        row: list[Any] = [start]
+        for w in plan["weekdays"]:
+            slot = next((s for s in w["slots"] if s["start"] == start), None)
+            if slot is None or (key == "counters" and not w["enough"]):
+                row.append(None)
+            else:
+                row.append(slot[key])
+        rows.append(row)
+    return Table(f"plan_{key}", title, columns, rows)
+
+
+def _grids(plan: dict[str, Any], lang: str) -> Section:
+    tables = []
+    if plan["enough"]:
+        counters = _grid(plan, lang, "counters", _t(N_("Recommended counters"), lang), "int")
+        if not all(w["enough"] for w in plan["weekdays"]):
+            counters.note = _t(N_("—: not enough history for this weekday."), lang)
+        tables.append(counters)
+    arrivals = _grid(
+        plan, lang, "arrivals", _t(N_("Visitors expected per half hour"), lang), "decimal"
+    )
+    arrivals.rows.append([_t(N_("Per day"), lang)] + [w["visitors"] for w in plan["weekdays"]])
+    tables.append(arrivals)
+    return Section("plan_week", _t(N_("The week at a glance"), lang), tables)
+
+
+def _weekday(plan: dict[str, Any], w: dict[str, Any], lang: str) -> Section:
+    if w["enough"]:
+        columns = [
+            Column(_t(N_("Time"), lang)),
+            Column(_t(N_("Visitors expected"), lang), "decimal"),
+            Column(_t(N_("Spread (sd)"), lang), "decimal"),
+            Column(_t(N_("Fewest"), lang), "int"),
+            Column(_t(N_("Most"), lang), "int"),
+            Column(_t(N_("Service (min)"), lang), "minutes"),
+            Column(_t(N_("Erlang C"), lang), "int"),
+            Column(_t(N_("Added"), lang), "int"),
+            Column(_t(N_("Counters"), lang), "int"),
+            Column(_t(N_("In time (Erlang C)"), lang), "pct"),
+            Column(_t(N_("In time (simulated)"), lang), "pct"),
+            Column(_t(N_("Wait at all"), lang), "pct"),
+            Column(_t(N_("Occupancy"), lang), "pct"),
+        ]
+        rows = [
+            [
+                f"{s['start']}–{s['end']}",
+                s["arrivals"],
+                s["sd"],
+                s["low"],
+                s["high"],
+                s["service_minutes"],
+                s["erlang_counters"],
+                s["added"],
+                s["counters"],
+                _pct(s["service_level"]),
+                _pct(s["simulated_level"]),
+                _pct(s["waiting_probability"]),
+                _pct(s["occupancy"]),
+            ]
+            for s in w["slots"]
+        ]
+        note = _t(
+            N_(
+                "{days} days count. Added: counters the simulation needed beyond Erlang C."
+                " In time: share called within {minutes} minutes of arriving."
+            ),
+            lang,
+            days=len(w["days"]),
+            minutes=f"{plan['wait_minutes']:g}",
+        )
+    else:
+        columns = [Column(_t(N_("Time"), lang))]
+        columns += [Column(day, "int") for day in w["days"]]
+        columns.append(Column(_t(N_("Mean"), lang), "decimal"))
+        rows = [[f"{s['start']}–{s['end']}", *s["counts"], s["arrivals"]] for s in w["slots"]]
+        note = _t(
+            N_("Only {days} days of this weekday count: a plan needs at least {minimum}."),
+            lang,
+            days=len(w["days"]),
+            minimum=plan["minimum_weeks"],
+        )
+    table = Table(f"plan_weekday_{w['weekday']}", w["name"], columns, rows, note)
+    return Section(f"plan_weekday_{w['weekday']}", w["name"], [table])
+
+
+def _left_out(plan: dict[str, Any], lang: str) -> Section:
+    table = Table(
+        "plan_left_out",
+        _t(N_("Days left out"), lang),
+        [
+            Column(_t(N_("Day"), lang), "date"),
+            Column(_t(N_("Weekday"), lang)),
+            Column(_t(N_("Why"), lang)),
+            Column(_t(N_("Holiday"), lang)),
+            Column(_t(N_("Tickets"), lang), "int"),
+        ],
+        [
+            [
+                d["day"],
+                _t(WEEKDAY_NAMES[date.fromisoformat(d["day"]).weekday()], lang),
+                _t(REASONS[d["reason"]], lang),
+                d["name"],
+                d["tickets"],
+            ]
+            for d in plan["left_out"]
+            # Days without a ticket are only counted: an office new to the queue has many.
+            if d["reason"] != "unused"
+        ],
+    )
+    return Section("plan_left_out", _t(N_("Days left out"), lang), [table])
+
+
+def sections(plan: dict[str, Any], lang: str) -> list[Section]:
+    """Every part of the plan as translated tables, in reading order."""
+    parts = [_summary(plan, lang), _grids(plan, lang)]
+    parts += [_weekday(plan, w, lang) for w in plan["weekdays"]]
+    parts.append(_left_out(plan, lang))
+    return parts
+
+
+def to_text(plan: dict[str, Any], lang: str) -> str:
+    return report_export.sections_text(heading(plan, lang), sections(plan, lang), lang)
+
+
+def to_csv(plan: dict[str, Any], lang: str) -> str:
+    return report_export.sections_csv(heading(plan, lang), sections(plan, lang))
+
+
+def to_json(plan: dict[str, Any]) -> str:
+    return json.dumps(plan, ensure_ascii=False, indent=2)
+
+
+def write(plan: dict[str, Any], fmt: str, path: str | Path, lang: str) -> Path:
+    """Write the plan to ``path`` in ``fmt`` (text, json, csv or xlsx); return the path."""
+
+    def render(tmp: Path) -> None:
+        if fmt == "text":
+            tmp.write_text(to_text(plan, lang), encoding="utf-8")
+        elif fmt == "json":
+            tmp.write_text(to_json(plan), encoding="utf-8")
+        elif fmt == "csv":
+            # A byte-order mark lets Excel on Windows open the UTF-8 file with its accents.
+            tmp.write_text(to_csv(plan, lang), encoding="utf-8-sig", newline="")
+        else:
+            from shared.reporting.xlsx import write_sections_xlsx
+
+            head = heading(plan, lang)
+            write_sections_xlsx(
+                head, sections(plan, lang), tmp, lang, f"{head['title']} — {head['period']}"
+            )
+
+    return report_export.write_file(path, render)
