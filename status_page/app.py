@@ -44,7 +44,7 @@ class Stop(Exception):
     """SIGTERM arrived: leave the server's loop."""
 
 
-def parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=PROGRAM,
         description="Status page of Antrian PST: visitors' phones follow their ticket.",
@@ -80,7 +80,7 @@ def server_options(host: str, port: int, threads: int, connection_limit: int) ->
 
 def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     """Serve until SIGTERM or Ctrl+C; returns the exit code (1: could not start)."""
-    args = parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     setup_logging(PROGRAM)
     try:
         config = load_config(args.config)
