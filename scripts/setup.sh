@@ -29,11 +29,13 @@ RUNTIME_PACKAGES=(
 )
 # To test: a virtual X server with the openbox window manager, a sound server with a null
 # sink and a recorder, libfaketime, Samba and FUSE for the network-share lab, binutils for
-# PyInstaller's bundle test, poppler-utils to render report PDFs to pictures.
+# PyInstaller's bundle test, poppler-utils to render report PDFs to pictures, PostgreSQL
+# for the central database of the province (the tests start their own server).
 TEST_PACKAGES=(
   xvfb xauth openbox pulseaudio pulseaudio-utils sox faketime
   samba fuse3 libfuse2
   binutils poppler-utils
+  postgresql
 )
 DEBIAN_PACKAGES=("${RUNTIME_PACKAGES[@]}")
 PYTHON_EXTRAS=""

@@ -41,6 +41,9 @@ T = TypeVar("T")
 # Primary SQLite result codes (the low byte of the extended code).
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 5, 6, 8, 10
 SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_PROTOCOL, SQLITE_NOTADB = 11, 13, 14, 15, 26
+# A read-only connection that meets a hot journal a crashed writer left cannot roll it
+# back; the next writing program will, so it is "busy, try again shortly".
+SQLITE_READONLY_ROLLBACK = SQLITE_READONLY | (3 << 8)
 
 # How long one attempt lets SQLite wait for a lock before the store's own retry loop
 # (which bounds the total wait by ``busy_timeout_ms``) tries again.
@@ -96,6 +99,8 @@ def classify(exc: BaseException) -> errors.StorageError | None:
         code = getattr(exc, "sqlite_errorcode", None)
         primary = code & 0xFF if isinstance(code, int) else None
         text = str(exc).lower()
+        if code == SQLITE_READONLY_ROLLBACK:
+            return errors.StorageBusy()
         if primary in (SQLITE_BUSY, SQLITE_LOCKED) or "locked" in text or "busy" in text:
             return errors.StorageBusy()
         if primary == SQLITE_READONLY or "readonly" in text or "read-only" in text:
@@ -206,6 +211,7 @@ class Store:
         allow_wal_on_local_disk: bool = False,
         create: bool = True,
         writes: bool = True,
+        read_only: bool = False,
     ) -> None:
         self.path = Path(path)
         self.busy_timeout_ms = busy_timeout_ms
@@ -214,7 +220,9 @@ class Store:
         # May create an empty database and upgrade an old schema (pst-admin init only).
         self.create = create
         # False for read-only commands: a file this PC cannot write can still be read.
-        self.writes = writes
+        self.writes = writes and not read_only
+        # Open the file read-only (publishing): this store can never write it.
+        self.read_only = read_only
         # What the last opened connection found: "current", "old" or "empty".
         self.schema = ""
         self._conn: sqlite3.Connection | None = None
@@ -238,7 +246,8 @@ class Store:
             self._check_header()
             if self.writes and not writable(self.path):
                 raise errors.StorageReadOnly()
-        uri = dbfile.sqlite_uri(os.path.abspath(self.path), mode="rwc" if self.create else "rw")
+        mode = "ro" if self.read_only else "rwc" if self.create else "rw"
+        uri = dbfile.sqlite_uri(os.path.abspath(self.path), mode=mode)
         conn = sqlite3.connect(
             uri,
             uri=True,

@@ -573,7 +573,54 @@ def sections(report: dict[str, Any], lang: str) -> list[Section]:
             )
         )
     satisfaction = Section("satisfaction", _t(N_("Satisfaction"), lang), satisfaction_tables)
+    if report.get("offices"):
+        return [summary, _offices(report, lang), visits, promise, times, visitors, satisfaction]
     return [summary, visits, promise, times, visitors, satisfaction]
+
+
+def _offices(report: dict[str, Any], lang: str) -> Section:
+    """Offices side by side (a central report over several offices), best compliance first."""
+    table = Table(
+        "offices",
+        _t(N_("Offices side by side"), lang),
+        [
+            Column(_t(N_("Office"), lang)),
+            Column(_t(N_("Tickets"), lang), "int"),
+            Column(_t(N_("Visits"), lang), "int"),
+            Column(_t(N_("Met"), lang), "int"),
+            Column(_t(N_("Missed"), lang), "int"),
+            Column(_t(N_("Compliance"), lang), "pct"),
+            Column(_t(N_("Median wait (min)"), lang), "minutes"),
+            Column(_t(N_("Ratings"), lang), "int"),
+            Column(_t(N_("IKM"), lang), "decimal"),
+            Column(_t(N_("Grade"), lang)),
+            Column(_t(N_("Published"), lang), "date"),
+        ],
+        [
+            [
+                f"{o['code']} · {o['name']}",
+                o["tickets"],
+                o["visits"],
+                o["met"],
+                o["missed"],
+                o["compliance"],
+                o["median_wait"],
+                o["ratings"],
+                o["ikm"],
+                o["grade"] or "",
+                o["published_at"][:10] if o["published_at"] else None,
+            ]
+            for o in report["offices"]
+        ],
+        _t(
+            N_(
+                "Sorted by compliance, best first. Published: the day each office last sent"
+                " its record; what happened there since is not counted yet."
+            ),
+            lang,
+        ),
+    )
+    return Section("offices", _t(N_("Offices"), lang), [table])
 
 
 def cell(value: Any, kind: str) -> tuple[Any, str]:

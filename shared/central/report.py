@@ -1,0 +1,618 @@
+"""The report over the central database: one office, several, or the whole province.
+
+The same report model as an office's own (:func:`shared.reporting.model.compute_report`
+gives its shape and definitions; the same tables, exports and formats present it), with
+the figures computed **in PostgreSQL**. A province's year is hundreds of thousands of
+tickets: only turning that many rows into Python objects takes longer than the whole
+report may, while PostgreSQL counts, groups and takes exact medians and nearest-rank
+p90s (``percentile_cont(0.5)``, ``percentile_disc(0.9)``) over the raw rows in a fraction
+of it. Every figure follows the model's definition to the last digit — a test compares
+the central report of each office with that office's own report, number for number —
+and the small helpers that turn counts into figures (the promise, the IKM from its
+tallies, the order of guest-book answers) are the model's own.
+
+With more than one office the report adds ``offices``: per office its tickets,
+compliance, median wait and IKM, side by side, best compliance first. Counters and
+officers are then named with their office's code (``1671 · Loket 1``); officers are
+known centrally only by id and role.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from shared.central import schema
+from shared.central.connection import CentralError
+from shared.i18n import N_, translate
+from shared.reporting.ikm import ELEMENTS, add_tallies
+from shared.reporting.ikm import from_tally as ikm_from_tally
+from shared.reporting.model import (
+    AGE_BANDS,
+    LONGEST_WAITS,
+    STATUSES,
+    ReportFilter,
+    _minutes,
+    ordered_counts,
+    promise_of,
+)
+from shared.reporting.period import Period
+
+S = schema.SCHEMA
+ROLE_LABELS = {
+    "officer": N_("officer"),
+    "supervisor": N_("supervisor"),
+    "admin": N_("administrator"),
+}
+
+
+class UnknownOffice(CentralError):
+    """An office code that has never published to the central database."""
+
+    kind = "refused"
+
+
+def _rows(conn: Any, sql: str, params: tuple = ()) -> list[tuple]:
+    return conn.execute(sql, params).fetchall()
+
+
+def _durations(n: int, total: Any, median: Any, p90: Any, longest: Any) -> dict[str, Any]:
+    """The model's durations figures from PostgreSQL's aggregates (exact ms sums)."""
+    if not n:
+        return {"count": 0, "mean": None, "median": None, "p90": None, "max": None}
+    return {
+        "count": n,
+        "mean": _minutes(int(total) / n),
+        "median": _minutes(float(median)),
+        "p90": _minutes(int(p90)),
+        "max": _minutes(int(longest)),
+    }
+
+
+_WAIT_STATS = (
+    "count(wait), sum(wait), percentile_cont(0.5) WITHIN GROUP (ORDER BY wait),"
+    " percentile_disc(0.9) WITHIN GROUP (ORDER BY wait), max(wait)"
+)
+_SERVICE_STATS = _WAIT_STATS.replace("wait", "spent")
+_IKM_TALLY = (
+    "count(*) FILTER (WHERE {any}), count(*) FILTER (WHERE {all}), {sums}, {counts}".format(
+        any=" OR ".join(f"{u} IS NOT NULL" for u in ELEMENTS),
+        all=" AND ".join(f"{u} IS NOT NULL" for u in ELEMENTS),
+        sums=", ".join(f"coalesce(sum({u}), 0)" for u in ELEMENTS),
+        counts=", ".join(f"count({u})" for u in ELEMENTS),
+    )
+)
+
+
+def _tally(row: tuple) -> list[Any]:
+    """An IKM tally (see :func:`shared.reporting.ikm.tally`) from ``_IKM_TALLY``'s columns."""
+    n = len(ELEMENTS)
+    return [row[0], row[1], [int(v) for v in row[2 : 2 + n]], list(row[2 + n : 2 + 2 * n])]
+
+
+def offices(conn: Any) -> list[dict[str, Any]]:
+    """Every office that has published: code, name, last event sent, when."""
+    schema.check_current(conn)
+    return [
+        {
+            "office_code": r[0],
+            "office_name": r[1],
+            "last_event_id": r[2],
+            "published_at": r[3].isoformat() if r[3] else None,
+        }
+        for r in _rows(
+            conn,
+            f"SELECT office_code, office_name, last_event_id, published_at FROM {S}.offices"
+            " ORDER BY office_code",
+        )
+    ]
+
+
+def build_central_report(
+    conn: Any,
+    period: Period,
+    codes: list[str] | None = None,
+    where: ReportFilter | None = None,
+    *,
+    lang: str = "id",
+    integrity_list: bool = False,
+    now_ms: int | None = None,
+) -> dict[str, Any]:
+    """Compute the report of ``period`` for the offices ``codes`` (None: every office).
+
+    Runs in one repeatable-read transaction of ``conn`` (a psycopg connection in
+    autocommit mode), so every figure comes from the same moment of the central
+    database even while offices publish.
+    """
+    where = where or ReportFilter()
+    with conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        schema.check_current(conn)
+        return _build(conn, period, codes, where, lang, integrity_list, now_ms)
+
+
+def _build(conn, period, codes, where, lang, integrity_list, now_ms) -> dict[str, Any]:
+    rows = _rows(
+        conn,
+        f"SELECT office_code, office_name, office_unit, timezone, lists, last_event_id,"
+        f" published_at FROM {S}.offices ORDER BY office_code",
+    )
+    known = {r[0]: r for r in rows}
+    if codes:
+        missing = [c for c in codes if c not in known]
+        if missing:
+            raise UnknownOffice(
+                N_("No office {codes} has published to the central database yet."),
+                codes=", ".join(missing),
+            )
+        chosen = [known[c] for c in sorted(set(codes))]
+    else:
+        chosen = rows
+    if not chosen:
+        raise UnknownOffice(N_("No office has published to the central database yet."))
+    chosen_codes = [r[0] for r in chosen]
+    many = len(chosen) > 1
+
+    params: list[Any] = [period.start, period.end, chosen_codes]
+    service_filter = ""
+    if where.service:
+        service_filter = " AND t.service_code = %s"
+        params.append(where.service)
+    conn.execute(
+        "CREATE TEMP TABLE pt ON COMMIT DROP AS SELECT t.office_code, t.id, t.number,"
+        " t.service_code, t.service_day::text AS service_day, t.status, t.priority_group,"
+        " t.visit_id, t.first_called_at, t.deadline_at, t.counter_id, t.officer_id,"
+        " t.target_met, t.transferred_from_id,"
+        " CASE WHEN t.first_called_at IS NOT NULL"
+        "  THEN greatest(0, t.first_called_at - t.issued_at) END AS wait,"
+        " CASE WHEN t.status = 'done' AND t.ended_at IS NOT NULL"
+        "  AND coalesce(nullif(t.started_at, 0), t.called_at) IS NOT NULL"
+        "  THEN greatest(0, t.ended_at - coalesce(nullif(t.started_at, 0), t.called_at))"
+        "  END AS spent,"
+        " extract(hour FROM to_timestamp(t.issued_at / 1000.0) AT TIME ZONE o.timezone)::int"
+        "  AS hour"
+        f" FROM {S}.tickets t JOIN {S}.offices o USING (office_code)"
+        " WHERE t.service_day BETWEEN %s AND %s AND t.office_code = ANY(%s)" + service_filter,
+        tuple(params),
+    )
+    conn.execute("ANALYZE pt")
+
+    # -- names ---------------------------------------------------------------------------
+    services = {
+        r[0]: {
+            "code": r[0],
+            "name_id": r[1],
+            "name_en": r[2],
+            "target_minutes": r[3],
+            "sort_order": r[4],
+        }
+        for r in _rows(
+            conn,
+            f"SELECT DISTINCT ON (code) code, name_id, name_en, target_minutes, sort_order"
+            f" FROM {S}.services WHERE office_code = ANY(%s) ORDER BY code, office_code",
+            (chosen_codes,),
+        )
+    }
+    counters: dict[Any, str] = {}
+    for code, ident, name in _rows(
+        conn,
+        f"SELECT office_code, id, name FROM {S}.counters WHERE office_code = ANY(%s)",
+        (chosen_codes,),
+    ):
+        counters[f"{code}/{ident}" if many else ident] = f"{code} · {name}" if many else name
+    officers: dict[Any, str] = {}
+    for code, ident, role in _rows(
+        conn,
+        f"SELECT office_code, id, role FROM {S}.officers WHERE office_code = ANY(%s)",
+        (chosen_codes,),
+    ):
+        label = translate(
+            N_("Officer {id} ({role})"),
+            lang,
+            id=ident,
+            role=translate(ROLE_LABELS.get(role, role), lang),
+        )
+        officers[f"{code}/{ident}" if many else ident] = f"{code} · {label}" if many else label
+
+    def service_name(code: str) -> str:
+        s = services.get(code)
+        if s is None:
+            return code
+        return s["name_en"] if lang == "en" else s["name_id"]
+
+    def key(column: str) -> str:
+        # Counter and officer ids are an office's own: with several offices, name both.
+        if many:
+            return f"CASE WHEN {column} IS NULL THEN NULL ELSE office_code || '/' || {column} END"
+        return column
+
+    codes_seen = [r[0] for r in _rows(conn, "SELECT DISTINCT service_code FROM pt")]
+    service_order = sorted(
+        codes_seen, key=lambda c: (services.get(c, {}).get("sort_order", 999), c)
+    )
+    report: dict[str, Any] = {
+        "office": _office_heading(chosen, lang),
+        "period": period.as_dict(lang),
+        "filter": {
+            "service": where.service,
+            "service_name": service_name(where.service) if where.service else None,
+            "counter_id": None,
+            "counter_name": None,
+            "officer_id": None,
+            "officer_name": None,
+        },
+        "generated_at": now_ms,
+        "language": lang,
+        "services": [
+            {
+                "code": c,
+                "name": service_name(c),
+                "target_minutes": services.get(c, {}).get("target_minutes"),
+            }
+            for c in service_order
+        ],
+    }
+    report["visits"] = _visits(conn, period, service_order, service_name)
+    report["promise"] = _promise(
+        conn, period, service_order, service_name, counters, officers, key, many
+    )
+    report["times"] = _times(conn, service_order, service_name)
+    report["visitors"] = _visitors(conn, chosen)
+    report["satisfaction"] = _satisfaction(
+        conn, service_order, service_name, counters, officers, key, many, integrity_list
+    )
+    report["central"] = {
+        "offices": [
+            {
+                "code": r[0],
+                "name": r[1],
+                "last_event_id": r[5],
+                "published_at": r[6].isoformat() if r[6] else None,
+            }
+            for r in chosen
+        ]
+    }
+    if many:
+        report["offices"] = _side_by_side(conn, chosen)
+    return report
+
+
+def _office_heading(chosen: list[tuple], lang: str) -> dict[str, Any]:
+    if len(chosen) == 1:
+        r = chosen[0]
+        return {"name": r[1], "unit": r[2], "timezone": r[3], "code": r[0]}
+    codes = ", ".join(r[0] for r in chosen)
+    province = next((r for r in chosen if r[0].endswith("00")), None)
+    unit = translate(N_("{count} offices: {codes}"), lang, count=len(chosen), codes=codes)
+    return {
+        "name": province[1]
+        if province
+        else translate(N_("Central database of the province"), lang),
+        "unit": unit,
+        "timezone": (province or chosen[0])[3],
+        "code": None,
+    }
+
+
+def _visits(conn, period: Period, service_order, service_name) -> dict[str, Any]:
+    per_service: dict[str, Counter] = {}
+    for code, status, n in _rows(
+        conn, "SELECT service_code, status, count(*) FROM pt GROUP BY 1, 2"
+    ):
+        per_service.setdefault(code, Counter())[status] = n
+    by_service = [
+        {
+            "service": code,
+            "name": service_name(code),
+            "tickets": sum(per_service[code].values()),
+            "by_status": {s: per_service[code].get(s, 0) for s in STATUSES},
+        }
+        for code in service_order
+        if per_service.get(code)
+    ]
+    statuses: Counter = Counter()
+    for counts in per_service.values():
+        statuses.update(counts)
+    per_day = dict(_rows(conn, "SELECT service_day, count(*) FROM pt GROUP BY 1"))
+    per_hour = dict(_rows(conn, "SELECT hour, count(*) FROM pt GROUP BY 1"))
+    priority = dict(
+        _rows(
+            conn,
+            "SELECT priority_group, count(*) FROM pt WHERE coalesce(priority_group, '') <> ''"
+            " GROUP BY 1",
+        )
+    )
+    total, visits = _rows(
+        conn, "SELECT count(*), count(*) FILTER (WHERE transferred_from_id IS NULL) FROM pt"
+    )[0]
+    hours = sorted(per_hour)
+    hour_range = range(hours[0], hours[-1] + 1) if hours else range(0)
+    return {
+        "tickets": total,
+        "visits": visits,
+        "priority": sum(priority.values()),
+        "transfers": statuses.get("transferred", 0),
+        "no_shows": statuses.get("no_show", 0),
+        "unserved": statuses.get("unserved", 0),
+        "by_status": {s: statuses.get(s, 0) for s in STATUSES},
+        "by_service": by_service,
+        "by_day": [{"day": day, "tickets": per_day.get(day, 0)} for day in period.day_list()],
+        "by_hour": [{"hour": h, "tickets": per_hour.get(h, 0)} for h in hour_range],
+        "by_priority": [{"group": g, "tickets": n} for g, n in sorted(priority.items())],
+    }
+
+
+_TALLY = "count(*), count(*) FILTER (WHERE target_met = 1), count(*) FILTER (WHERE target_met = 0)"
+
+
+def _tallies(conn, column: str) -> dict[Any, list[int]]:
+    return {
+        r[0]: [r[1], r[2], r[3]]
+        for r in _rows(conn, f"SELECT {column}, {_TALLY} FROM pt GROUP BY 1 ORDER BY min(id)")
+    }
+
+
+def _promise(conn, period, service_order, service_name, counters, officers, key, many):
+    services = _tallies(conn, "service_code")
+    overall = [sum(t[i] for t in services.values()) for i in range(3)]
+
+    def named(column: str, names: dict[Any, str]) -> list[dict[str, Any]]:
+        return [
+            {
+                "key": ident,
+                "label": names.get(ident, "") if ident is not None else None,
+                **promise_of(tally),
+            }
+            for ident, tally in sorted(
+                _tallies(conn, key(column)).items(),
+                key=lambda kv: (kv[0] is None, names.get(kv[0], "")),
+            )
+        ]
+
+    days = _tallies(conn, "service_day")
+    longest = []
+    for r in _rows(
+        conn,
+        "SELECT service_day, number, service_code, office_code, counter_id, wait,"
+        " first_called_at, deadline_at, target_met FROM pt WHERE wait IS NOT NULL"
+        ' ORDER BY wait DESC, service_day, number COLLATE "C", office_code LIMIT %s',
+        (LONGEST_WAITS,),
+    ):
+        day, number, code, office, counter, wait, called, deadline, met = r
+        counter_key = (f"{office}/{counter}" if many else counter) if counter else None
+        longest.append(
+            {
+                "day": day,
+                "number": f"{office} {number}" if many else number,
+                "service": code,
+                "counter": counters.get(counter_key) if counter_key else None,
+                "wait_minutes": _minutes(wait),
+                "late_minutes": (
+                    _minutes(called - deadline)
+                    if deadline is not None and called > deadline
+                    else 0.0
+                ),
+                "target_met": met,
+            }
+        )
+    return {
+        **promise_of(overall),
+        "by_service": [
+            {"key": code, "label": service_name(code), **promise_of(services[code])}
+            for code in service_order
+            if code in services
+        ],
+        "by_counter": named("counter_id", counters),
+        "by_officer": named("officer_id", officers),
+        "by_day": [
+            {"key": day, **promise_of(days.get(day, [0, 0, 0]))} for day in period.day_list()
+        ],
+        "longest_waits": longest,
+    }
+
+
+def _times(conn, service_order, service_name) -> dict[str, Any]:
+    figures: dict[Any, dict[str, Any]] = {}
+    for r in _rows(
+        conn,
+        f"SELECT service_code, grouping(service_code), {_WAIT_STATS}, {_SERVICE_STATS}"
+        " FROM pt GROUP BY GROUPING SETS ((service_code), ())",
+    ):
+        figures[None if r[1] else r[0]] = {
+            "wait": _durations(*r[2:7]),
+            "service": _durations(*r[7:12]),
+        }
+    empty = _durations(0, None, None, None, None)
+    return {
+        **figures.get(None, {"wait": empty, "service": empty}),
+        "by_service": [
+            {"key": code, "label": service_name(code), **figures[code]}
+            for code in service_order
+            if code in figures
+        ],
+    }
+
+
+def _merged_lists(chosen: list[tuple]) -> dict[str, list[str]]:
+    lists: dict[str, list[str]] = {}
+    for r in chosen:
+        for name, values in (r[4] or {}).items():
+            merged = lists.setdefault(name, [])
+            merged += [v for v in values if v not in merged]
+    return lists
+
+
+CATEGORIES = ("sex", "age_band", "education", "occupation", "institution_category", "purpose")
+
+
+def _visitors(conn, chosen: list[tuple]) -> dict[str, Any]:
+    conn.execute(
+        "CREATE TEMP TABLE pv ON COMMIT DROP AS SELECT DISTINCT ON (t.office_code, t.visit_id)"
+        " t.office_code, t.visit_id, v.visitor_id, coalesce(v.purpose, '') AS purpose,"
+        " coalesce(v.age_band, '') AS age_band, coalesce(p.sex, '') AS sex,"
+        " coalesce(p.education, '') AS education, coalesce(p.occupation, '') AS occupation,"
+        " coalesce(p.institution_category, '') AS institution_category"
+        f" FROM pt t JOIN {S}.visits v ON v.office_code = t.office_code AND v.id = t.visit_id"
+        f" JOIN {S}.visitors p ON p.office_code = v.office_code AND p.id = v.visitor_id"
+        " WHERE t.transferred_from_id IS NULL"
+    )
+    visits = _rows(conn, "SELECT count(*) FROM pv")[0][0]
+    returning = _rows(
+        conn,
+        "SELECT count(*) FROM pv JOIN (SELECT v.office_code, v.visitor_id, min(v.id) AS first"
+        f" FROM {S}.visits v JOIN (SELECT DISTINCT office_code, visitor_id FROM pv) w"
+        " USING (office_code, visitor_id) GROUP BY 1, 2) f USING (office_code, visitor_id)"
+        " WHERE f.first < pv.visit_id",
+    )[0][0]
+    counts: dict[str, Counter] = {c: Counter() for c in CATEGORIES}
+    groups = ", ".join(f"({c})" for c in CATEGORIES)
+    which = ", ".join(f"grouping({c})" for c in CATEGORIES)
+    for r in _rows(
+        conn,
+        f"SELECT {', '.join(CATEGORIES)}, {which}, count(*) FROM pv"
+        f" GROUP BY GROUPING SETS ({groups})",
+    ):
+        n = len(CATEGORIES)
+        for i, category in enumerate(CATEGORIES):
+            if not r[n + i]:  # grouping() is 0 for the set's own column
+                counts[category][r[i]] = r[-1]
+    lists = _merged_lists(chosen)
+    return {
+        "visits": visits,
+        "first_time": visits - returning,
+        "returning": returning,
+        "sex": ordered_counts(counts["sex"], lists.get("sex", [])),
+        "age": ordered_counts(counts["age_band"], list(AGE_BANDS)),
+        "education": ordered_counts(counts["education"], lists.get("education", [])),
+        "occupation": ordered_counts(counts["occupation"], lists.get("occupation", [])),
+        "institution_category": ordered_counts(
+            counts["institution_category"], lists.get("institution_category", [])
+        ),
+        "purpose": ordered_counts(counts["purpose"], lists.get("purpose", [])),
+    }
+
+
+def _satisfaction(conn, service_order, service_name, counters, officers, key, many, integrity_list):
+    conn.execute(
+        "CREATE TEMP TABLE pr ON COMMIT DROP AS SELECT t.office_code, t.service_code,"
+        " t.service_day, t.number, t.counter_id, t.officer_id, r.score, r.gratification,"
+        f" r.extortion, {', '.join('r.' + u for u in ELEMENTS)}"
+        f" FROM pt t JOIN {S}.ratings r ON r.office_code = t.office_code AND r.ticket_id = t.id"
+    )
+    per_service = {}
+    tallies = []
+    for r in _rows(
+        conn, f"SELECT service_code, count(*), sum(score), {_IKM_TALLY} FROM pr GROUP BY 1"
+    ):
+        per_service[r[0]] = (r[1], int(r[2]), _tally(r[3:]))
+    by_service = []
+    for code in service_order:
+        if code not in per_service:
+            continue
+        n, total, counted = per_service[code]
+        tallies.append(counted)
+        by_service.append(
+            {
+                "key": code,
+                "label": service_name(code),
+                "ratings": n,
+                "mean_stars": round(total / n, 2),
+                "ikm": ikm_from_tally(counted),
+            }
+        )
+    stars = dict(_rows(conn, "SELECT score, count(*) FROM pr GROUP BY 1"))
+    (
+        n,
+        total,
+        g_yes,
+        g_no,
+        g_none,
+        e_yes,
+        e_no,
+        e_none,
+        flagged,
+    ) = _rows(
+        conn,
+        "SELECT count(*), coalesce(sum(score), 0), count(*) FILTER (WHERE gratification = 1),"
+        " count(*) FILTER (WHERE gratification = 0), count(*) FILTER (WHERE gratification IS"
+        " NULL), count(*) FILTER (WHERE extortion = 1), count(*) FILTER (WHERE extortion = 0),"
+        " count(*) FILTER (WHERE extortion IS NULL),"
+        " count(*) FILTER (WHERE gratification = 1 OR extortion = 1) FROM pr",
+    )[0]
+    section: dict[str, Any] = {
+        "ratings": n,
+        "mean_stars": round(int(total) / n, 2) if n else None,
+        "stars": [{"stars": s, "count": stars.get(s, 0)} for s in (5, 4, 3, 2, 1)],
+        "ikm": ikm_from_tally(add_tallies(tallies)),
+        "by_service": by_service,
+        "integrity": {
+            "gratification": {"yes": g_yes, "no": g_no, "unanswered": g_none},
+            "extortion": {"yes": e_yes, "no": e_no, "unanswered": e_none},
+            "flagged": flagged,
+        },
+        "integrity_list": None,
+    }
+    if integrity_list:
+        section["integrity_list"] = [
+            {
+                "day": r[0],
+                "number": f"{r[6]} {r[1]}" if many else r[1],
+                "service": r[2],
+                "counter": counters.get(r[3]) if r[3] is not None else None,
+                "officer": officers.get(r[4]) if r[4] is not None else None,
+                "gratification": r[5] == 1,
+                "extortion": r[7] == 1,
+                # Visitors' comments stay in the office (they may name people).
+                "comment": "",
+            }
+            for r in _rows(
+                conn,
+                f"SELECT service_day, number, service_code, {key('counter_id')},"
+                f" {key('officer_id')}, gratification, office_code, extortion FROM pr"
+                " WHERE gratification = 1 OR extortion = 1"
+                ' ORDER BY service_day, number COLLATE "C", office_code',
+            )
+        ]
+    return section
+
+
+def _side_by_side(conn, chosen: list[tuple]) -> list[dict[str, Any]]:
+    figures = {
+        r[0]: r[1:]
+        for r in _rows(
+            conn,
+            "SELECT office_code, count(*), count(*) FILTER (WHERE transferred_from_id IS NULL),"
+            f" {_TALLY.replace('count(*), ', '', 1)},"
+            " percentile_cont(0.5) WITHIN GROUP (ORDER BY wait) FROM pt GROUP BY 1",
+        )
+    }
+    ratings = {
+        r[0]: (r[1], _tally(r[2:]))
+        for r in _rows(conn, f"SELECT office_code, count(*), {_IKM_TALLY} FROM pr GROUP BY 1")
+    }
+    out = []
+    for r in chosen:
+        code = r[0]
+        tickets, visits, met, missed, median = figures.get(code, (0, 0, 0, 0, None))
+        n, counted = ratings.get(code, (0, None))
+        score = ikm_from_tally(counted) if counted else None
+        promise = promise_of([tickets, met, missed])
+        out.append(
+            {
+                "code": code,
+                "name": r[1],
+                "tickets": tickets,
+                "visits": visits,
+                "met": met,
+                "missed": missed,
+                "excluded": promise["excluded"],
+                "compliance": promise["compliance"],
+                "median_wait": _minutes(float(median)) if median is not None else None,
+                "ratings": n,
+                "ikm": score["ikm"] if score else None,
+                "grade": score["grade"] if score else None,
+                "published_at": r[6].isoformat() if r[6] else None,
+            }
+        )
+    out.sort(key=lambda o: (o["compliance"] is None, -(o["compliance"] or 0), o["code"]))
+    return out
