@@ -30,7 +30,7 @@ from typing import Any
 
 from shared import __version__, settings
 from shared.central import schema
-from shared.central.connection import CentralNotSetUp, classify, connect, describe
+from shared.central.connection import CentralNotSetUp, check, classify, connect, describe
 from shared.central.outbound import BY_TABLE, OUTBOUND
 from shared.clock import from_ms
 from shared.i18n import N_
@@ -265,6 +265,7 @@ def publish(
     """
     import psycopg
 
+    url = check(url)
     own = store is None
     source = store if store is not None else open_office(path)
     started = time.monotonic()
