@@ -186,7 +186,12 @@ def migrate(conn: Any) -> list[str]:
         names = applied(conn)
         check_not_newer(names)
         if names is None:
-            conn.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+            # A schema the server's administrator made for the account (the province
+            # guide's way) is used as it is: creating one needs rights on the database.
+            if not conn.execute(
+                "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = %s", (SCHEMA,)
+            ).fetchone():
+                conn.execute(f"CREATE SCHEMA {SCHEMA}")
             conn.execute(
                 f"CREATE TABLE {SCHEMA}.migrations (id integer PRIMARY KEY, name text NOT NULL"
                 " UNIQUE, applied_at timestamptz NOT NULL DEFAULT now())"

@@ -109,9 +109,9 @@ def office_db(ops, office):
 
 
 def test_a_wrong_password_is_a_sentence(pg_server, central, office_db, tmp_path, capsys):
-    pg_server.sql("DROP ROLE IF EXISTS pst_publish")
-    pg_server.sql("CREATE ROLE pst_publish LOGIN PASSWORD 'benar-sekali'")
-    url = central.replace("postgres@", "pst_publish@")
+    pg_server.sql("DROP ROLE IF EXISTS pst_wrong")
+    pg_server.sql("CREATE ROLE pst_wrong LOGIN PASSWORD 'benar-sekali'")
+    url = central.replace("postgres@", "pst_wrong@")
     wrong = tmp_path / "wrong.txt"
     wrong.write_text("salah-sekali\n")
     code, out, err = run_admin(
