@@ -31,9 +31,7 @@ def guide_sql() -> list[str]:
 
 
 def passwords(statements: list[str]) -> dict[str, str]:
-    return dict(
-        re.findall(r"CREATE ROLE (\w+)\s+LOGIN PASSWORD '([^']+)'", " ".join(statements))
-    )
+    return dict(re.findall(r"CREATE ROLE (\w+)\s+LOGIN PASSWORD '([^']+)'", " ".join(statements)))
 
 
 def test_the_guides_accounts_publish_and_read_and_nothing_more(
@@ -80,12 +78,16 @@ def test_the_guides_accounts_publish_and_read_and_nothing_more(
     assert code == 0, out
     assert '"tickets":' in out and '"1601"' in out
 
-    with psycopg.connect(url("pst_report"), password=secret["pst_report"]) as conn:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute("DELETE FROM antrian_pst.tickets")
-    with psycopg.connect(url("pst_publish"), password=secret["pst_publish"]) as conn:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute("CREATE TABLE public.elsewhere (x int)")
+    with (
+        psycopg.connect(url("pst_report"), password=secret["pst_report"]) as conn,
+        pytest.raises(psycopg.errors.InsufficientPrivilege),
+    ):
+        conn.execute("DELETE FROM antrian_pst.tickets")
+    with (
+        psycopg.connect(url("pst_publish"), password=secret["pst_publish"]) as conn,
+        pytest.raises(psycopg.errors.InsufficientPrivilege),
+    ):
+        conn.execute("CREATE TABLE public.elsewhere (x int)")
     # The reading account cannot publish: one sentence, its own exit code.
     code = admin.main(
         [

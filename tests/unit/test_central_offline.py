@@ -39,8 +39,9 @@ def test_addresses_never_carry_a_password(url, ok):
 def test_a_password_is_masked_wherever_it_is_shown():
     assert "rahasia" not in connection.shown("postgresql://pst:rahasia@db/antrian_pst")
     assert "rahasia" not in connection.shown("host=db password=rahasia dbname=x")
-    assert "rahasia" not in connection.shown("host=db password='rah asia' dbname=x".replace(
-        "rah asia", "rahasia"))
+    assert "rahasia" not in connection.shown(
+        "host=db password='rah asia' dbname=x".replace("rah asia", "rahasia")
+    )
     error = connection.classify(
         Exception('password authentication failed for user "pst" rahasia'), "x @ db", "rahasia"
     )
