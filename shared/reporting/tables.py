@@ -586,29 +586,25 @@ def _offices(report: dict[str, Any], lang: str) -> Section:
         [
             Column(_t(N_("Office"), lang)),
             Column(_t(N_("Tickets"), lang), "int"),
-            Column(_t(N_("Visits"), lang), "int"),
             Column(_t(N_("Met"), lang), "int"),
             Column(_t(N_("Missed"), lang), "int"),
             Column(_t(N_("Compliance"), lang), "pct"),
             Column(_t(N_("Median wait (min)"), lang), "minutes"),
-            Column(_t(N_("Ratings"), lang), "int"),
             Column(_t(N_("IKM"), lang), "decimal"),
             Column(_t(N_("Grade"), lang)),
-            Column(_t(N_("Published"), lang), "date"),
+            Column(_t(N_("Published"), lang)),
         ],
         [
             [
                 f"{o['code']} · {o['name']}",
                 o["tickets"],
-                o["visits"],
                 o["met"],
                 o["missed"],
                 o["compliance"],
                 o["median_wait"],
-                o["ratings"],
                 o["ikm"],
                 o["grade"] or "",
-                o["published_at"][:10] if o["published_at"] else None,
+                o["published_at"][:10] if o["published_at"] else "",
             ]
             for o in report["offices"]
         ],

@@ -19,14 +19,24 @@ import pytest
 from bench.history import copy_history, template_database, working_days
 from tests.pgserver import start_server
 
-# Three offices, three months of history each (September to November 2026). Each
-# office's days start one working day later than the one before, so the template day
-# each date receives differs and their figures are not copies of each other.
+# Three offices, three months of history each (September to November 2026). Each gets
+# its own selection of the working days (the second starts a day later, the third is
+# closed every seventh working day), so the template day each date receives differs and
+# their figures are not copies of each other.
 OFFICES = (
     ("1600", "BPS Provinsi Sumatera Selatan", 0),
     ("1671", "BPS Kota Palembang", 1),
-    ("1601", "BPS Kabupaten Ogan Komering Ulu", 2),
+    ("1601", "BPS Kabupaten Ogan Komering Ulu", 7),
 )
+
+
+def office_days(days: list, variant: int) -> list:
+    """The working days an office of ``variant`` (see :data:`OFFICES`) was open."""
+    if variant == 7:
+        return [d for i, d in enumerate(days) if i % 7 != 3]
+    return days[variant:]
+
+
 FIRST, LAST = date(2026, 9, 1), date(2026, 11, 30)
 MONTHS = (date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1))
 
@@ -80,7 +90,7 @@ def office_files(tmp_path_factory) -> dict[str, Path]:
     files = {}
     for code, name, skip in OFFICES:
         path = folder / f"{code}.db"
-        copy_history(template, path, days[skip:], grown=grown)
+        copy_history(template, path, office_days(days, skip), grown=grown)
         set_office(path, code, name)
         files[code] = path
     return files
