@@ -48,28 +48,28 @@ CODES = ["1600", *(f"16{n:02d}" for n in range(1, 14)), "1671", "1672", "1673", 
 
 
 # What the report reads (events and calls are published but not reported on).
-REPORTED = ("services", "counters", "officers", "visitors", "visits", "tickets", "ratings")
+REPORTED = ("services", "counters", "officers", "visits", "tickets", "ratings")
 
 
 def clone_offices(url: str, source: str, codes: list[str]) -> None:
     """Copy the reported rows of office ``source`` under each of ``codes`` (in SQL)."""
     with psycopg.connect(url, autocommit=True) as conn:
-        for code in codes:
+        conn.execute(
+            "INSERT INTO antrian_pst.offices SELECT c, office_name || ' ' || c, office_unit,"
+            " timezone, lists, last_event_id, published_at, program_version"
+            " FROM antrian_pst.offices CROSS JOIN unnest(%s::text[]) c WHERE office_code = %s",
+            (codes, source),
+        )
+        for o in OUTBOUND:
+            if o.table not in REPORTED:
+                continue
+            columns = ", ".join(o.columns)
             conn.execute(
-                "INSERT INTO antrian_pst.offices SELECT %s, office_name || ' ' || %s,"
-                " office_unit, timezone, lists, last_event_id, published_at, program_version"
-                " FROM antrian_pst.offices WHERE office_code = %s",
-                (code, code, source),
+                f"INSERT INTO antrian_pst.{o.table} (office_code, {columns})"
+                f" SELECT c, {columns} FROM antrian_pst.{o.table}"
+                " CROSS JOIN unnest(%s::text[]) c WHERE office_code = %s",
+                (codes, source),
             )
-            for o in OUTBOUND:
-                if o.table not in REPORTED:
-                    continue
-                columns = ", ".join(o.columns)
-                conn.execute(
-                    f"INSERT INTO antrian_pst.{o.table} (office_code, {columns})"
-                    f" SELECT %s, {columns} FROM antrian_pst.{o.table} WHERE office_code = %s",
-                    (code, source),
-                )
         conn.execute("ANALYZE")
 
 

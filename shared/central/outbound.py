@@ -9,7 +9,9 @@ ticket codes (the private code on the slip), officers' notes, visitors' comments
 events' details, heartbeats and every other setting.
 
 Rows are keyed centrally by (office_code, local id); the local ids only link rows of
-one office (a visit to its visitor, a ticket to its visit), they name nobody.
+one office (visits of one visitor, a ticket to its visit), they name nobody. Two columns
+are worked out in the office so the province's reports need no second pass: a visit's
+``service_day`` and ``returning_visitor``, and a rating's ``service_day`` (its ticket's).
 """
 
 from __future__ import annotations
@@ -64,16 +66,24 @@ OUTBOUND: tuple[Outbound, ...] = (
     Outbound("counters", "id", ("id", "name", "active")),
     Outbound("officers", "id", ("id", "role", "active"), "ids and roles only, never names"),
     Outbound(
-        "visitors",
-        "id",
-        ("id", "sex", "education", "occupation", "institution_category"),
-        "the guest book's categories only",
-    ),
-    Outbound(
         "visits",
         "id",
-        ("id", "visitor_id", "purpose", "age_band", "created_at"),
-        "age_band is worked out from the year of birth, which stays in the office",
+        (
+            "id",
+            "visitor_id",
+            "service_day",
+            "purpose",
+            "sex",
+            "age_band",
+            "education",
+            "occupation",
+            "institution_category",
+            "returning_visitor",
+            "created_at",
+        ),
+        "the anonymised guest book, one row per visit: the visitor's categories as they"
+        " stand now, the age band (worked out from the year of birth, which stays home) and"
+        " whether the visitor had come before",
     ),
     Outbound("tickets", "id", TICKET_COLUMNS, "never the private code or the notes"),
     Outbound(
@@ -100,6 +110,7 @@ OUTBOUND: tuple[Outbound, ...] = (
             "id",
             "ticket_id",
             "service_code",
+            "service_day",
             "officer_id",
             "counter_id",
             "score",

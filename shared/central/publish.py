@@ -87,10 +87,14 @@ def _select(conn: sqlite3.Connection, table: str, where: str, values: Iterable[A
 
 
 def _source_columns(table: str) -> str:
+    # Visits are published with their visitor's categories (read separately); ratings
+    # with their ticket's day: the columns read here are the local ones.
     if table == "visits":
         return "id, visitor_id, purpose, created_at"
     if table == "visitors":
         return "id, sex, education, occupation, institution_category, birth_year"
+    if table == "ratings":
+        return ", ".join(c for c in BY_TABLE[table].columns if c != "service_day")
     return ", ".join(BY_TABLE[table].columns)
 
 
@@ -137,28 +141,28 @@ def read_batch(conn: sqlite3.Connection, mark: int, limit: int) -> Batch | None:
         visitor_ids.update(
             r[0] for r in conn.execute("SELECT id FROM visitors WHERE anonymised_at = ?", (at,))
         )
-    visitors = _select(conn, "visitors", "id", visitor_ids)
-    # Every visit of these visitors: a changed year of birth changes their age band.
+    visitors = {p[0]: p for p in _select(conn, "visitors", "id", visitor_ids)}
+    # Every visit of these visitors: their categories or year of birth may have changed
+    # (a returning visitor's new answers, a purge), and so their older visits' rows.
     visits = list(
         {v[0]: v for v in visits + _select(conn, "visits", "visitor_id", visitor_ids)}.values()
     )
-    born = {p[0]: p[5] for p in visitors}
-    hour_year: dict[int, int] = {}
-
-    def local_year(ms: int) -> int:
-        hour = ms // 3_600_000
-        if hour not in hour_year:
-            hour_year[hour] = from_ms(ms, tz).year
-        return hour_year[hour]
-
+    first_visit: dict[int, int] = {}
+    for v in visits:
+        if v[1] not in first_visit or v[0] < first_visit[v[1]]:
+            first_visit[v[1]] = v[0]
+    local = _local_time(tz)
+    ticket_day = {t[0]: t[columns.index("service_day")] for t in tickets}
+    rating_day = BY_TABLE["ratings"].columns.index("service_day")
     rows = {
         "events": [tuple(e[:-1]) for e in events],
         "tickets": tickets,
         "calls": calls,
-        "ratings": ratings,
-        "visitors": [tuple(p[:5]) for p in visitors],
+        "ratings": [(*r[:rating_day], ticket_day[r[1]], *r[rating_day:]) for r in ratings],
         "visits": [
-            (v[0], v[1], v[2], age_band(born.get(v[1]), local_year(v[3])), v[3]) for v in visits
+            _visit_row(v, visitors.get(v[1]), first_visit[v[1]] < v[0], local)
+            for v in visits
+            if v[1] in visitors
         ],
     }
     for table in ("services", "counters", "officers"):
@@ -166,6 +170,41 @@ def read_batch(conn: sqlite3.Connection, mark: int, limit: int) -> Batch | None:
             f"SELECT {', '.join(BY_TABLE[table].columns)} FROM {table}"
         ).fetchall()
     return Batch(events[-1][0], rows, office)
+
+
+def _local_time(tz: str) -> Callable[[int], tuple[str, int]]:
+    """``instant → (local day, local year)``, worked out once per quarter hour."""
+    cache: dict[int, tuple[str, int]] = {}
+
+    def local(ms: int) -> tuple[str, int]:
+        quarter = ms // 900_000
+        found = cache.get(quarter)
+        if found is None:
+            when = from_ms(quarter * 900_000, tz)
+            found = cache[quarter] = (when.date().isoformat(), when.year)
+        return found
+
+    return local
+
+
+def _visit_row(visit: tuple, visitor: tuple, returning: bool, local) -> tuple:
+    """A visit as it leaves the office (the columns of ``OUTBOUND['visits']``)."""
+    ident, visitor_id, purpose, created_at = visit
+    _id, sex, education, occupation, category, born = visitor
+    day, year = local(created_at)
+    return (
+        ident,
+        visitor_id,
+        day,
+        purpose,
+        sex,
+        age_band(born, year),
+        education,
+        occupation,
+        category,
+        int(returning),
+        created_at,
+    )
 
 
 def _data(text: str | None) -> dict[str, Any]:

@@ -51,25 +51,22 @@ CREATE TABLE {SCHEMA}.officers (
     active smallint NOT NULL,
     PRIMARY KEY (office_code, id)
 );
-CREATE TABLE {SCHEMA}.visitors (
-    office_code text NOT NULL REFERENCES {SCHEMA}.offices,
-    id bigint NOT NULL,
-    sex text,
-    education text,
-    occupation text,
-    institution_category text,
-    PRIMARY KEY (office_code, id)
-);
 CREATE TABLE {SCHEMA}.visits (
     office_code text NOT NULL REFERENCES {SCHEMA}.offices,
     id bigint NOT NULL,
     visitor_id bigint NOT NULL,
+    service_day date NOT NULL,
     purpose text,
+    sex text,
     age_band text NOT NULL DEFAULT '',
+    education text,
+    occupation text,
+    institution_category text,
+    returning_visitor smallint NOT NULL,
     created_at bigint NOT NULL,
     PRIMARY KEY (office_code, id)
 );
-CREATE INDEX visits_visitor ON {SCHEMA}.visits (office_code, visitor_id, id);
+CREATE INDEX visits_day ON {SCHEMA}.visits (service_day, office_code);
 CREATE TABLE {SCHEMA}.tickets (
     office_code text NOT NULL REFERENCES {SCHEMA}.offices,
     id bigint NOT NULL,
@@ -119,6 +116,7 @@ CREATE TABLE {SCHEMA}.ratings (
     id bigint NOT NULL,
     ticket_id bigint NOT NULL,
     service_code text NOT NULL,
+    service_day date NOT NULL,
     officer_id bigint,
     counter_id bigint,
     score smallint NOT NULL,
@@ -129,7 +127,7 @@ CREATE TABLE {SCHEMA}.ratings (
     created_at bigint NOT NULL,
     PRIMARY KEY (office_code, id)
 );
-CREATE INDEX ratings_ticket ON {SCHEMA}.ratings (office_code, ticket_id);
+CREATE INDEX ratings_day ON {SCHEMA}.ratings (service_day, office_code);
 CREATE TABLE {SCHEMA}.events (
     office_code text NOT NULL REFERENCES {SCHEMA}.offices,
     id bigint NOT NULL,

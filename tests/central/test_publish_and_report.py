@@ -195,7 +195,7 @@ def test_the_central_database_holds_no_names_contacts_or_institutions(published,
             "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema ="
             " 'antrian_pst' AND data_type IN ('text', 'jsonb', 'character varying')"
         ).fetchall()
-        assert ("visitors", "sex") in columns
+        assert ("visits", "sex") in columns
         for table, column in columns:
             values = conn.execute(
                 f'SELECT DISTINCT "{column}"::text FROM antrian_pst."{table}"'

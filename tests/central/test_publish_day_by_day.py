@@ -90,7 +90,7 @@ def test_the_central_record_follows_the_office_day_by_day(ops, office, clock, ce
     with psycopg.connect(central) as conn:
         text = str(conn.execute("SELECT * FROM antrian_pst.tickets").fetchall())
         text += str(conn.execute("SELECT * FROM antrian_pst.ratings").fetchall())
-        text += str(conn.execute("SELECT * FROM antrian_pst.visitors").fetchall())
+        text += str(conn.execute("SELECT * FROM antrian_pst.visits").fetchall())
     for secret in ("Ani", "contoh.id", "Pak Budi", "inflasi", "perpustakaan", ani["code"]):
         assert secret not in text
 
@@ -203,7 +203,7 @@ def table_counts(url: str, code: str) -> dict[str, int]:
             t: conn.execute(
                 f"SELECT count(*) FROM antrian_pst.{t} WHERE office_code = %s", (code,)
             ).fetchone()[0]
-            for t in ("tickets", "calls", "ratings", "visits", "visitors", "events")
+            for t in ("tickets", "calls", "ratings", "visits", "events")
         }
 
 
@@ -212,7 +212,7 @@ def local_counts(path) -> dict[str, int]:
     try:
         return {
             t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("tickets", "calls", "ratings", "visits", "visitors", "events")
+            for t in ("tickets", "calls", "ratings", "visits", "events")
         }
     finally:
         conn.close()
