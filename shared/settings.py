@@ -29,11 +29,11 @@ from shared.i18n import N_, _
 log = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {
+    "office_name": "BPS Provinsi Sumatera Selatan",
+    "office_unit": "Pelayanan Statistik Terpadu (PST)",
     # BPS's four-digit area code (1600 the province, 1671 Kota Palembang): the key of
     # this office's record in the province's central database. Empty until set.
     "office_code": "",
-    "office_name": "BPS Provinsi Sumatera Selatan",
-    "office_unit": "Pelayanan Statistik Terpadu (PST)",
     "office_address": (
         "Jalan Kapten Anwar Sastro No. 1694/1131, Sungai Pangeran, Ilir Timur I, Palembang 30114"
     ),
@@ -160,6 +160,8 @@ class Setting:
 SCHEMA: dict[str, Setting] = {
     s.key: s
     for s in (
+        Setting("office_name", N_("Office name"), "text", 1, 120),
+        Setting("office_unit", N_("Service unit"), "text", 0, 120),
         Setting(
             "office_code",
             N_("Office code (BPS)"),
@@ -169,8 +171,6 @@ SCHEMA: dict[str, Setting] = {
                 " 1671 for Kota Palembang; empty until the office publishes."
             ),
         ),
-        Setting("office_name", N_("Office name"), "text", 1, 120),
-        Setting("office_unit", N_("Service unit"), "text", 0, 120),
         Setting("office_address", N_("Office address"), "text", 0, 300),
         Setting("office_website", N_("Office website"), "text", 0, 120),
         Setting(

@@ -472,7 +472,9 @@ def _visitors(conn, chosen: list[tuple], period: Period) -> dict[str, Any]:
         " AND v.office_code = ANY(%s)",
         (period.start, period.end, codes),
     )
-    visits, returning = _rows(conn, "SELECT count(*), coalesce(sum(returning_visitor), 0) FROM pv")[0]
+    visits, returning = _rows(conn, "SELECT count(*), coalesce(sum(returning_visitor), 0) FROM pv")[
+        0
+    ]
     counts: dict[str, Counter] = {c: Counter() for c in CATEGORIES}
     groups = ", ".join(f"({c})" for c in CATEGORIES)
     which = ", ".join(f"grouping({c})" for c in CATEGORIES)
