@@ -152,13 +152,15 @@ def read_batch(conn: sqlite3.Connection, mark: int, limit: int) -> Batch | None:
         if v[1] not in first_visit or v[0] < first_visit[v[1]]:
             first_visit[v[1]] = v[0]
     local = _local_time(tz)
-    ticket_day = {t[0]: t[columns.index("service_day")] for t in tickets}
-    rating_day = BY_TABLE["ratings"].columns.index("service_day")
+    # A rating leaves with its ticket's day, service, counter and officer (the report
+    # counts ratings by their ticket's, as the office's own does).
+    picked = [columns.index(c) for c in ("service_code", "service_day", "officer_id", "counter_id")]
+    ticket_of = {t[0]: tuple(t[i] for i in picked) for t in tickets}
     rows = {
         "events": [tuple(e[:-1]) for e in events],
         "tickets": tickets,
         "calls": calls,
-        "ratings": [(*r[:rating_day], ticket_day[r[1]], *r[rating_day:]) for r in ratings],
+        "ratings": [(r[0], r[1], *ticket_of[r[1]], *r[5:]) for r in ratings],
         "visits": [
             _visit_row(v, visitors.get(v[1]), first_visit[v[1]] < v[0], local)
             for v in visits

@@ -20,7 +20,9 @@ known centrally only by id and role.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from shared.central import schema
 from shared.central.connection import CentralError
@@ -160,6 +162,24 @@ def _build(conn, period, codes, where, lang, integrity_list, now_ms) -> dict[str
     if where.service:
         service_filter = " AND t.service_code = %s"
         params.append(where.service)
+    offset = _fixed_offset({r[3] for r in chosen}, period)
+    if offset is not None:
+        # One UTC offset for the whole period (Indonesia has no summer time): the local
+        # hour is arithmetic.
+        hour, join = f"((t.issued_at / 1000 + {offset}) / 3600) %% 24", ""
+    else:
+        hour = "extract(hour FROM to_timestamp(t.issued_at / 1000.0) AT TIME ZONE o.timezone)::int"
+        join = f" JOIN {S}.offices o ON o.office_code = t.office_code"
+
+    def key(column: str) -> str:
+        # Counter and officer ids are an office's own: with several offices, name both.
+        if many:
+            return (
+                f"CASE WHEN t.{column} IS NULL THEN NULL"
+                f" ELSE t.office_code || '/' || t.{column} END"
+            )
+        return f"t.{column}"
+
     conn.execute(
         "CREATE TEMP TABLE pt ON COMMIT DROP AS SELECT t.office_code, t.id, t.number,"
         " t.service_code, t.service_day::text AS service_day, t.status, t.priority_group,"
@@ -170,14 +190,12 @@ def _build(conn, period, codes, where, lang, integrity_list, now_ms) -> dict[str
         " CASE WHEN t.status = 'done' AND t.ended_at IS NOT NULL"
         "  AND coalesce(nullif(t.started_at, 0), t.called_at) IS NOT NULL"
         "  THEN greatest(0, t.ended_at - coalesce(nullif(t.started_at, 0), t.called_at))"
-        "  END AS spent,"
-        " extract(hour FROM to_timestamp(t.issued_at / 1000.0) AT TIME ZONE o.timezone)::int"
-        "  AS hour"
-        f" FROM {S}.tickets t JOIN {S}.offices o USING (office_code)"
+        f"  END AS spent, {hour} AS hour, {key('counter_id')} AS counter_key,"
+        f" {key('officer_id')} AS officer_key"
+        f" FROM {S}.tickets t{join}"
         " WHERE t.service_day BETWEEN %s AND %s AND t.office_code = ANY(%s)" + service_filter,
         tuple(params),
     )
-    conn.execute("ANALYZE pt")
 
     # -- names ---------------------------------------------------------------------------
     services = {
@@ -222,13 +240,8 @@ def _build(conn, period, codes, where, lang, integrity_list, now_ms) -> dict[str
             return code
         return s["name_en"] if lang == "en" else s["name_id"]
 
-    def key(column: str) -> str:
-        # Counter and officer ids are an office's own: with several offices, name both.
-        if many:
-            return f"CASE WHEN {column} IS NULL THEN NULL ELSE office_code || '/' || {column} END"
-        return column
-
-    codes_seen = [r[0] for r in _rows(conn, "SELECT DISTINCT service_code FROM pt")]
+    grouped = _grouped(conn)
+    codes_seen = {code for code, _status in grouped["service_code, status"]}
     service_order = sorted(
         codes_seen, key=lambda c: (services.get(c, {}).get("sort_order", 999), c)
     )
@@ -254,21 +267,21 @@ def _build(conn, period, codes, where, lang, integrity_list, now_ms) -> dict[str
             for c in service_order
         ],
     }
-    report["visits"] = _visits(conn, period, service_order, service_name)
+    report["visits"] = _visits(grouped, period, service_order, service_name)
     report["promise"] = _promise(
-        conn, period, service_order, service_name, counters, officers, key, many
+        conn, grouped, period, service_order, service_name, counters, officers, many
     )
-    report["times"] = _times(conn, service_order, service_name)
-    report["visitors"] = _visitors(conn, chosen, period)
+    report["times"], medians = _times(conn, service_order, service_name, many)
+    report["visitors"] = _visitors(conn, chosen, period, where.service)
     report["satisfaction"] = _satisfaction(
         conn,
         period,
         chosen_codes,
+        where.service,
         service_order,
         service_name,
         counters,
         officers,
-        key,
         many,
         integrity_list,
     )
@@ -284,7 +297,7 @@ def _build(conn, period, codes, where, lang, integrity_list, now_ms) -> dict[str
         ]
     }
     if many:
-        report["offices"] = _side_by_side(conn, chosen)
+        report["offices"] = _side_by_side(conn, chosen, grouped, medians)
     return report
 
 
@@ -305,12 +318,71 @@ def _office_heading(chosen: list[tuple], lang: str) -> dict[str, Any]:
     }
 
 
-def _visits(conn, period: Period, service_order, service_name) -> dict[str, Any]:
-    per_service: dict[str, Counter] = {}
-    for code, status, n in _rows(
-        conn, "SELECT service_code, status, count(*) FROM pt GROUP BY 1, 2"
+def _fixed_offset(zones: set[str], period: Period) -> int | None:
+    """The one UTC offset (seconds) of every zone over the whole period, or None."""
+    offsets = set()
+    for zone in zones:
+        tz = ZoneInfo(zone)
+        for day in (period.start + timedelta(days=i) for i in range(-1, period.days + 1)):
+            for hour in (0, 12):
+                offset = datetime(day.year, day.month, day.day, hour, tzinfo=tz).utcoffset()
+                offsets.add(int(offset.total_seconds()) if offset is not None else None)
+    if len(offsets) == 1 and None not in offsets:
+        return offsets.pop()
+    return None
+
+
+# One pass over the period's tickets gives every count the visits and the promise need.
+_SETS = (
+    "service_code, status",
+    "service_day",
+    "counter_key",
+    "officer_key",
+    "priority_group",
+    "hour",
+    "office_code",
+)
+
+
+def _grouped(conn) -> dict[str, dict[Any, list[int]]]:
+    """Per grouping: key → [tickets, met, missed, visits, first id]."""
+    columns = (
+        "service_code",
+        "status",
+        "service_day",
+        "counter_key",
+        "officer_key",
+        "priority_group",
+        "hour",
+        "office_code",
+    )
+    flags = ", ".join(f"grouping({c})" for c in columns)
+    sets = ", ".join(f"({s})" for s in _SETS)
+    out: dict[str, dict[Any, list[int]]] = {s: {} for s in (*_SETS, "")}
+    for r in _rows(
+        conn,
+        f"SELECT {flags}, {', '.join(columns)}, count(*),"
+        " count(*) FILTER (WHERE target_met = 1), count(*) FILTER (WHERE target_met = 0),"
+        " count(*) FILTER (WHERE transferred_from_id IS NULL), min(id)"
+        f" FROM pt GROUP BY GROUPING SETS ({sets}, ()) ORDER BY min(id)",
     ):
-        per_service.setdefault(code, Counter())[status] = n
+        n = len(columns)
+        grouped_by = [c for c, flag in zip(columns, r[:n], strict=True) if not flag]
+        values = dict(zip(columns, r[n : 2 * n], strict=True))
+        figures = list(r[2 * n :])
+        if not grouped_by:
+            out[""][None] = figures
+        elif grouped_by == ["service_code", "status"]:
+            out["service_code, status"][(values["service_code"], values["status"])] = figures
+        else:
+            out[grouped_by[0]][values[grouped_by[0]]] = figures
+    return out
+
+
+def _visits(grouped, period: Period, service_order, service_name) -> dict[str, Any]:
+    per_service: dict[str, Counter] = {}
+    for (code, status), figures in grouped["service_code, status"].items():
+        per_service.setdefault(code, Counter())[status] = figures[0]
     by_service = [
         {
             "service": code,
@@ -324,18 +396,11 @@ def _visits(conn, period: Period, service_order, service_name) -> dict[str, Any]
     statuses: Counter = Counter()
     for counts in per_service.values():
         statuses.update(counts)
-    per_day = dict(_rows(conn, "SELECT service_day, count(*) FROM pt GROUP BY 1"))
-    per_hour = dict(_rows(conn, "SELECT hour, count(*) FROM pt GROUP BY 1"))
-    priority = dict(
-        _rows(
-            conn,
-            "SELECT priority_group, count(*) FROM pt WHERE coalesce(priority_group, '') <> ''"
-            " GROUP BY 1",
-        )
-    )
-    total, visits = _rows(
-        conn, "SELECT count(*), count(*) FILTER (WHERE transferred_from_id IS NULL) FROM pt"
-    )[0]
+    per_day = {day: f[0] for day, f in grouped["service_day"].items()}
+    per_hour = {hour: f[0] for hour, f in grouped["hour"].items()}
+    priority = {g: f[0] for g, f in grouped["priority_group"].items() if g}
+    everything = grouped[""].get(None) or [0, 0, 0, 0, None]
+    total, visits = everything[0], everything[3]
     hours = sorted(per_hour)
     hour_range = range(hours[0], hours[-1] + 1) if hours else range(0)
     return {
@@ -356,15 +421,12 @@ def _visits(conn, period: Period, service_order, service_name) -> dict[str, Any]
 _TALLY = "count(*), count(*) FILTER (WHERE target_met = 1), count(*) FILTER (WHERE target_met = 0)"
 
 
-def _tallies(conn, column: str) -> dict[Any, list[int]]:
-    return {
-        r[0]: [r[1], r[2], r[3]]
-        for r in _rows(conn, f"SELECT {column}, {_TALLY} FROM pt GROUP BY 1 ORDER BY min(id)")
-    }
-
-
-def _promise(conn, period, service_order, service_name, counters, officers, key, many):
-    services = _tallies(conn, "service_code")
+def _promise(conn, grouped, period, service_order, service_name, counters, officers, many):
+    services: dict[str, list[int]] = {}
+    for (code, _status), figures in grouped["service_code, status"].items():
+        tally = services.setdefault(code, [0, 0, 0])
+        for i in range(3):
+            tally[i] += figures[i]
     overall = [sum(t[i] for t in services.values()) for i in range(3)]
 
     def named(column: str, names: dict[Any, str]) -> list[dict[str, Any]]:
@@ -372,15 +434,15 @@ def _promise(conn, period, service_order, service_name, counters, officers, key,
             {
                 "key": ident,
                 "label": names.get(ident, "") if ident is not None else None,
-                **promise_of(tally),
+                **promise_of(figures[:3]),
             }
-            for ident, tally in sorted(
-                _tallies(conn, key(column)).items(),
+            for ident, figures in sorted(
+                grouped[column].items(),
                 key=lambda kv: (kv[0] is None, names.get(kv[0], "")),
             )
         ]
 
-    days = _tallies(conn, "service_day")
+    days = grouped["service_day"]
     longest = []
     for r in _rows(
         conn,
@@ -413,28 +475,37 @@ def _promise(conn, period, service_order, service_name, counters, officers, key,
             for code in service_order
             if code in services
         ],
-        "by_counter": named("counter_id", counters),
-        "by_officer": named("officer_id", officers),
+        "by_counter": named("counter_key", counters),
+        "by_officer": named("officer_key", officers),
         "by_day": [
-            {"key": day, **promise_of(days.get(day, [0, 0, 0]))} for day in period.day_list()
+            {"key": day, **promise_of(days.get(day, [0, 0, 0])[:3])} for day in period.day_list()
         ],
         "longest_waits": longest,
     }
 
 
-def _times(conn, service_order, service_name) -> dict[str, Any]:
+def _times(conn, service_order, service_name, many: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The waits and service times, and each office's median wait (for the side by side)."""
     figures: dict[Any, dict[str, Any]] = {}
+    medians: dict[str, Any] = {}
+    if many:
+        office, sets = "office_code, grouping(office_code)", "(service_code), (office_code), ()"
+    else:
+        office, sets = "NULL, 1", "(service_code), ()"
     for r in _rows(
         conn,
-        f"SELECT service_code, grouping(service_code), {_WAIT_STATS}, {_SERVICE_STATS}"
-        " FROM pt GROUP BY GROUPING SETS ((service_code), ())",
+        f"SELECT service_code, {office}, grouping(service_code), {_WAIT_STATS},"
+        f" {_SERVICE_STATS} FROM pt GROUP BY GROUPING SETS ({sets})",
     ):
-        figures[None if r[1] else r[0]] = {
-            "wait": _durations(*r[2:7]),
-            "service": _durations(*r[7:12]),
+        if not r[2]:
+            medians[r[1]] = r[6]
+            continue
+        figures[None if r[3] else r[0]] = {
+            "wait": _durations(*r[4:9]),
+            "service": _durations(*r[9:14]),
         }
     empty = _durations(0, None, None, None, None)
-    return {
+    times = {
         **figures.get(None, {"wait": empty, "service": empty}),
         "by_service": [
             {"key": code, "label": service_name(code), **figures[code]}
@@ -442,6 +513,7 @@ def _times(conn, service_order, service_name) -> dict[str, Any]:
             if code in figures
         ],
     }
+    return times, medians
 
 
 def _merged_lists(chosen: list[tuple]) -> dict[str, list[str]]:
@@ -456,37 +528,38 @@ def _merged_lists(chosen: list[tuple]) -> dict[str, list[str]]:
 CATEGORIES = ("sex", "age_band", "education", "occupation", "institution_category", "purpose")
 
 
-def _visitors(conn, chosen: list[tuple], period: Period) -> dict[str, Any]:
+def _visitors(conn, chosen: list[tuple], period: Period, service: str | None) -> dict[str, Any]:
     codes = [r[0] for r in chosen]
-    # The period's visits: only the visits of the period's days are joined (their
-    # service_day is their first ticket's), so a year of one office or of eighteen
-    # costs a pass over that year, not over all history.
-    conn.execute(
-        "CREATE TEMP TABLE pv ON COMMIT DROP AS SELECT DISTINCT ON (t.office_code, t.visit_id)"
-        " t.office_code, t.visit_id, v.returning_visitor, coalesce(v.purpose, '') AS purpose,"
-        " coalesce(v.age_band, '') AS age_band, coalesce(v.sex, '') AS sex,"
-        " coalesce(v.education, '') AS education, coalesce(v.occupation, '') AS occupation,"
-        " coalesce(v.institution_category, '') AS institution_category"
-        f" FROM pt t JOIN {S}.visits v ON v.office_code = t.office_code AND v.id = t.visit_id"
-        " WHERE t.transferred_from_id IS NULL AND v.service_day BETWEEN %s AND %s"
-        " AND v.office_code = ANY(%s)",
-        (period.start, period.end, codes),
-    )
-    visits, returning = _rows(conn, "SELECT count(*), coalesce(sum(returning_visitor), 0) FROM pv")[
-        0
-    ]
+    # Each visit once. A visit's day is its first ticket's, so the period's visits are
+    # those of its days; narrowed to a service, those with a ticket of that service
+    # (never a transfer's second ticket: it keeps the first ticket's visit).
+    narrowed = ""
+    if service:
+        narrowed = (
+            " AND EXISTS (SELECT 1 FROM pt t WHERE t.office_code = v.office_code"
+            " AND t.visit_id = v.id AND t.transferred_from_id IS NULL)"
+        )
     counts: dict[str, Counter] = {c: Counter() for c in CATEGORIES}
+    values = ", ".join(f"coalesce(v.{c}, '') AS {c}" for c in CATEGORIES)
     groups = ", ".join(f"({c})" for c in CATEGORIES)
     which = ", ".join(f"grouping({c})" for c in CATEGORIES)
+    visits = returning = 0
+    n = len(CATEGORIES)
     for r in _rows(
         conn,
-        f"SELECT {', '.join(CATEGORIES)}, {which}, count(*) FROM pv"
-        f" GROUP BY GROUPING SETS ({groups})",
+        f"SELECT {', '.join(CATEGORIES)}, {which}, count(*), sum(returning_visitor)"
+        f" FROM (SELECT {values}, v.returning_visitor FROM {S}.visits v"
+        " WHERE v.service_day BETWEEN %s AND %s AND v.office_code = ANY(%s)"
+        f"{narrowed}) pv GROUP BY GROUPING SETS ({groups}, ())",
+        (period.start, period.end, codes),
     ):
-        n = len(CATEGORIES)
+        flags = r[n : 2 * n]
+        if all(flags):  # the grand total
+            visits, returning = r[-2], int(r[-1] or 0)
+            continue
         for i, category in enumerate(CATEGORIES):
-            if not r[n + i]:  # grouping() is 0 for the set's own column
-                counts[category][r[i]] = r[-1]
+            if not flags[i]:  # grouping() is 0 for the set's own column
+                counts[category][r[i]] = r[-2]
     lists = _merged_lists(chosen)
     return {
         "visits": visits,
@@ -504,15 +577,29 @@ def _visitors(conn, chosen: list[tuple], period: Period) -> dict[str, Any]:
 
 
 def _satisfaction(
-    conn, period, codes, service_order, service_name, counters, officers, key, many, integrity_list
+    conn,
+    period,
+    codes,
+    service,
+    service_order,
+    service_name,
+    counters,
+    officers,
+    many,
+    integrity_list,
 ):
+    # A rating carries its ticket's day, service, counter and officer: the period's
+    # ratings are read without going back to the tickets.
+    service_filter, params = "", [period.start, period.end, codes]
+    if service:
+        service_filter, params = " AND r.service_code = %s", [*params, service]
     conn.execute(
-        "CREATE TEMP TABLE pr ON COMMIT DROP AS SELECT t.office_code, t.service_code,"
-        " t.service_day, t.number, t.counter_id, t.officer_id, r.score, r.gratification,"
-        f" r.extortion, {', '.join('r.' + u for u in ELEMENTS)}"
-        f" FROM pt t JOIN {S}.ratings r ON r.office_code = t.office_code AND r.ticket_id = t.id"
-        " WHERE r.service_day BETWEEN %s AND %s AND r.office_code = ANY(%s)",
-        (period.start, period.end, codes),
+        "CREATE TEMP TABLE pr ON COMMIT DROP AS SELECT r.office_code, r.ticket_id,"
+        " r.service_code, r.service_day::text AS service_day, r.counter_id, r.officer_id,"
+        f" r.score, r.gratification, r.extortion, {', '.join('r.' + u for u in ELEMENTS)}"
+        f" FROM {S}.ratings r WHERE r.service_day BETWEEN %s AND %s AND r.office_code = ANY(%s)"
+        + service_filter,
+        tuple(params),
     )
     per_service = {}
     tallies = []
@@ -573,8 +660,12 @@ def _satisfaction(
                 "day": r[0],
                 "number": f"{r[6]} {r[1]}" if many else r[1],
                 "service": r[2],
-                "counter": counters.get(r[3]) if r[3] is not None else None,
-                "officer": officers.get(r[4]) if r[4] is not None else None,
+                "counter": counters.get(f"{r[6]}/{r[3]}" if many else r[3])
+                if r[3] is not None
+                else None,
+                "officer": officers.get(f"{r[6]}/{r[4]}" if many else r[4])
+                if r[4] is not None
+                else None,
                 "gratification": r[5] == 1,
                 "extortion": r[7] == 1,
                 # Visitors' comments stay in the office (they may name people).
@@ -582,24 +673,20 @@ def _satisfaction(
             }
             for r in _rows(
                 conn,
-                f"SELECT service_day, number, service_code, {key('counter_id')},"
-                f" {key('officer_id')}, gratification, office_code, extortion FROM pr"
-                " WHERE gratification = 1 OR extortion = 1"
-                ' ORDER BY service_day, number COLLATE "C", office_code',
+                "SELECT p.service_day, t.number, p.service_code, p.counter_id, p.officer_id,"
+                " p.gratification, p.office_code, p.extortion"
+                f" FROM pr p JOIN {S}.tickets t ON t.office_code = p.office_code"
+                " AND t.id = p.ticket_id WHERE p.gratification = 1 OR p.extortion = 1"
+                ' ORDER BY p.service_day, t.number COLLATE "C", p.office_code',
             )
         ]
     return section
 
 
-def _side_by_side(conn, chosen: list[tuple]) -> list[dict[str, Any]]:
+def _side_by_side(conn, chosen: list[tuple], grouped, medians) -> list[dict[str, Any]]:
     figures = {
-        r[0]: r[1:]
-        for r in _rows(
-            conn,
-            "SELECT office_code, count(*), count(*) FILTER (WHERE transferred_from_id IS NULL),"
-            f" {_TALLY.replace('count(*), ', '', 1)},"
-            " percentile_cont(0.5) WITHIN GROUP (ORDER BY wait) FROM pt GROUP BY 1",
-        )
+        code: (f[0], f[3], f[1], f[2], medians.get(code))
+        for code, f in grouped["office_code"].items()
     }
     ratings = {
         r[0]: (r[1], _tally(r[2:]))
