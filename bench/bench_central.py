@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sqlite3
 import sys
@@ -71,6 +72,13 @@ def clone_offices(url: str, source: str, codes: list[str]) -> None:
                 (codes, source),
             )
         conn.execute("ANALYZE")
+
+
+def server_cpu(conn) -> float:
+    """CPU seconds the server process of ``conn`` has used (Linux /proc)."""
+    pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def best_of(n: int, fn) -> tuple[float, object]:
@@ -136,12 +144,17 @@ def main() -> int:
         year = Period.containing("year", date(2025, 1, 1))
         with psycopg.connect(url, autocommit=True) as pg:
             for label, codes in (("1 office", ["1600"]), (f"{len(CODES)} offices", None)):
+                server, client = server_cpu(pg), time.process_time()
                 took, report = best_of(
                     3, lambda c=codes: build_central_report(pg, year, c, now_ms=0)
                 )
+                server = (server_cpu(pg) - server) / 3
+                client = (time.process_time() - client) / 3
                 print(
                     f"central year report 2025, {label}: best of 3 {took:.2f} s,"
-                    f" {report['visits']['tickets']} tickets"
+                    f" {report['visits']['tickets']} tickets (CPU per report: server"
+                    f" {server:.2f} s, pst-admin {client:.2f} s; load average"
+                    f" {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
                 )
             for fmt in ("text", "csv", "xlsx", "pdf"):
                 started = time.perf_counter()

@@ -284,6 +284,7 @@ def compute_report(
             "name": office["office_name"],
             "unit": office["office_unit"],
             "timezone": tz,
+            "code": office.get("office_code") or None,
         },
         "period": period.as_dict(lang),
         "filter": {

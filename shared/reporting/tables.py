@@ -123,7 +123,12 @@ def heading(report: dict[str, Any], lang: str) -> dict[str, str]:
         )
     return {
         "title": translate(N_("Integrated Statistical Service report"), lang),
-        "office": report["office"]["name"],
+        # BPS's area code beside the name, once the office has one: "BPS Kota Palembang (1671)".
+        "office": (
+            f"{report['office']['name']} ({report['office']['code']})"
+            if report["office"].get("code")
+            else report["office"]["name"]
+        ),
         "unit": report["office"]["unit"],
         "period": translate(N_("Period: {period}"), lang, period=report["period"]["label"]),
         "filter": " · ".join(parts)

@@ -32,7 +32,6 @@ def comparable(report: dict) -> dict:
     """What must be equal between an office's own report and the central one."""
     r = copy.deepcopy(report)
     r.pop("central", None)
-    r["office"].pop("code", None)
     # Officers are ids and roles centrally: compare their figures by id, not by name.
     r["promise"]["by_officer"] = sorted(
         ({k: v for k, v in o.items() if k != "label"} for o in r["promise"]["by_officer"]),
