@@ -144,16 +144,16 @@ def main() -> int:
         year = Period.containing("year", date(2025, 1, 1))
         with psycopg.connect(url, autocommit=True) as pg:
             for label, codes in (("1 office", ["1600"]), (f"{len(CODES)} offices", None)):
-                server, client = server_cpu(pg), time.process_time()
+                cpu, client = server_cpu(pg), time.process_time()
                 took, report = best_of(
                     3, lambda c=codes: build_central_report(pg, year, c, now_ms=0)
                 )
-                server = (server_cpu(pg) - server) / 3
+                cpu = (server_cpu(pg) - cpu) / 3
                 client = (time.process_time() - client) / 3
                 print(
                     f"central year report 2025, {label}: best of 3 {took:.2f} s,"
                     f" {report['visits']['tickets']} tickets (CPU per report: server"
-                    f" {server:.2f} s, pst-admin {client:.2f} s; load average"
+                    f" {cpu:.2f} s, pst-admin {client:.2f} s; load average"
                     f" {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
                 )
             for fmt in ("text", "csv", "xlsx", "pdf"):

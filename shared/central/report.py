@@ -171,18 +171,9 @@ def _build(conn, period, codes, where, lang, integrity_list, now_ms) -> dict[str
         hour = "extract(hour FROM to_timestamp(t.issued_at / 1000.0) AT TIME ZONE o.timezone)::int"
         join = f" JOIN {S}.offices o ON o.office_code = t.office_code"
 
-    def key(column: str) -> str:
-        # Counter and officer ids are an office's own: with several offices, name both.
-        if many:
-            return (
-                f"CASE WHEN t.{column} IS NULL THEN NULL"
-                f" ELSE t.office_code || '/' || t.{column} END"
-            )
-        return f"t.{column}"
-
     conn.execute(
         "CREATE TEMP TABLE pt ON COMMIT DROP AS SELECT t.office_code, t.id, t.number,"
-        " t.service_code, t.service_day::text AS service_day, t.status, t.priority_group,"
+        " t.service_code, t.service_day, t.status, t.priority_group,"
         " t.visit_id, t.first_called_at, t.deadline_at, t.counter_id, t.officer_id,"
         " t.target_met, t.transferred_from_id,"
         " CASE WHEN t.first_called_at IS NOT NULL"
@@ -190,8 +181,7 @@ def _build(conn, period, codes, where, lang, integrity_list, now_ms) -> dict[str
         " CASE WHEN t.status = 'done' AND t.ended_at IS NOT NULL"
         "  AND coalesce(nullif(t.started_at, 0), t.called_at) IS NOT NULL"
         "  THEN greatest(0, t.ended_at - coalesce(nullif(t.started_at, 0), t.called_at))"
-        f"  END AS spent, {hour} AS hour, {key('counter_id')} AS counter_key,"
-        f" {key('officer_id')} AS officer_key"
+        f"  END AS spent, {hour} AS hour"
         f" FROM {S}.tickets t{join}"
         " WHERE t.service_day BETWEEN %s AND %s AND t.office_code = ANY(%s)" + service_filter,
         tuple(params),
@@ -240,8 +230,8 @@ def _build(conn, period, codes, where, lang, integrity_list, now_ms) -> dict[str
             return code
         return s["name_en"] if lang == "en" else s["name_id"]
 
-    grouped = _grouped(conn)
-    codes_seen = {code for code, _status in grouped["service_code, status"]}
+    grouped = _grouped(conn, many)
+    codes_seen = {code for code, _status in grouped["service_status"]}
     service_order = sorted(
         codes_seen, key=lambda c: (services.get(c, {}).get("sort_order", 999), c)
     )
@@ -273,7 +263,7 @@ def _build(conn, period, codes, where, lang, integrity_list, now_ms) -> dict[str
     )
     report["times"], medians = _times(conn, service_order, service_name, many)
     report["visitors"] = _visitors(conn, chosen, period, where.service)
-    report["satisfaction"] = _satisfaction(
+    report["satisfaction"], per_office = _satisfaction(
         conn,
         period,
         chosen_codes,
@@ -297,7 +287,7 @@ def _build(conn, period, codes, where, lang, integrity_list, now_ms) -> dict[str
         ]
     }
     if many:
-        report["offices"] = _side_by_side(conn, chosen, grouped, medians)
+        report["offices"] = _side_by_side(chosen, grouped, medians, per_office)
     return report
 
 
@@ -333,55 +323,57 @@ def _fixed_offset(zones: set[str], period: Period) -> int | None:
 
 
 # One pass over the period's tickets gives every count the visits and the promise need.
-_SETS = (
-    "service_code, status",
-    "service_day",
-    "counter_key",
-    "officer_key",
-    "priority_group",
-    "hour",
-    "office_code",
-)
+def _grouped(conn, many: bool) -> dict[str, dict[Any, list[int]]]:
+    """Per grouping: key → [tickets, met, missed, visits, first id].
 
-
-def _grouped(conn) -> dict[str, dict[Any, list[int]]]:
-    """Per grouping: key → [tickets, met, missed, visits, first id]."""
-    columns = (
-        "service_code",
-        "status",
-        "service_day",
-        "counter_key",
-        "officer_key",
-        "priority_group",
-        "hour",
-        "office_code",
-    )
+    Counters and officers are an office's own: with several offices they are grouped
+    with their office and keyed ``"1671/3"``.
+    """
+    own = ("office_code",) if many else ()
+    sets = {
+        "service_status": ("service_code", "status"),
+        "service_day": ("service_day",),
+        "counter": (*own, "counter_id"),
+        "officer": (*own, "officer_id"),
+        "priority_group": ("priority_group",),
+        "hour": ("hour",),
+        **({"office_code": ("office_code",)} if many else {}),
+        "": (),
+    }
+    columns = list(dict.fromkeys(c for cols in sets.values() for c in cols))
+    by_columns = {frozenset(cols): name for name, cols in sets.items()}
     flags = ", ".join(f"grouping({c})" for c in columns)
-    sets = ", ".join(f"({s})" for s in _SETS)
-    out: dict[str, dict[Any, list[int]]] = {s: {} for s in (*_SETS, "")}
+    sql_sets = ", ".join(f"({', '.join(cols)})" for cols in sets.values())
+    out: dict[str, dict[Any, list[int]]] = {name: {} for name in sets}
+    n = len(columns)
     for r in _rows(
         conn,
         f"SELECT {flags}, {', '.join(columns)}, count(*),"
         " count(*) FILTER (WHERE target_met = 1), count(*) FILTER (WHERE target_met = 0),"
         " count(*) FILTER (WHERE transferred_from_id IS NULL), min(id)"
-        f" FROM pt GROUP BY GROUPING SETS ({sets}, ()) ORDER BY min(id)",
+        f" FROM pt GROUP BY GROUPING SETS ({sql_sets}) ORDER BY min(id)",
     ):
-        n = len(columns)
-        grouped_by = [c for c, flag in zip(columns, r[:n], strict=True) if not flag]
         values = dict(zip(columns, r[n : 2 * n], strict=True))
+        name = by_columns[frozenset(c for c, flag in zip(columns, r[:n], strict=True) if not flag)]
         figures = list(r[2 * n :])
-        if not grouped_by:
-            out[""][None] = figures
-        elif grouped_by == ["service_code", "status"]:
-            out["service_code, status"][(values["service_code"], values["status"])] = figures
+        if name == "service_status":
+            key: Any = (values["service_code"], values["status"])
+        elif name in ("counter", "officer"):
+            ident = values[f"{name}_id"]
+            key = None if ident is None else f"{values['office_code']}/{ident}" if many else ident
+        elif name == "service_day":
+            key = values["service_day"].isoformat()
+        elif name:
+            key = values[name]
         else:
-            out[grouped_by[0]][values[grouped_by[0]]] = figures
+            key = None
+        out[name][key] = figures
     return out
 
 
 def _visits(grouped, period: Period, service_order, service_name) -> dict[str, Any]:
     per_service: dict[str, Counter] = {}
-    for (code, status), figures in grouped["service_code, status"].items():
+    for (code, status), figures in grouped["service_status"].items():
         per_service.setdefault(code, Counter())[status] = figures[0]
     by_service = [
         {
@@ -423,7 +415,7 @@ _TALLY = "count(*), count(*) FILTER (WHERE target_met = 1), count(*) FILTER (WHE
 
 def _promise(conn, grouped, period, service_order, service_name, counters, officers, many):
     services: dict[str, list[int]] = {}
-    for (code, _status), figures in grouped["service_code, status"].items():
+    for (code, _status), figures in grouped["service_status"].items():
         tally = services.setdefault(code, [0, 0, 0])
         for i in range(3):
             tally[i] += figures[i]
@@ -452,6 +444,7 @@ def _promise(conn, grouped, period, service_order, service_name, counters, offic
         (LONGEST_WAITS,),
     ):
         day, number, code, office, counter, wait, called, deadline, met = r
+        day = day.isoformat()
         counter_key = (f"{office}/{counter}" if many else counter) if counter else None
         longest.append(
             {
@@ -475,8 +468,8 @@ def _promise(conn, grouped, period, service_order, service_name, counters, offic
             for code in service_order
             if code in services
         ],
-        "by_counter": named("counter_key", counters),
-        "by_officer": named("officer_key", officers),
+        "by_counter": named("counter", counters),
+        "by_officer": named("officer", officers),
         "by_day": [
             {"key": day, **promise_of(days.get(day, [0, 0, 0])[:3])} for day in period.day_list()
         ],
@@ -587,27 +580,44 @@ def _satisfaction(
     officers,
     many,
     integrity_list,
-):
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The satisfaction section, and each office's ratings and IKM tally."""
     # A rating carries its ticket's day, service, counter and officer: the period's
     # ratings are read without going back to the tickets.
     service_filter, params = "", [period.start, period.end, codes]
     if service:
         service_filter, params = " AND r.service_code = %s", [*params, service]
-    conn.execute(
-        "CREATE TEMP TABLE pr ON COMMIT DROP AS SELECT r.office_code, r.ticket_id,"
-        " r.service_code, r.service_day::text AS service_day, r.counter_id, r.officer_id,"
-        f" r.score, r.gratification, r.extortion, {', '.join('r.' + u for u in ELEMENTS)}"
-        f" FROM {S}.ratings r WHERE r.service_day BETWEEN %s AND %s AND r.office_code = ANY(%s)"
-        + service_filter,
-        tuple(params),
+    where = (
+        f"FROM {S}.ratings r WHERE r.service_day BETWEEN %s AND %s AND r.office_code = ANY(%s)"
+        + service_filter
     )
-    per_service = {}
-    tallies = []
+    own = ", (office_code)" if many else ""
+    integrity = (
+        "count(*) FILTER (WHERE gratification = 1), count(*) FILTER (WHERE gratification = 0),"
+        " count(*) FILTER (WHERE gratification IS NULL), count(*) FILTER (WHERE extortion = 1),"
+        " count(*) FILTER (WHERE extortion = 0), count(*) FILTER (WHERE extortion IS NULL),"
+        " count(*) FILTER (WHERE gratification = 1 OR extortion = 1)"
+    )
+    per_service, per_office, stars = {}, {}, {}
+    answers = [0] * 7  # gratification yes/no/none, extortion yes/no/none, flagged
     for r in _rows(
-        conn, f"SELECT service_code, count(*), sum(score), {_IKM_TALLY} FROM pr GROUP BY 1"
+        conn,
+        f"SELECT service_code, {'office_code' if many else 'NULL'}, score,"
+        " grouping(service_code), grouping(score),"
+        f" count(*), coalesce(sum(score), 0), {integrity}, {_IKM_TALLY} {where}"
+        f" GROUP BY GROUPING SETS ((service_code), (score){own})",
+        tuple(params),
     ):
-        per_service[r[0]] = (r[1], int(r[2]), _tally(r[3:]))
+        n, total, counted = r[5], int(r[6]), _tally(r[14:])
+        if not r[3]:
+            per_service[r[0]] = (n, total, counted)
+            answers = [a + b for a, b in zip(answers, r[7:14], strict=True)]
+        elif not r[4]:
+            stars[r[2]] = n
+        else:
+            per_office[r[1]] = (n, counted)
     by_service = []
+    tallies = []
     for code in service_order:
         if code not in per_service:
             continue
@@ -622,25 +632,9 @@ def _satisfaction(
                 "ikm": ikm_from_tally(counted),
             }
         )
-    stars = dict(_rows(conn, "SELECT score, count(*) FROM pr GROUP BY 1"))
-    (
-        n,
-        total,
-        g_yes,
-        g_no,
-        g_none,
-        e_yes,
-        e_no,
-        e_none,
-        flagged,
-    ) = _rows(
-        conn,
-        "SELECT count(*), coalesce(sum(score), 0), count(*) FILTER (WHERE gratification = 1),"
-        " count(*) FILTER (WHERE gratification = 0), count(*) FILTER (WHERE gratification IS"
-        " NULL), count(*) FILTER (WHERE extortion = 1), count(*) FILTER (WHERE extortion = 0),"
-        " count(*) FILTER (WHERE extortion IS NULL),"
-        " count(*) FILTER (WHERE gratification = 1 OR extortion = 1) FROM pr",
-    )[0]
+    n = sum(v[0] for v in per_service.values())
+    total = sum(v[1] for v in per_service.values())
+    g_yes, g_no, g_none, e_yes, e_no, e_none, flagged = answers
     section: dict[str, Any] = {
         "ratings": n,
         "mean_stars": round(int(total) / n, 2) if n else None,
@@ -657,7 +651,7 @@ def _satisfaction(
     if integrity_list:
         section["integrity_list"] = [
             {
-                "day": r[0],
+                "day": r[0].isoformat(),
                 "number": f"{r[6]} {r[1]}" if many else r[1],
                 "service": r[2],
                 "counter": counters.get(f"{r[6]}/{r[3]}" if many else r[3])
@@ -673,25 +667,26 @@ def _satisfaction(
             }
             for r in _rows(
                 conn,
-                "SELECT p.service_day, t.number, p.service_code, p.counter_id, p.officer_id,"
-                " p.gratification, p.office_code, p.extortion"
-                f" FROM pr p JOIN {S}.tickets t ON t.office_code = p.office_code"
-                " AND t.id = p.ticket_id WHERE p.gratification = 1 OR p.extortion = 1"
-                ' ORDER BY p.service_day, t.number COLLATE "C", p.office_code',
+                "SELECT r.service_day, t.number, r.service_code, r.counter_id, r.officer_id,"
+                " r.gratification, r.office_code, r.extortion"
+                f" FROM {S}.ratings r JOIN {S}.tickets t ON t.office_code = r.office_code"
+                " AND t.id = r.ticket_id WHERE r.service_day BETWEEN %s AND %s"
+                " AND r.office_code = ANY(%s)"
+                + service_filter
+                + " AND (r.gratification = 1 OR r.extortion = 1)"
+                ' ORDER BY r.service_day, t.number COLLATE "C", r.office_code',
+                tuple(params),
             )
         ]
-    return section
+    return section, per_office
 
 
-def _side_by_side(conn, chosen: list[tuple], grouped, medians) -> list[dict[str, Any]]:
+def _side_by_side(chosen: list[tuple], grouped, medians, per_office) -> list[dict[str, Any]]:
     figures = {
         code: (f[0], f[3], f[1], f[2], medians.get(code))
         for code, f in grouped["office_code"].items()
     }
-    ratings = {
-        r[0]: (r[1], _tally(r[2:]))
-        for r in _rows(conn, f"SELECT office_code, count(*), {_IKM_TALLY} FROM pr GROUP BY 1")
-    }
+    ratings = per_office
     out = []
     for r in chosen:
         code = r[0]
