@@ -9,7 +9,9 @@ p90s (``percentile_cont(0.5)``, ``percentile_disc(0.9)``) over the raw rows in a
 of it. Every figure follows the model's definition to the last digit — a test compares
 the central report of each office with that office's own report, number for number —
 and the small helpers that turn counts into figures (the promise, the IKM from its
-tallies, the order of guest-book answers) are the model's own.
+tallies, the order of guest-book answers) are the model's own. Visits and ratings are
+read by their own day (worked out when publishing), never by joining all of history,
+and each kind of row is read in one grouped pass.
 
 With more than one office the report adds ``offices``: per office its tickets,
 compliance, median wait and IKM, side by side, best compliance first. Counters and
@@ -90,24 +92,6 @@ def _tally(row: tuple) -> list[Any]:
     """An IKM tally (see :func:`shared.reporting.ikm.tally`) from ``_IKM_TALLY``'s columns."""
     n = len(ELEMENTS)
     return [row[0], row[1], [int(v) for v in row[2 : 2 + n]], list(row[2 + n : 2 + 2 * n])]
-
-
-def offices(conn: Any) -> list[dict[str, Any]]:
-    """Every office that has published: code, name, last event sent, when."""
-    schema.check_current(conn)
-    return [
-        {
-            "office_code": r[0],
-            "office_name": r[1],
-            "last_event_id": r[2],
-            "published_at": r[3].isoformat() if r[3] else None,
-        }
-        for r in _rows(
-            conn,
-            f"SELECT office_code, office_name, last_event_id, published_at FROM {S}.offices"
-            " ORDER BY office_code",
-        )
-    ]
 
 
 def build_central_report(
@@ -408,9 +392,6 @@ def _visits(grouped, period: Period, service_order, service_name) -> dict[str, A
         "by_hour": [{"hour": h, "tickets": per_hour.get(h, 0)} for h in hour_range],
         "by_priority": [{"group": g, "tickets": n} for g, n in sorted(priority.items())],
     }
-
-
-_TALLY = "count(*), count(*) FILTER (WHERE target_met = 1), count(*) FILTER (WHERE target_met = 0)"
 
 
 def _promise(conn, grouped, period, service_order, service_name, counters, officers, many):
