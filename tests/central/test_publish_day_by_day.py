@@ -80,6 +80,10 @@ def test_the_central_record_follows_the_office_day_by_day(ops, office, clock, ce
     after = central_report(central, day)
     assert after["visitors"]["age"] != before
     assert comparable(after) == comparable(day_report(ops.store, day))
+    again = Period.containing("day", date(2027, 11, 24))
+    back = central_report(central, again)
+    assert back["visitors"]["returning"] == 1
+    assert comparable(back) == comparable(day_report(ops.store, again))
 
     # Two years on, the guest book is anonymised: years of birth become decades.
     clock.set(datetime(2029, 12, 3, 9, 0, tzinfo=JAKARTA_NOON.tzinfo))
