@@ -31,6 +31,7 @@ from counter.drafts import DraftBook, default_folder
 from counter.login import LoginView
 from counter.officer import ACTION_KEYS, OfficerView, set_level
 from counter.planning import PlanWorker
+from counter.publisher import DayClosePublisher
 from counter.reports import ReportsView, ReportWorker
 from counter.settings_page import SettingsView
 from counter.snapshot import Snapshot, read_snapshot
@@ -197,6 +198,7 @@ class ConsoleWindow(QMainWindow):
         self.poller.unavailable.connect(self._on_storage_failed)
         self.poller.available.connect(self._on_storage_recovered)
         self.heartbeat = HeartbeatTimer(self.ops, heartbeat_seconds, self._heartbeat_status, self)
+        self.publisher = DayClosePublisher(ctx.store.path, self)
         self.report_worker = ReportWorker(self._report_store, self.clock, self)
         self.report_worker.report_ready.connect(self._on_report_ready)
         self.report_worker.report_failed.connect(self.reports_view.show_failure)
@@ -540,6 +542,7 @@ class ConsoleWindow(QMainWindow):
 
     def _on_snapshot_read(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
+        self.publisher.day_closed(snapshot)
         if self._day_closed_under(snapshot):
             return
         self.login_view.show_snapshot(snapshot)

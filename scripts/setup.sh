@@ -30,12 +30,14 @@ RUNTIME_PACKAGES=(
 # To test: a virtual X server with the openbox window manager, a sound server with a null
 # sink and a recorder, libfaketime, Samba and FUSE for the network-share lab, binutils for
 # PyInstaller's bundle test, poppler-utils to render report PDFs to pictures, Chromium
-# and its WebDriver to open the status page as a visitor's phone does.
+# and its WebDriver to open the status page as a visitor's phone does, PostgreSQL for the
+# central database of the province (the tests start their own server).
 TEST_PACKAGES=(
   xvfb xauth openbox pulseaudio pulseaudio-utils sox faketime
   samba fuse3 libfuse2
   binutils poppler-utils
   chromium chromium-driver
+  postgresql
 )
 DEBIAN_PACKAGES=("${RUNTIME_PACKAGES[@]}")
 PYTHON_EXTRAS=""

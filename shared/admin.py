@@ -28,6 +28,7 @@ from typing import Any, NoReturn
 
 from shared import __version__, dbfile, errors, heartbeat, i18n, queries, settings
 from shared.administration import personal_data_due
+from shared.central.connection import CentralError
 from shared.clock import Clock, format_local, from_ms, service_day
 from shared.config import Config, load_config
 from shared.demo import build_demo
@@ -58,6 +59,7 @@ KINDS: dict[str, int] = {
     "config": 12,  # the configuration file cannot be used
     "printer": 13,  # the ticket printer did not take the ticket
     "invalid": 14,  # a value (a setting, a name, a PIN) that is not acceptable
+    "auth": 15,  # the central database refused the account (password, rights)
     "internal": 70,  # a bug: the sentence says where the log is
 }
 EXIT_REFUSED, EXIT_USAGE, EXIT_STORAGE = KINDS["refused"], KINDS["usage"], KINDS["unavailable"]
@@ -75,6 +77,8 @@ class UsageError(errors.PSTError):
 
 def error_kind(exc: BaseException) -> str:
     """The kind (see :data:`KINDS`) of an error a person is shown."""
+    if isinstance(exc, CentralError):
+        return exc.kind
     order: list[tuple[type[BaseException], str]] = [
         (UsageError, "usage"),
         (errors.ConfigError, "config"),
@@ -584,26 +588,11 @@ def cmd_setting(ops: Operations, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_report(ops: Operations, args: argparse.Namespace) -> dict[str, Any]:
+    if args.office:
+        raise UsageError(N_("--office needs --central URL (the province's central database)."))
     office = ops.store.read(settings.get_all)
     today = service_day(ops.clock.now_ms(), office["timezone"])
-    kind, anchor = args.period, args.date
-    date_from = check_day(args.date_from) if args.date_from else None
-    date_to = check_day(args.date_to) if args.date_to else None
-    if args.month and args.day:
-        raise UsageError(N_("Give --day or --month, not both."))
-    if args.month and not args.period:  # the older --month form
-        kind, anchor = "month", check_month(args.month)
-    elif args.day and not args.period:
-        kind, anchor = "day", check_day(args.day)
-    if anchor is None:
-        kind, anchor = kind or "day", today
-    try:
-        # Without --period the form of --date decides: 2026 is a year, 2026-Q3 a quarter.
-        period = Period.parse(kind, anchor, date_from, date_to)
-    except errors.ValidationError as exc:
-        if exc.field != "date":
-            raise
-        raise UsageError(exc.msgid, **exc.params) from None
+    period = _report_period(args, today)
     counter_id = _counter_id(ops, args.counter) if args.counter else None
     officer_id = _officer_id(ops, args.officer) if args.officer else None
     where = ReportFilter(
@@ -625,6 +614,12 @@ def cmd_report(ops: Operations, args: argparse.Namespace) -> dict[str, Any]:
             now_ms=ops.clock.now_ms(),
         )
     )
+    return _report_output(report, args, fmt, lang)
+
+
+def _report_output(
+    report: dict[str, Any], args: argparse.Namespace, fmt: str, lang: str
+) -> dict[str, Any]:
     if args.output:
         path = report_export.write(report, fmt, args.output, lang)
         return {"report": str(path), "format": fmt, "period": report["period"]["label"]}
@@ -718,6 +713,125 @@ def cmd_plan(ops: Operations, args: argparse.Namespace) -> dict[str, Any]:
     return {TEXT_RESULT: plan_export.to_text(data, lang)}
 
 
+def _report_period(args: argparse.Namespace, today: str) -> Period:
+    """The period of ``report``: --period with --date (a year, semester, quarter, month or
+    day), the older --month/--day forms, or a custom --from/--to."""
+    kind, anchor = args.period, args.date
+    date_from = check_day(args.date_from) if args.date_from else None
+    date_to = check_day(args.date_to) if args.date_to else None
+    if args.month and args.day:
+        raise UsageError(N_("Give --day or --month, not both."))
+    if args.month and not args.period:  # the older --month form
+        kind, anchor = "month", check_month(args.month)
+    elif args.day and not args.period:
+        kind, anchor = "day", check_day(args.day)
+    if anchor is None:
+        kind, anchor = kind or "day", today
+    try:
+        # Without --period the form of --date decides: 2026 is a year, 2026-Q3 a quarter.
+        return Period.parse(kind, anchor, date_from, date_to)
+    except errors.ValidationError as exc:
+        if exc.field != "date":
+            raise
+        raise UsageError(exc.msgid, **exc.params) from None
+
+
+# -- the province's central database ------------------------------------------------------
+
+
+def _central_password(args: argparse.Namespace) -> str | None:
+    """The password from ``--password-file``; None lets libpq use PGPASSWORD/PGPASSFILE."""
+    if getattr(args, "password_file", None):
+        from shared.central.connection import read_password_file
+
+        return read_password_file(args.password_file)
+    return None
+
+
+def _office_codes(text: str | None) -> list[str] | None:
+    if not text or text.strip().lower() == "all":
+        return None
+    codes = [c.strip() for c in text.split(",") if c.strip()]
+    for code in codes:
+        problem = settings.problem("office_code", code)
+        if problem or not code:
+            raise UsageError(
+                N_("{code} is not an office code: give four digits like 1671, or all."),
+                code=code,
+            )
+    return codes
+
+
+def cmd_central_report(args: argparse.Namespace, clock: Clock | None) -> dict[str, Any]:
+    """``report --central URL``: the report over the central database (no office file)."""
+    from shared.central.connection import check, classify, connect, describe
+    from shared.central.report import build_central_report
+
+    url = check(args.central)
+    if args.counter or args.officer:
+        raise UsageError(N_("The central report can be narrowed by --service and --office only."))
+    codes = _office_codes(args.office)
+    now = (clock or Clock()).now_ms()
+    period = _report_period(args, service_day(now, settings.DEFAULTS["timezone"]))
+    lang = i18n.language()
+    fmt = args.format or ("json" if args.json else "text")
+    if fmt in ("xlsx", "pdf") and not args.output:
+        raise UsageError(_("An {format} report needs --output FILE.", format=fmt.upper()))
+    password = _central_password(args)
+    conn = connect(url, password=password, timeout=args.timeout, application="pst-admin report")
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        conn.autocommit = True
+        report = build_central_report(
+            conn,
+            period,
+            codes,
+            ReportFilter(service=args.service.upper() if args.service else None),
+            lang=lang,
+            integrity_list=args.integrity_list,
+            now_ms=now,
+        )
+    except psycopg.Error as exc:
+        raise classify(exc, describe(conninfo_to_dict(url)), password) from None
+    finally:
+        conn.close()
+    return _report_output(report, args, fmt, lang)
+
+
+def cmd_publish(args: argparse.Namespace, config: Config) -> tuple[dict[str, Any], str]:
+    """``publish``: send this office's record to the central database (read-only here)."""
+    from shared.central.connection import CentralNotSetUp
+    from shared.central.publish import open_office, publish
+
+    path = resolve_db(args, config)
+    dbfile.check_file(path, may_create=False)
+    db = config.database
+    store = open_office(path, busy_timeout_ms=db.busy_timeout_ms, retry_seconds=db.retry_seconds)
+    try:
+        office = store.read(settings.get_all)
+        url = args.to or office["central_url"]
+        if not url:
+            raise CentralNotSetUp(
+                N_(
+                    "Where to? Give --to postgresql://user@server/database or set central_url"
+                    " (“pst-admin setting set central_url …”)."
+                )
+            )
+        result = publish(
+            path,
+            url,
+            password=_central_password(args),
+            batch_events=args.batch_events,
+            timeout=args.timeout,
+            store=store,
+        )
+    finally:
+        store.close()
+    return result, office["timezone"]
+
+
 def _counter_id(ops: Operations, text: str) -> int:
     rows = ops.store.read(lambda c: c.execute("SELECT id, name FROM counters").fetchall())
     for ident, name in rows:
@@ -765,7 +879,7 @@ COMMANDS: dict[str, Callable[..., dict[str, Any]]] = {
 def writes(args: argparse.Namespace) -> bool:
     """Tell whether the command changes the database (only those take the write lock)."""
     action = getattr(args, "action", None)
-    if args.command in ("check", "report", "backup", "plan"):
+    if args.command in ("check", "report", "backup", "plan", "publish"):
         return False
     if args.command == "purge-pii":
         return bool(args.yes)
@@ -982,6 +1096,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list the ratings that answered yes to an integrity question (administrators)",
     )
+    r.add_argument(
+        "--central",
+        metavar="URL",
+        help="report over the province's central database (postgresql://user@server/db)"
+        " instead of this office's file",
+    )
+    r.add_argument(
+        "--office", help="with --central: office codes, e.g. 1671 or 1671,1601 (default: all)"
+    )
     r.add_argument("--day", help=argparse.SUPPRESS)
     r.add_argument("--month", help=argparse.SUPPRESS)
     pl = sub.add_parser(
@@ -1023,6 +1146,31 @@ def build_parser() -> argparse.ArgumentParser:
         default=0.85,
         help="erlang: busiest a counter may be planned (default 0.85)",
     )
+    pub = sub.add_parser(
+        "publish",
+        help="send this office's record since the last publish to the province's central"
+        " database (reads the office's file only)",
+    )
+    pub.add_argument(
+        "--to", metavar="URL", help="central database (default: the setting central_url)"
+    )
+    pub.add_argument(
+        "--batch-events",
+        type=_int_in(100, 1_000_000),
+        default=20_000,
+        help="events per central transaction (default 20000)",
+    )
+    for parser in (r, pub):
+        parser.add_argument(
+            "--password-file",
+            help="file holding the central account's password (else PGPASSWORD or PGPASSFILE)",
+        )
+        parser.add_argument(
+            "--timeout",
+            type=_int_in(1, 600),
+            default=10,
+            help="seconds to wait for the central server to answer (default 10)",
+        )
     return p
 
 
@@ -1143,6 +1291,11 @@ def _run(argv: list[str], clock: Clock | None) -> tuple[dict[str, Any], str, arg
     if args.command == "plan" and args.what == "erlang":
         # One half hour by Erlang C is arithmetic: no database is opened for it.
         return plan_erlang(args), settings.DEFAULTS["timezone"], args
+    if args.command == "publish":
+        result, tz = cmd_publish(args, config)
+        return result, tz, args
+    if args.command == "report" and args.central:
+        return cmd_central_report(args, clock), settings.DEFAULTS["timezone"], args
     path = resolve_db(args, config)
     store = open_store(path, args, config)
     try:

@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 DEFAULTS: dict[str, Any] = {
     "office_name": "BPS Provinsi Sumatera Selatan",
     "office_unit": "Pelayanan Statistik Terpadu (PST)",
+    # BPS's four-digit area code (1600 the province, 1671 Kota Palembang): the key of
+    # this office's record in the province's central database. Empty until set.
+    "office_code": "",
     "office_address": (
         "Jalan Kapten Anwar Sastro No. 1694/1131, Sungai Pangeran, Ilir Timur I, Palembang 30114"
     ),
@@ -61,6 +64,10 @@ DEFAULTS: dict[str, Any] = {
     # Counter planning: the share of visitors to call within plan_wait_minutes of arriving.
     "plan_level": 0.9,
     "plan_wait_minutes": 10,
+    # The province's central PostgreSQL (never with the password in it), and whether
+    # the counter console publishes there after the service day closes.
+    "central_url": "",
+    "publish_after_close": False,
     "clock_skew_threshold_seconds": 30,
     "heartbeat_seconds": 10,
     "consent_version": "2026-1",
@@ -136,6 +143,9 @@ GUEST_LISTS = ("education", "occupation", "institution_category", "purpose", "se
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+# A BPS area code: two digits of the province (11 Aceh … 9x Papua), two of the regency
+# or city within it (00: the province's own office).
+_OFFICE_CODE = re.compile(r"^[1-9][0-9][0-9]{2}$")
 
 
 @dataclass(frozen=True)
@@ -143,10 +153,11 @@ class Setting:
     """What one office setting may hold, for checking it and for building its form field.
 
     ``kind`` is one of ``text``, ``integer``, ``timezone``, ``country``, ``hours``,
-    ``dates``, ``holidays``, ``names``, ``channels``, ``lists``, ``url``, ``fraction``.
-    For ``text`` and ``url`` the range is its length, for ``integer`` its value, for
-    ``fraction`` its value in hundredths (a number such as 0.9), for lists their number
-    of items. An empty ``url`` means "not set".
+    ``dates``, ``holidays``, ``names``, ``channels``, ``lists``, ``url``, ``fraction``,
+    ``office_code``, ``central_url``, ``boolean``. For ``text`` and ``url`` the range is
+    its length, for ``integer`` its value, for ``fraction`` its value in hundredths (a
+    number such as 0.9), for lists their number of items. An empty ``url`` means "not
+    set".
     """
 
     key: str
@@ -162,6 +173,15 @@ SCHEMA: dict[str, Setting] = {
     for s in (
         Setting("office_name", N_("Office name"), "text", 1, 120),
         Setting("office_unit", N_("Service unit"), "text", 0, 120),
+        Setting(
+            "office_code",
+            N_("Office code (BPS)"),
+            "office_code",
+            hint=N_(
+                "BPS's four-digit area code of this office, e.g. 1600 for the province,"
+                " 1671 for Kota Palembang; empty until the office publishes."
+            ),
+        ),
         Setting("office_address", N_("Office address"), "text", 0, 300),
         Setting("office_website", N_("Office website"), "text", 0, 120),
         Setting(
@@ -254,6 +274,21 @@ SCHEMA: dict[str, Setting] = {
             "integer",
             1,
             3600,
+        ),
+        Setting(
+            "central_url",
+            N_("Central database of the province"),
+            "central_url",
+            hint=N_(
+                "A PostgreSQL address such as postgresql://pst@server/antrian_pst, without"
+                " the password (that goes in a password file); empty when not used."
+            ),
+        ),
+        Setting(
+            "publish_after_close",
+            N_("Publish to the central database after the day closes"),
+            "boolean",
+            hint=N_("true or false: a counter console publishes once the service day is closed."),
         ),
         Setting("heartbeat_seconds", N_("Heartbeat interval (seconds)"), "integer", 2, 300),
         Setting("consent_version", N_("Consent text version"), "text", 1, 40),
@@ -424,6 +459,25 @@ def problem(key: str, value: Any) -> str | None:
                 label=label,
                 value=value,
             )
+    elif kind == "office_code":
+        if not isinstance(value, str) or (value and not _OFFICE_CODE.match(value)):
+            return _(
+                "{label}: give BPS's four-digit area code, e.g. 1600 (the province) or 1671"
+                " (Kota Palembang).",
+                label=label,
+            )
+    elif kind == "central_url":
+        if not isinstance(value, str) or len(value) > 500:
+            return _("{label}: give a PostgreSQL address or leave it empty.", label=label)
+        if value.strip():
+            from shared.central.connection import problem as url_problem
+
+            reason = url_problem(value)
+            if reason is not None:
+                return _(reason, url=value.split("@")[-1])
+    elif kind == "boolean":
+        if not isinstance(value, bool):
+            return _("{label}: give true or false.", label=label)
     elif kind == "integer":
         if (
             not isinstance(value, int)
@@ -536,7 +590,7 @@ def parse_text(key: str, text: str) -> Any:
     if setting is None:
         raise ValidationError(key, N_("There is no setting called {key}."), key=key)
     text = text.strip("\ufeff")
-    if setting.kind in ("text", "timezone", "country", "url"):
+    if setting.kind in ("text", "timezone", "country", "url", "office_code", "central_url"):
         stripped = text.strip()
         if stripped.startswith('"'):
             try:

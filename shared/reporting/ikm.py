@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from operator import itemgetter
 from typing import Any
 
 from shared.i18n import N_
@@ -56,6 +57,50 @@ def grade(score: Decimal | float) -> tuple[str, str]:
     return "D", "Tidak Baik"
 
 
+def tally(rows: list[dict[str, Any]]) -> list[Any]:
+    """Count what the IKM needs from ratings: [respondents, complete, sums, answers].
+
+    Tallies add up (:func:`add_tallies`), so the IKM of several groups together needs no
+    second pass over their ratings. ``sums`` and ``answers`` have one entry per element.
+    """
+    get = itemgetter(*ELEMENTS)
+    respondents = 0
+    full: list[tuple[int, ...]] = []
+    sums = [0] * len(ELEMENTS)
+    answers = [0] * len(ELEMENTS)
+    for r in rows:
+        try:
+            values = get(r)
+        except KeyError:
+            values = tuple(r.get(k) for k in ELEMENTS)
+        missing = values.count(None)
+        if missing == len(ELEMENTS):
+            continue
+        respondents += 1
+        if not missing:
+            full.append(values)
+            continue
+        for i, v in enumerate(values):
+            if v is not None:
+                sums[i] += int(v)
+                answers[i] += 1
+    for i, column in enumerate(zip(*full, strict=True) if full else ()):
+        sums[i] += sum(int(v) for v in column)
+        answers[i] += len(full)
+    return [respondents, len(full), sums, answers]
+
+
+def add_tallies(tallies: list[list[Any]]) -> list[Any]:
+    """The tally of several groups of ratings together."""
+    total = [0, 0, [0] * len(ELEMENTS), [0] * len(ELEMENTS)]
+    for t in tallies:
+        total[0] += t[0]
+        total[1] += t[1]
+        total[2] = [a + b for a, b in zip(total[2], t[2], strict=True)]
+        total[3] = [a + b for a, b in zip(total[3], t[3], strict=True)]
+    return total
+
+
 def ikm(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     """Compute the IKM of a set of ratings; None when some element has no answer at all.
 
@@ -63,22 +108,25 @@ def ikm(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     number of answers, the sum, the NRR and the weighted NRR (× 1/9), the IKM (two
     decimals), the grade letter and the quality as the regulation names it.
     """
-    answered = [r for r in rows if any(r.get(k) is not None for k in ELEMENTS)]
-    if not answered:
+    return from_tally(tally(rows))
+
+
+def from_tally(counted: list[Any]) -> dict[str, Any] | None:
+    """The IKM of a :func:`tally` (None when some element has no answer at all)."""
+    respondents, complete, sums, answers = counted
+    if not respondents:
         return None
     elements = {}
-    for key in ELEMENTS:
-        scores = [int(r[key]) for r in answered if r.get(key) is not None]
-        if not scores:
+    for key, total, n in zip(ELEMENTS, sums, answers, strict=True):
+        if not n:
             return None
-        nrr = Fraction(sum(scores), len(scores))
-        elements[key] = {"answers": len(scores), "sum": sum(scores), "nrr": nrr}
+        elements[key] = {"answers": n, "sum": total, "nrr": Fraction(total, n)}
     value = sum(e["nrr"] * WEIGHT for e in elements.values()) * 25
     score = _two_decimals(value)
     letter, quality = grade(score)
     return {
-        "respondents": len(answered),
-        "complete": sum(1 for r in answered if all(r.get(k) is not None for k in ELEMENTS)),
+        "respondents": respondents,
+        "complete": complete,
         "elements": {
             key: {
                 "answers": e["answers"],

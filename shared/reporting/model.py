@@ -2,7 +2,10 @@
 
 :func:`build_report` reads inside one short read transaction (call it within
 :meth:`Store.read`) and returns plain data (dicts, lists, numbers, ISO dates) that the
-text, JSON, CSV, XLSX and PDF exports and the console's Laporan tab all present.
+text, JSON, CSV, XLSX and PDF exports and the console's Laporan tab all present. It is
+two steps: :func:`load_rows` reads the period's rows, :func:`compute_report` computes
+every figure from them; the province's central report (:mod:`shared.central.report`)
+reads the same rows from PostgreSQL and runs the same computation.
 
 Definitions (the same as the console and the supervisor view):
 
@@ -22,16 +25,20 @@ ratings and visits by key.
 
 from __future__ import annotations
 
+import heapq
 import math
 import sqlite3
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from shared import settings
 from shared.clock import from_ms
-from shared.reporting.ikm import ELEMENTS, ikm
+from shared.reporting.ikm import ELEMENTS, add_tallies
+from shared.reporting.ikm import from_tally as ikm_from_tally
+from shared.reporting.ikm import tally as ikm_tally
 from shared.reporting.period import Period
 from shared.rows import fetch_all
 
@@ -123,7 +130,8 @@ def _group(rows: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any
     return groups
 
 
-def _age_band(birth_year: int | None, year: int) -> str:
+def age_band(birth_year: int | None, year: int) -> str:
+    """The age band of a visitor born in ``birth_year``, in ``year`` (empty: unknown)."""
     if not birth_year:
         return UNKNOWN
     age = year - int(birth_year)
@@ -136,7 +144,11 @@ def _age_band(birth_year: int | None, year: int) -> str:
 
 def _counted(values: list[Any], order: list[str]) -> list[dict[str, Any]]:
     """Count answers: the office's list order first, then other answers, then empty ones."""
-    counts = Counter(v if v not in (None, "") else UNKNOWN for v in values)
+    return ordered_counts(Counter(v if v not in (None, "") else UNKNOWN for v in values), order)
+
+
+def ordered_counts(counts: Counter, order: list[str]) -> list[dict[str, Any]]:
+    """Counted answers in the office's list order, then other answers, then empty ones."""
     keys = [k for k in order if k in counts]
     keys += sorted(k for k in counts if k not in order and k != UNKNOWN)
     if UNKNOWN in counts:
@@ -144,24 +156,36 @@ def _counted(values: list[Any], order: list[str]) -> list[dict[str, Any]]:
     return [{"value": k, "count": counts[k]} for k in keys]
 
 
-def build_report(
-    conn: sqlite3.Connection,
-    period: Period,
-    where: ReportFilter | None = None,
-    *,
-    lang: str = "id",
-    integrity_list: bool = False,
-    now_ms: int | None = None,
-) -> dict[str, Any]:
-    """Compute every section of the report for ``period`` (optionally filtered).
+@dataclass
+class ReportRows:
+    """The rows a report is computed from, wherever they were read.
 
-    ``integrity_list`` adds the ratings that answered *yes* to an integrity question (for
-    the admin role only); without it only their counts are given. ``lang`` chooses the
-    service names and the period's label; figures are the same in every language.
+    The office's own file (:func:`load_rows`) and the province's central database
+    (:mod:`shared.central.report`) fill the same shape, so one computation
+    (:func:`compute_report`) gives the same figures from either.
+
+    ``guests`` rows carry the visitor's age band at the visit (``age``), not the year of
+    birth; ``first_visits`` maps each of the period's visitors to their first visit ever.
+    ``office`` holds the settings the report shows and orders by (name, unit, time zone,
+    guest-book lists).
     """
+
+    office: dict[str, Any]
+    tickets: list[dict[str, Any]]
+    ratings: list[dict[str, Any]]
+    guests: list[dict[str, Any]]
+    first_visits: dict[Any, Any]
+    services: dict[str, dict[str, Any]]
+    counters: dict[Any, str]
+    officers: dict[Any, str]
+
+
+def load_rows(
+    conn: sqlite3.Connection, period: Period, where: ReportFilter | None = None
+) -> ReportRows:
+    """Read the rows of ``period`` from the office's database (inside a read transaction)."""
     where = where or ReportFilter()
     office = settings.get_all(conn)
-    tz = office["timezone"]
     extra, params = where.where()
     bounds = (period.start.isoformat(), period.end.isoformat(), *params)
     tickets = fetch_all(
@@ -186,6 +210,13 @@ def build_report(
         f" WHERE t.service_day BETWEEN ? AND ? AND t.transferred_from_id IS NULL{extra}",
         bounds,
     )
+    for g in guests:
+        g["age"] = age_band(g.pop("birth_year"), int(g["service_day"][:4]))
+    first: dict[Any, Any] = {}
+    if guests:
+        first = _first_visits(
+            conn, sorted({g["visitor_id"] for g in guests}), max(g["visit_id"] for g in guests)
+        )
     services = {
         s["code"]: s
         for s in fetch_all(
@@ -194,6 +225,49 @@ def build_report(
     }
     counters = dict(conn.execute("SELECT id, name FROM counters").fetchall())
     officers = dict(conn.execute("SELECT id, full_name FROM officers").fetchall())
+    return ReportRows(office, tickets, ratings, guests, first, services, counters, officers)
+
+
+def build_report(
+    conn: sqlite3.Connection,
+    period: Period,
+    where: ReportFilter | None = None,
+    *,
+    lang: str = "id",
+    integrity_list: bool = False,
+    now_ms: int | None = None,
+) -> dict[str, Any]:
+    """Compute every section of the report for ``period`` (optionally filtered).
+
+    ``integrity_list`` adds the ratings that answered *yes* to an integrity question (for
+    the admin role only); without it only their counts are given. ``lang`` chooses the
+    service names and the period's label; figures are the same in every language.
+    """
+    return compute_report(
+        load_rows(conn, period, where),
+        period,
+        where,
+        lang=lang,
+        integrity_list=integrity_list,
+        now_ms=now_ms,
+    )
+
+
+def compute_report(
+    rows: ReportRows,
+    period: Period,
+    where: ReportFilter | None = None,
+    *,
+    lang: str = "id",
+    integrity_list: bool = False,
+    now_ms: int | None = None,
+) -> dict[str, Any]:
+    """Compute every section of the report from rows already read (see :class:`ReportRows`)."""
+    where = where or ReportFilter()
+    office = rows.office
+    tz = office["timezone"]
+    tickets, ratings, services = rows.tickets, rows.ratings, rows.services
+    counters, officers = rows.counters, rows.officers
 
     def service_name(code: str) -> str:
         s = services.get(code)
@@ -210,6 +284,7 @@ def build_report(
             "name": office["office_name"],
             "unit": office["office_unit"],
             "timezone": tz,
+            "code": office.get("office_code") or None,
         },
         "period": period.as_dict(lang),
         "filter": {
@@ -236,38 +311,71 @@ def build_report(
         tickets, period, service_order, service_name, counters, officers
     )
     report["times"] = _times(tickets, service_order, service_name)
-    report["visitors"] = _visitors(conn, guests, office)
+    report["visitors"] = _visitors(rows.guests, rows.first_visits, office)
     report["satisfaction"] = _satisfaction(
         ratings, service_order, service_name, counters, officers, integrity_list, tz
     )
     return report
 
 
+def _local_hour(tz: str) -> Callable[[int], int]:
+    """A fast ``instant → local hour`` for one time zone.
+
+    Every UTC offset is a whole number of quarter hours, so all instants of one
+    quarter hour share their local hour: it is worked out once per quarter hour.
+    """
+    hours: dict[int, int] = {}
+
+    def hour(ms: int) -> int:
+        quarter = ms // 900_000
+        found = hours.get(quarter)
+        if found is None:
+            found = hours[quarter] = from_ms(quarter * 900_000, tz).hour
+        return found
+
+    return hour
+
+
 def _visits(tickets, period: Period, tz: str, service_order, service_name) -> dict[str, Any]:
+    per_service: dict[str, Counter] = {}
+    per_day: Counter = Counter()
+    per_hour: Counter = Counter()
+    priority: Counter = Counter()
+    visits = 0
+    hour = _local_hour(tz)
+    for t in tickets:
+        code = t["service_code"]
+        statuses = per_service.get(code)
+        if statuses is None:
+            statuses = per_service[code] = Counter()
+        statuses[t["status"]] += 1
+        per_day[t["service_day"]] += 1
+        per_hour[hour(t["issued_at"])] += 1
+        if t["priority_group"]:
+            priority[t["priority_group"]] += 1
+        if t["transferred_from_id"] is None:
+            visits += 1
     by_service = []
-    groups = _group(tickets, "service_code")
     for code in service_order:
-        rows = groups.get(code, [])
-        if not rows:
+        counts = per_service.get(code)
+        if not counts:
             continue
-        statuses = Counter(t["status"] for t in rows)
         by_service.append(
             {
                 "service": code,
                 "name": service_name(code),
-                "tickets": len(rows),
-                "by_status": {s: statuses.get(s, 0) for s in STATUSES},
+                "tickets": sum(counts.values()),
+                "by_status": {s: counts.get(s, 0) for s in STATUSES},
             }
         )
-    per_day = Counter(t["service_day"] for t in tickets)
-    per_hour = Counter(from_ms(t["issued_at"], tz).hour for t in tickets)
+    statuses = Counter()
+    for counts in per_service.values():
+        statuses.update(counts)
     hours = sorted(per_hour)
     hour_range = range(hours[0], hours[-1] + 1) if hours else range(0)
-    priority = Counter(t["priority_group"] for t in tickets if t["priority_group"])
-    statuses = Counter(t["status"] for t in tickets)
     return {
         "tickets": len(tickets),
-        "visits": sum(1 for t in tickets if t["transferred_from_id"] is None),
+        "visits": visits,
         "priority": sum(priority.values()),
         "transfers": statuses.get("transferred", 0),
         "no_shows": statuses.get("no_show", 0),
@@ -280,33 +388,71 @@ def _visits(tickets, period: Period, tz: str, service_order, service_name) -> di
     }
 
 
+def _tally(tickets, key: str) -> dict[Any, list[int]]:
+    """Per value of ``key``: [tickets, met, missed] in one pass."""
+    tallies: dict[Any, list[int]] = {}
+    for t in tickets:
+        tally = tallies.get(t[key])
+        if tally is None:
+            tally = tallies[t[key]] = [0, 0, 0]
+        tally[0] += 1
+        met = t["target_met"]
+        if met == 1:
+            tally[1] += 1
+        elif met == 0:
+            tally[2] += 1
+    return tallies
+
+
+def promise_of(tally: list[int]) -> dict[str, Any]:
+    """The promise figures of a [tickets, met, missed] tally (as :func:`_promise`)."""
+    total, met, missed = tally
+    decided = met + missed
+    return {
+        "tickets": total,
+        "met": met,
+        "missed": missed,
+        "excluded": total - decided,
+        "compliance": round(100 * met / decided, 1) if decided else None,
+    }
+
+
 def _promise_section(
     tickets, period: Period, service_order, service_name, counters, officers
 ) -> dict[str, Any]:
-    by_service = []
-    groups = _group(tickets, "service_code")
-    for code in service_order:
-        if groups.get(code):
-            by_service.append({"key": code, "label": service_name(code), **_promise(groups[code])})
+    services = _tally(tickets, "service_code")
+    by_service = [
+        {"key": code, "label": service_name(code), **promise_of(services[code])}
+        for code in service_order
+        if code in services
+    ]
+    overall = [0, 0, 0]
+    for tally in services.values():
+        for i in range(3):
+            overall[i] += tally[i]
 
-    def named(key: str, names: dict[int, str]) -> list[dict[str, Any]]:
+    def named(key: str, names: dict[Any, str]) -> list[dict[str, Any]]:
         out = []
-        for ident, rows in sorted(
-            _group(tickets, key).items(), key=lambda kv: (kv[0] is None, names.get(kv[0], ""))
+        for ident, tally in sorted(
+            _tally(tickets, key).items(), key=lambda kv: (kv[0] is None, names.get(kv[0], ""))
         ):
             out.append(
                 {
                     "key": ident,
                     "label": names.get(ident, "") if ident is not None else None,
-                    **_promise(rows),
+                    **promise_of(tally),
                 }
             )
         return out
 
-    days = _group(tickets, "service_day")
-    by_day = [{"key": day, **_promise(days.get(day, []))} for day in period.day_list()]
-    called = [t for t in tickets if _wait(t) is not None]
-    called.sort(key=lambda t: (-_wait(t), t["service_day"], t["number"]))
+    days = _tally(tickets, "service_day")
+    by_day = [{"key": day, **promise_of(days.get(day, [0, 0, 0]))} for day in period.day_list()]
+    # The longest waits: the same order as sorting every called ticket, without the sort.
+    longest_rows = heapq.nsmallest(
+        LONGEST_WAITS,
+        (t for t in tickets if t["first_called_at"] is not None),
+        key=lambda t: (-_wait(t), t["service_day"], t["number"]),
+    )
     longest = [
         {
             "day": t["service_day"],
@@ -321,10 +467,10 @@ def _promise_section(
             ),
             "target_met": t["target_met"],
         }
-        for t in called[:LONGEST_WAITS]
+        for t in longest_rows
     ]
     return {
-        **_promise(tickets),
+        **promise_of(overall),
         "by_service": by_service,
         "by_counter": named("counter_id", counters),
         "by_officer": named("officer_id", officers),
@@ -334,19 +480,36 @@ def _promise_section(
 
 
 def _times(tickets, service_order, service_name) -> dict[str, Any]:
-    def figures(rows):
-        return {
-            "wait": durations([w for t in rows if (w := _wait(t)) is not None]),
-            "service": durations([s for t in rows if (s := _service_time(t)) is not None]),
-        }
+    waits: dict[str, list[int]] = {}
+    services: dict[str, list[int]] = {}
+    for t in tickets:
+        code = t["service_code"]
+        wait_list = waits.get(code)
+        if wait_list is None:
+            wait_list = waits[code] = []
+            services[code] = []
+        called = t["first_called_at"]
+        if called is not None:
+            wait = called - t["issued_at"]
+            wait_list.append(wait if wait > 0 else 0)
+        if t["status"] == "done" and t["ended_at"] is not None:
+            began = t["started_at"] or t["called_at"]
+            if began is not None:
+                spent = t["ended_at"] - began
+                services[code].append(spent if spent > 0 else 0)
 
-    groups = _group(tickets, "service_code")
+    def figures(wait: list[int], service: list[int]) -> dict[str, Any]:
+        return {"wait": durations(wait), "service": durations(service)}
+
     return {
-        **figures(tickets),
+        **figures(
+            [w for code in waits for w in waits[code]],
+            [s for code in services for s in services[code]],
+        ),
         "by_service": [
-            {"key": code, "label": service_name(code), **figures(groups[code])}
+            {"key": code, "label": service_name(code), **figures(waits[code], services[code])}
             for code in service_order
-            if groups.get(code)
+            if code in waits
         ],
     }
 
@@ -390,27 +553,21 @@ def _first_visits(
     )
 
 
-def _visitors(conn: sqlite3.Connection, guests, office) -> dict[str, Any]:
-    visits: dict[int, dict[str, Any]] = {}
+def _visitors(guests, first_visits, office) -> dict[str, Any]:
+    visits: dict[Any, dict[str, Any]] = {}
     for g in guests:
         visits.setdefault(g["visit_id"], g)
     rows = list(visits.values())
-    returning = 0
-    if rows:
-        first = _first_visits(conn, sorted({r["visitor_id"] for r in rows}), max(visits))
-        returning = sum(
-            1 for r in rows if first.get(r["visitor_id"], r["visit_id"]) < r["visit_id"]
-        )
+    returning = sum(
+        1 for r in rows if first_visits.get(r["visitor_id"], r["visit_id"]) < r["visit_id"]
+    )
     lists = office.get("lists", {})
     return {
         "visits": len(rows),
         "first_time": len(rows) - returning,
         "returning": returning,
         "sex": _counted([r["sex"] for r in rows], lists.get("sex", [])),
-        "age": _counted(
-            [_age_band(r["birth_year"], int(r["service_day"][:4])) for r in rows],
-            list(AGE_BANDS),
-        ),
+        "age": _counted([r["age"] for r in rows], list(AGE_BANDS)),
         "education": _counted([r["education"] for r in rows], lists.get("education", [])),
         "occupation": _counted([r["occupation"] for r in rows], lists.get("occupation", [])),
         "institution_category": _counted(
@@ -420,47 +577,48 @@ def _visitors(conn: sqlite3.Connection, guests, office) -> dict[str, Any]:
     }
 
 
-def _yes_no(ratings, key: str) -> dict[str, int]:
-    values = [r[key] for r in ratings]
-    return {
-        "yes": sum(1 for v in values if v == 1),
-        "no": sum(1 for v in values if v == 0),
-        "unanswered": sum(1 for v in values if v is None),
-    }
-
-
 def _satisfaction(
     ratings, service_order, service_name, counters, officers, integrity_list: bool, tz: str
 ) -> dict[str, Any]:
-    stars = Counter(r["score"] for r in ratings)
+    stars: Counter = Counter()
     groups = _group(ratings, "service_code")
+    integrity = {
+        key: {"yes": 0, "no": 0, "unanswered": 0} for key in ("gratification", "extortion")
+    }
+    answer = {1: "yes", 0: "no", None: "unanswered"}
+    flagged = []
+    for r in ratings:
+        stars[r["score"]] += 1
+        for key, counts in integrity.items():
+            word = answer.get(r[key])
+            if word:
+                counts[word] += 1
+        if r["gratification"] == 1 or r["extortion"] == 1:
+            flagged.append(r)
     per_service = []
+    tallies = []
     for code in service_order:
         rows = groups.get(code, [])
         if not rows:
             continue
-        scores = [r["score"] for r in rows]
+        counted = ikm_tally(rows)
+        tallies.append(counted)
         per_service.append(
             {
                 "key": code,
                 "label": service_name(code),
                 "ratings": len(rows),
-                "mean_stars": round(statistics.fmean(scores), 2),
-                "ikm": ikm(rows),
+                "mean_stars": round(statistics.fmean(r["score"] for r in rows), 2),
+                "ikm": ikm_from_tally(counted),
             }
         )
-    flagged = [r for r in ratings if r["gratification"] == 1 or r["extortion"] == 1]
     section: dict[str, Any] = {
         "ratings": len(ratings),
         "mean_stars": round(statistics.fmean(stars.elements()), 2) if ratings else None,
         "stars": [{"stars": s, "count": stars.get(s, 0)} for s in (5, 4, 3, 2, 1)],
-        "ikm": ikm(ratings),
+        "ikm": ikm_from_tally(add_tallies(tallies)),
         "by_service": per_service,
-        "integrity": {
-            "gratification": _yes_no(ratings, "gratification"),
-            "extortion": _yes_no(ratings, "extortion"),
-            "flagged": len(flagged),
-        },
+        "integrity": {**integrity, "flagged": len(flagged)},
         "integrity_list": None,
     }
     if integrity_list:

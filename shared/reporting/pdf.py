@@ -211,6 +211,9 @@ def _table(table: rt.Table, lang: str, st: dict[str, ParagraphStyle]) -> list:
         widths = [WIDTH * 0.5, WIDTH * 0.22]
     if table.key == "ikm_elements":
         widths = [WIDTH * 0.07, WIDTH * 0.41] + [WIDTH * 0.13] * 4
+    if table.key == "offices":
+        shares = (0.245, 0.075, 0.085, 0.10, 0.11, 0.10, 0.07, 0.07, 0.145)
+        widths = [WIDTH * f for f in shares]
     grid = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     grid.setStyle(
         TableStyle(

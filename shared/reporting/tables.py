@@ -123,7 +123,12 @@ def heading(report: dict[str, Any], lang: str) -> dict[str, str]:
         )
     return {
         "title": translate(N_("Integrated Statistical Service report"), lang),
-        "office": report["office"]["name"],
+        # BPS's area code beside the name, once the office has one: "BPS Kota Palembang (1671)".
+        "office": (
+            f"{report['office']['name']} ({report['office']['code']})"
+            if report["office"].get("code")
+            else report["office"]["name"]
+        ),
         "unit": report["office"]["unit"],
         "period": translate(N_("Period: {period}"), lang, period=report["period"]["label"]),
         "filter": " · ".join(parts)
@@ -573,7 +578,50 @@ def sections(report: dict[str, Any], lang: str) -> list[Section]:
             )
         )
     satisfaction = Section("satisfaction", _t(N_("Satisfaction"), lang), satisfaction_tables)
+    if report.get("offices"):
+        return [summary, _offices(report, lang), visits, promise, times, visitors, satisfaction]
     return [summary, visits, promise, times, visitors, satisfaction]
+
+
+def _offices(report: dict[str, Any], lang: str) -> Section:
+    """Offices side by side (a central report over several offices), best compliance first."""
+    table = Table(
+        "offices",
+        _t(N_("Offices side by side"), lang),
+        [
+            Column(_t(N_("Office"), lang)),
+            Column(_t(N_("Tickets"), lang), "int"),
+            Column(_t(N_("Met"), lang), "int"),
+            Column(_t(N_("Missed"), lang), "int"),
+            Column(_t(N_("Compliance"), lang), "pct"),
+            Column(_t(N_("Median wait (min)"), lang), "minutes"),
+            Column(_t(N_("IKM"), lang), "decimal"),
+            Column(_t(N_("Grade"), lang)),
+            Column(_t(N_("Published"), lang)),
+        ],
+        [
+            [
+                f"{o['code']} · {o['name']}",
+                o["tickets"],
+                o["met"],
+                o["missed"],
+                o["compliance"],
+                o["median_wait"],
+                o["ikm"],
+                o["grade"] or "",
+                o["published_at"][:10] if o["published_at"] else "",
+            ]
+            for o in report["offices"]
+        ],
+        _t(
+            N_(
+                "Sorted by compliance, best first. Published: the day each office last sent"
+                " its record; what happened there since is not counted yet."
+            ),
+            lang,
+        ),
+    )
+    return Section("offices", _t(N_("Offices"), lang), [table])
 
 
 def cell(value: Any, kind: str) -> tuple[Any, str]:
