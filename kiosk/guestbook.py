@@ -714,7 +714,7 @@ class GuestBookScreen(Screen):
                 self._retry_timer.start()
         elif isinstance(exc, DomainError):
             self._retry_pending = False
-            self._set_message("", exc.message)
+            self._set_message(exc.msgid, **exc.params)
         else:
             log.error("issuing a ticket failed", exc_info=exc)
             self._retry_pending = True
@@ -730,7 +730,7 @@ class GuestBookScreen(Screen):
     def _show_field_error(self, exc: ValidationError) -> None:
         field = self.fields.get(exc.field)
         if field is None:
-            self._set_message("", exc.message)
+            self._set_message(exc.msgid, **exc.params)
             return
         field.set_error(exc.msgid, **exc.params)
 

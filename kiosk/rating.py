@@ -60,8 +60,8 @@ class RatingScreen(Screen):
         self.op_id: str | None = None
         self.flagged = False
         self._busy = False
-        self._error_text = ""
         self._error_msgid = ""
+        self._error_params: dict[str, Any] = {}
         self._answers = Answers()
 
         self.pages = QStackedWidget()
@@ -322,12 +322,15 @@ class RatingScreen(Screen):
         else:
             self.next.setText(_("Done"))
         self.back.setVisible(page != THANKS)
-        self.error.setText(self._error_text or (_(self._error_msgid) if self._error_msgid else ""))
+        self.error.setText(_(self._error_msgid, **self._error_params) if self._error_msgid else "")
 
-    def _set_error(self, msgid: str, text: str = "", *, good_news: bool = False) -> None:
-        """Show a problem in the bottom bar (red), or with ``good_news`` a friendly note."""
-        self._error_msgid, self._error_text = msgid, text
-        self.error.setText(text or (_(msgid) if msgid else ""))
+    def _set_error(self, msgid: str, *, good_news: bool = False, **params: Any) -> None:
+        """Show a problem in the bottom bar (red), or with ``good_news`` a friendly note.
+
+        Kept as msgid and parameters: a language switch re-words it.
+        """
+        self._error_msgid, self._error_params = msgid, params
+        self.error.setText(_(msgid, **params) if msgid else "")
         role = "status-ok" if good_news else "status"
         if self.error.property("role") != role:
             self.error.setProperty("role", role)
@@ -414,7 +417,7 @@ class RatingScreen(Screen):
                 N_("This cannot be done right now. Please try again, or ask an officer.")
             )
         elif isinstance(exc, PSTError):
-            self._set_error("", exc.message, good_news=exc.msgid == ALREADY_RATED)
+            self._set_error(exc.msgid, good_news=exc.msgid == ALREADY_RATED, **exc.params)
         else:
             log.error("rating failed", exc_info=exc)
             self._set_error(N_("Something went wrong. Please ask an officer."))

@@ -257,3 +257,16 @@ def test_the_satisfaction_survey_opens_in_view(qtbot, make_kiosk, kiosk_ops, ops
             bottom_right,
             viewport.rect(),
         )
+
+
+def test_a_refusal_is_reworded_when_the_language_changes(qtbot, kiosk):
+    """Found by the monkey: the refusal stayed Indonesian on an English screen."""
+    click(qtbot, kiosk.welcome.rate)
+    type_into(qtbot, kiosk.rating.code_edit, "ZZZZ9999")
+    click(qtbot, kiosk.rating.next)
+    qtbot.waitUntil(lambda: "ZZZZ9999" in kiosk.rating.error.text(), timeout=5000)
+    assert kiosk.rating.error.text().startswith("Tiket dengan kode ZZZZ9999 tidak ditemukan")
+    click(qtbot, kiosk.header.language_buttons["en"])
+    assert kiosk.rating.error.text() == (
+        "No ticket with code ZZZZ9999 was found. Check the ticket code on your ticket."
+    )
