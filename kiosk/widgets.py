@@ -6,6 +6,7 @@ finger taps is smaller than 64 px, no text smaller than 24 px.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Sequence
 
@@ -37,8 +38,13 @@ MIN_TOUCH = 64
 BOXED_ROLES = ("warning", "promise", "print-ok", "print-problem")
 
 
+@functools.lru_cache(maxsize=64)
 def qr_image(payload: str, box: int = 10) -> QImage:
-    """Render ``payload`` as a QR code image (black on white, quiet zone included)."""
+    """Render ``payload`` as a QR code image (black on white, quiet zone included).
+
+    Remembered: the complaint channels' codes are drawn again at every change of
+    language, and computing one takes tens of milliseconds.
+    """
     code = qrcode.QRCode(border=2, box_size=box, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(payload)
     code.make(fit=True)
