@@ -106,6 +106,10 @@ class WalkResult:
     steps: int
     seconds: float
     actions: Counter = field(default_factory=Counter)
+    #: Seconds spent per action (its run, the settling and the checks after it).
+    action_seconds: Counter = field(default_factory=Counter)
+    #: Seconds spent in the checks.
+    check_seconds: float = 0.0
     #: The longest time ``settle`` took after one step (s) and its step's description.
     slowest_step: tuple[float, str] = (0.0, "")
 
@@ -192,6 +196,7 @@ class Walk:
                 if not ready:
                     raise MonkeyFailure(self.seed, self.step, ["no action can run"], self.tail())
                 action = self.rng.choices(ready, weights=[a.weight for a in ready])[0]
+                step_started = time.monotonic()
                 done = action.run(self)
                 if inspect.isgenerator(done):
                     done = yield from done
@@ -204,7 +209,10 @@ class Walk:
                 if took > result.slowest_step[0]:
                     result.slowest_step = (took, self.log[-1])
                 result.actions[action.name] += 1
+                checked = time.monotonic()
                 problems = check(self)
+                result.check_seconds += time.monotonic() - checked
+                result.action_seconds[action.name] += time.monotonic() - step_started
                 if problems:
                     raise MonkeyFailure(self.seed, self.step, problems, self.tail())
                 result.steps = self.step

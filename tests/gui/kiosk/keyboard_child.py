@@ -109,7 +109,7 @@ def visitor(kiosk, artifacts: Path, size: str):
     yield Do(lambda: kiosk.tap(book.edits["phone"]))
     yield Until(kiosk.keyboard_shown, 3000)
     yield Wait(400)
-    keys = kiosk.keys()
+    keys = kiosk.keyboard_keys()
     plus = keys.get("+")
     quick_plus = book.findChild(type(window.welcome.take_number), "phone_key_+")
     result["phone_plus"] = {

@@ -138,6 +138,7 @@ class XKiosk:
         idle_seconds_ticket: float = 15,
         printer: str = "dummy",
         heartbeat: bool = False,
+        heartbeat_seconds: int = 10,
     ) -> None:
         configure_input_method(language)
         from kiosk.backend import KioskBackend
@@ -156,17 +157,22 @@ class XKiosk:
         logging.getLogger().addHandler(self.errors)
         self.recovery = Recovery("pst-kiosk").install()
         self.folder = folder
-        self.db = folder / "antrian.db"
+        # The database in a folder of its own: the "share" that may go away.
+        (folder / "share").mkdir()
+        self.db = folder / "share" / "antrian.db"
         self.clock = FakeClock(WEDNESDAY_0900)
-        self.store = Store(self.db, busy_timeout_ms=500, retry_seconds=0.3)
-        self.ops = Operations(self.store, clock=self.clock, machine="kiosk-lobby", program="kiosk")
-        self.ops.initialise()
+        # The counter's PC creates the database (as pst-admin init would); the kiosk, like
+        # pst-kiosk, never creates one: a share gone away stays a missing file.
         self.counter_ops = Operations(
             Store(self.db, busy_timeout_ms=2000, retry_seconds=2),
             clock=self.clock,
             machine="loket-1-pc",
             program="counter",
         )
+        self.counter_ops.initialise()
+        self.counter_ops.save_setting("heartbeat_seconds", heartbeat_seconds)
+        self.store = Store(self.db, busy_timeout_ms=500, retry_seconds=0.3, create=False)
+        self.ops = Operations(self.store, clock=self.clock, machine="kiosk-lobby", program="kiosk")
         self.open_counter()
         self.config = KioskSection(
             printer=printer,
@@ -200,9 +206,12 @@ class XKiosk:
 
     def serve_one(self) -> dict | None:
         """Let Loket 1 call, serve and finish the next visitor; return the ticket."""
+        from shared.errors import DomainError
+
         ops = self.counter_ops
-        ticket = ops.call_next(self.counter_id, self.officer_id)
-        if ticket is None:
+        try:
+            ticket = ops.call_next(self.counter_id, self.officer_id)
+        except DomainError:  # nobody waiting
             return None
         ops.start_service(ticket["id"], self.officer_id)
         ops.finish(ticket["id"], self.officer_id)
@@ -230,7 +239,6 @@ class XKiosk:
         self.backend.stop()
         self.recovery.uninstall()
         self.window._may_close = True
-        self.window.close()
 
     # -- the on-screen keyboard -----------------------------------------------------------
 
@@ -266,7 +274,7 @@ class XKiosk:
             yield item
             stack.extend(item.childItems())
 
-    def keys(self) -> dict[str, object]:
+    def keyboard_keys(self) -> dict[str, object]:
         """The keyboard's visible keys by the character they type."""
         found = {}
         for item in self._items():
@@ -304,7 +312,7 @@ class XKiosk:
         """Type ``text`` key by key; return what the keyboard had keys for."""
         typed = ""
         for character in text:
-            item = self.keys().get(character)
+            item = self.keyboard_keys().get(character)
             if item is not None:
                 yield Do(lambda item=item: self.tap_item(item))
                 typed += character
