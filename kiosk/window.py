@@ -426,10 +426,10 @@ class KioskWindow(QWidget):
         if popup is not None:
             popup.close()
         self._logo_taps = []
-        self.reset_to_welcome()
         # The language as a whole, even when i18n already says it: the failed slot may
-        # have switched it half-way.
+        # have switched it half-way. Then every screen forgets its visitor.
         self.set_language(self.default_language)
+        self.reset_to_welcome()
         self.backend.note_screen_reset()
 
     def _close_keyboard(self) -> None:
