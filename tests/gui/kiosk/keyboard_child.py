@@ -202,7 +202,7 @@ def visitor(kiosk, artifacts: Path, size: str):
 
     errors_before = len(kiosk.errors.records)
     QTimer.singleShot(0, fail)
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.thread_time()
     recovered = yield Until(
         lambda: (
             window.current is window.welcome
@@ -211,12 +211,13 @@ def visitor(kiosk, artifacts: Path, size: str):
         ),
         3000,
     )
-    seconds = time.monotonic() - started
+    seconds, cpu_seconds = time.monotonic() - started, time.thread_time() - cpu
     yield Wait(300)
     result["fault"] = dict(
         state("after a deliberate error"),
         recovered=recovered,
         seconds=round(seconds, 3),
+        cpu_seconds=round(cpu_seconds, 3),
         logged=kiosk.errors.lines()[errors_before:],
         keyboard_hidden=not kiosk.keyboard_shown(),
     )
