@@ -19,6 +19,14 @@ import pytest
 
 from tests.procs import stop
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def python_path(env: dict[str, str]) -> str:
+    """``PYTHONPATH`` for a child that imports the project (keeping what was there, e.g.
+    CI's libfaketime helpers)."""
+    return os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
+
 
 def missing_tools() -> list[str]:
     return [tool for tool in ("Xvfb", "openbox") if shutil.which(tool) is None]

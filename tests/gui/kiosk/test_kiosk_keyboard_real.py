@@ -9,6 +9,7 @@ wipe of an English visitor with the keyboard open, and an unexpected error mid-v
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,10 +17,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ARTIFACTS
-from tests.gui.xdesktop import x_desktop
+from tests.gui.xdesktop import python_path, x_desktop
 
 ROOT = Path(__file__).resolve().parents[3]
-SIZES = ["1366x768", "1920x1080", "1080x1920"]
+# Under libfaketime (CI's runs on other dates) one size shows it still works: the kiosk
+# here runs on its own fake clock, so the date changes nothing else.
+SIZES = ["1366x768"] if os.environ.get("FAKETIME") else ["1366x768", "1920x1080", "1080x1920"]
 # The form a visitor types into keeps at least this much of the screen above the keyboard.
 MIN_FORM_PX = {"1366x768": 260, "1920x1080": 360, "1080x1920": 700}
 
@@ -35,7 +38,7 @@ def walk(request, tmp_path_factory):
         done = subprocess.run(
             [sys.executable, "-m", "tests.gui.kiosk.keyboard_child", str(ARTIFACTS), size],
             cwd=ROOT,
-            env={**env, "PYTHONPATH": str(ROOT)},
+            env={**env, "PYTHONPATH": python_path(env)},
             capture_output=True,
             text=True,
             timeout=150,

@@ -23,7 +23,7 @@ import pytest
 
 from tests.conftest import ARTIFACTS
 from tests.gui.monkey import replay_command, seed_and_steps
-from tests.gui.xdesktop import x_desktop
+from tests.gui.xdesktop import python_path, x_desktop
 
 ROOT = Path(__file__).resolve().parents[3]
 SIZES = ["1366x768", "1920x1080", "1080x1920"]
@@ -46,7 +46,7 @@ def test_a_day_at_the_kiosk(size, request, tmp_path):
                 *(str(ARTIFACTS), size, str(SEED), str(STEPS)),
             ],
             cwd=ROOT,
-            env={**env, "PYTHONPATH": str(ROOT)},
+            env={**env, "PYTHONPATH": python_path(env)},
             capture_output=True,
             text=True,
             timeout=60 + STEPS,  # far more than a step takes
