@@ -149,6 +149,26 @@ def visitor(kiosk, artifacts: Path, size: str):
     }
     kiosk.shot(artifacts / f"kiosk-consent-error-{size}.png")
 
+    # -- a year of birth that cannot be, typed on the keypad, sent with the keypad open ----
+    yield Do(lambda: kiosk.tap(book.consent))
+    book.scroll.ensureWidgetVisible(book.edits["birth_year"])
+    yield Do(lambda: kiosk.tap(book.edits["birth_year"]))
+    yield Until(kiosk.keyboard_shown, 3000)
+    yield Wait(300)
+    result["birth_year_typed"] = yield from kiosk.type_on_keyboard("1800")
+    yield Do(lambda: kiosk.tap(book.submit))
+    yield Wait(900)
+    error = book.fields["birth_year"].error
+    result["birth_year_error"] = {
+        "shown": error.isVisible(),
+        "in_view": visible_on_screen(error),
+        "box_in_view": visible_on_screen(book.edits["birth_year"]),
+        "keyboard": kiosk.keyboard_shown(),
+        "text": error.text(),
+    }
+    kiosk.shot(artifacts / f"kiosk-birth-year-error-{size}.png")
+    book.edits["birth_year"].clear()
+
     # -- an English visitor walks away, the keyboard open -----------------------------------
     yield Do(lambda: kiosk.tap(window.header.language_buttons["en"]))
     book.scroll.ensureWidgetVisible(book.edits["name"])

@@ -360,17 +360,23 @@ class KioskDay:
         sees only what it paints after that): a text that does not fit right after a
         change is looked at again a moment later, and only then is it a problem.
         """
-        from tests.gui.kiosk.fit import layout_problems
-
         backend = self.backend
         yield Until(
             lambda: backend.db_worker.pending == 0 and backend.print_worker.pending == 0, 5000
         )
         yield Wait(5)
-        self._layout = layout_problems(self.window)
+        self._layout = self.fit(self.window)
         if self._layout:
             yield Wait(150)
-            self._layout = layout_problems(self.window)
+            self._layout = self.fit(self.window)
+
+    @staticmethod
+    def fit(window) -> list[str]:
+        """Texts cut, widgets cut off or overlapping (the kiosk's check and the shared one)."""
+        from tests.gui.kiosk.fit import layout_problems
+        from tests.gui.monkey import fit_problems
+
+        return layout_problems(window) + fit_problems(window)
 
     def _inputs(self) -> dict[str, str]:
         window = self.window
@@ -382,7 +388,6 @@ class KioskDay:
 
     def check(self, walk) -> list[str]:
         from shared import i18n
-        from tests.gui.kiosk.fit import layout_problems
         from tests.gui.monkey import catalogue
 
         kiosk, window = self.kiosk, self.window
@@ -402,7 +407,7 @@ class KioskDay:
             locale = QGuiApplication.inputMethod().locale().name()
             if locale != wanted:
                 problems.append(f"the keyboard speaks {locale} in {language!r}")
-        problems += self._layout if self._layout is not None else layout_problems(window)
+        problems += self._layout if self._layout is not None else self.fit(window)
         self._layout = None
         on_welcome = window.current is window.welcome and not window.idle_warning.isVisible()
         if on_welcome:

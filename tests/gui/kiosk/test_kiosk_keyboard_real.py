@@ -89,6 +89,14 @@ def test_an_error_below_the_fold_is_brought_into_view(walk):
     assert error["checkbox_reachable"], "the consent box is under the keyboard"
 
 
+def test_an_error_under_a_box_stays_above_the_keyboard(walk):
+    """The box typed in and the sentence under it that says what is wrong with it."""
+    assert walk["birth_year_typed"] == "1800", walk["birth_year_typed"]
+    error = walk["birth_year_error"]
+    assert error["shown"] and error["keyboard"], error
+    assert error["box_in_view"] and error["in_view"], error
+
+
 def test_the_still_there_warning_is_above_the_keyboard(walk):
     warning = walk["warning"]
     assert warning["shown"], warning
