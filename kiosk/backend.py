@@ -370,8 +370,8 @@ class KioskBackend(QObject):
 
         The printer's state; how often the screen was reset after an unexpected error
         this service day (``screen_resets`` with its ``screen_resets_day``); and the last
-        time the queue database could not be reached, with the reason (in English, for
-        IT), once it can be reached again.
+        time the queue database could not be reached, with the reason as the log has it
+        (for IT), once it can be reached again.
         """
         day = self.service_day()
         counted_day, count = self._screen_resets

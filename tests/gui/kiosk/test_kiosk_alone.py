@@ -270,3 +270,18 @@ def test_a_refusal_is_reworded_when_the_language_changes(qtbot, kiosk):
     assert kiosk.rating.error.text() == (
         "No ticket with code ZZZZ9999 was found. Check the ticket code on your ticket."
     )
+
+
+def test_the_heartbeat_tells_it_when_the_queue_could_not_be_reached(kiosk, clock, caplog):
+    from shared.errors import StorageMissing
+
+    backend = kiosk.backend
+    with caplog.at_level(logging.INFO, logger="kiosk.backend"):
+        backend._on_storage_error(StorageMissing(path="/mnt/pst/antrian-pst.db"))
+        assert not backend.storage_ok and kiosk.welcome.storage_box.isVisible()
+        clock.advance(seconds=40)
+        backend._set_storage_ok(True)
+    assert not kiosk.welcome.storage_box.isVisible()
+    outage = backend.heartbeat_status()["storage_outage"]
+    assert outage["seconds"] == 40 and "/mnt/pst/antrian-pst.db" in outage["message"]
+    assert any("/mnt/pst/antrian-pst.db" in r.getMessage() for r in caplog.records)
