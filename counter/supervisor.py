@@ -61,6 +61,11 @@ class SupervisorView(QWidget):
         self.clock_skew.setWordWrap(True)
         self.clock_skew.hide()
         layout.addWidget(self.clock_skew)
+        self.screen_resets = QLabel("")
+        self.screen_resets.setObjectName("screenResetsWarning")
+        self.screen_resets.setWordWrap(True)
+        self.screen_resets.hide()
+        layout.addWidget(self.screen_resets)
 
         figures = QHBoxLayout()
         frame, self.compliance = figure("complianceValue", _(N_("Called within the target today")))
@@ -166,6 +171,7 @@ class SupervisorView(QWidget):
                 )
             )
         self.forecast.setVisible(bool(f.count))
+        self.show_screen_resets(overview.screen_resets)
 
         self.counters.blockSignals(True)
         self.counters.setRowCount(len(overview.counters))
@@ -256,6 +262,36 @@ class SupervisorView(QWidget):
         self.outlook.style().unpolish(self.outlook)
         self.outlook.style().polish(self.outlook)
         self.outlook.setVisible(bool(text))
+
+    def show_screen_resets(self, resets: list[dict]) -> None:
+        """Say which programs reset their screen after an unexpected error today."""
+        lines = []
+        for reset in resets:
+            if reset["program"] == "kiosk":
+                lines.append(
+                    ngettext(
+                        "Kiosk {machine} reset its screen {n}× today after an unexpected"
+                        " error: ask IT to look at its log file.",
+                        "Kiosk {machine} reset its screen {n}× today after unexpected"
+                        " errors: ask IT to look at its log file.",
+                        reset["count"],
+                        machine=reset["machine"],
+                    )
+                )
+            else:
+                lines.append(
+                    ngettext(
+                        "{program} on {machine} reset its screen {n}× today after an"
+                        " unexpected error: ask IT to look at its log file.",
+                        "{program} on {machine} reset its screen {n}× today after"
+                        " unexpected errors: ask IT to look at its log file.",
+                        reset["count"],
+                        program=reset["program"],
+                        machine=reset["machine"],
+                    )
+                )
+        self.screen_resets.setText("\n".join(lines))
+        self.screen_resets.setVisible(bool(lines))
 
     def show_clock_skew(self, pairs: list[dict]) -> None:
         """List the PCs whose clocks differ (pairs of :func:`shared.heartbeat.skew_report`)."""

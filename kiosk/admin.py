@@ -55,7 +55,7 @@ class AdminScreen(Screen):
         self.start_program = start_program
         self._setup_note = ""
         self.officer: dict[str, Any] | None = None
-        self._error = ""
+        self._error: tuple[str, dict] = ("", {})
         self.pages = QStackedWidget()
 
         login = QWidget()
@@ -138,7 +138,7 @@ class AdminScreen(Screen):
         self._setup_note = ""
         self.username.clear()
         self.pin.clear()
-        self._error = ""
+        self._error = ("", {})
         self.login_button.setEnabled(True)
         self.pages.setCurrentIndex(LOGIN)
         self.retranslate()
@@ -148,7 +148,8 @@ class AdminScreen(Screen):
         self.username_field.retranslate()
         self.pin_field.retranslate()
         self.login_button.setText(_("Unlock"))
-        self.login_error.setText(self._error)
+        msgid, params = self._error
+        self.login_error.setText(_(msgid, **params) if msgid else "")
         who = self.officer["full_name"] if self.officer else ""
         self.panel_title.setText(_("Kiosk settings (unlocked by {name})", name=who))
         printer = self.backend.printer
@@ -179,7 +180,7 @@ class AdminScreen(Screen):
         self.back.setText(_("← Back to the welcome screen"))
 
     def _on_login_clicked(self) -> None:
-        self._error = ""
+        self._error = ("", {})
         self.login_button.setEnabled(False)
         self.backend.login_admin(
             self.username.text(), self.pin.text(), self._on_unlocked, self._on_login_failed
@@ -195,11 +196,12 @@ class AdminScreen(Screen):
     def _on_login_failed(self, exc: BaseException) -> None:
         self.login_button.setEnabled(True)
         self.pin.clear()
+        # Kept as msgid and parameters: a language switch re-words it.
         if isinstance(exc, PSTError):
-            self._error = exc.message
+            self._error = (exc.msgid, exc.params)
         else:
             log.error("kiosk unlock failed", exc_info=exc)
-            self._error = _("Something went wrong. Please ask an officer.")
+            self._error = (N_("Something went wrong. Please ask an officer."), {})
         self.retranslate()
 
     def _on_test_print_clicked(self) -> None:

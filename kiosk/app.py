@@ -121,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
         windowed=ctx.windowed,
     )
     window.exit_requested.connect(app.quit)
+    if ctx.recovery is not None:
+        # An unexpected error in any slot: an empty Welcome in the office's language.
+        ctx.recovery.on_error(window.recover)
     window.show_kiosk()
     # Start reading and printing once the window is painted: the first screen is up at
     # once, "Memuat…" shows for the moment the first read takes.

@@ -172,13 +172,47 @@ def read_overview(conn: Any, now: int) -> Overview:
     return Overview(office, state, services, now)
 
 
-def looks_like_ticket_code(text: str) -> bool:
-    """Tell a scanned ticket QR code apart from an e-mail address or a phone number.
+def ticket_code_of(text: str) -> str:
+    """Return the ticket code in ``text`` as stored, or "" when it is not one.
 
-    The QR holds the bare code or, when the office has a status page, its address
-    ending in ``/t/<code>``: both are a ticket code.
+    Scanned from the QR code it is exact (the bare code or the status page's address);
+    noted from the screen or the slip and typed back, it may be in lower case and split
+    by spaces or hyphens (``abcd-2345``).
     """
-    return ticketcode.extract(text) is not None
+    return ticketcode.extract(text) or ""
+
+
+def looks_like_ticket_code(text: str) -> bool:
+    """Tell a scanned ticket QR code apart from an e-mail address or a phone number."""
+    return bool(ticket_code_of(text))
+
+
+class Answers:
+    """Answers from the background thread that belong to the visitor who asked.
+
+    A screen wraps the callbacks of each request with :meth:`expect`; once it forgets
+    its visitor (:meth:`forget`: the screen was wiped or reset), the answers to earlier
+    requests do nothing, or go to ``late`` when a screen wants to hear of them.
+    """
+
+    def __init__(self) -> None:
+        self.generation = 0
+
+    def forget(self) -> None:
+        self.generation += 1
+
+    def expect(
+        self, callback: Callable[[Any], None], late: Callable[[Any], None] | None = None
+    ) -> Callable[[Any], None]:
+        generation = self.generation
+
+        def answer(value: Any) -> None:
+            if generation == self.generation:
+                callback(value)
+            elif late is not None:
+                late(value)
+
+        return answer
 
 
 def read_returning_visitor(conn: Any, first: str, phone: str = "") -> dict[str, Any] | None:
@@ -190,7 +224,7 @@ def read_returning_visitor(conn: Any, first: str, phone: str = "") -> dict[str, 
     """
     first = first.strip()
     if looks_like_ticket_code(first):
-        return queries.find_visitor(conn, ticket_code=first)
+        return queries.find_visitor(conn, ticket_code=ticket_code_of(first))
     return queries.find_visitor(conn, email=first, phone=phone)
 
 
@@ -207,7 +241,8 @@ class RatableTicket:
 def read_ratable_ticket(conn: Any, text: str, now: int) -> RatableTicket:
     """Find the ticket to rate or raise the reason it cannot be rated (a DomainError)."""
     office = settings.get_all(conn)
-    ticket = queries.ticket_by_code(conn, text) if looks_like_ticket_code(text) else None
+    code = ticket_code_of(text)
+    ticket = queries.ticket_by_code(conn, code) if code else None
     if ticket is None:
         if queries.find_ticket(conn, text, office, now) is not None:
             # The number is on the waiting-room screen for all to see: it proves nothing.
@@ -257,6 +292,12 @@ class KioskBackend(QObject):
         self.printer = printer
         self.overview: Overview | None = None
         self.storage_ok = True
+        #: What IT needs to know of the last time the database could not be reached.
+        self.storage_problem = ""
+        self._outage_started: int | None = None
+        self._last_outage: dict[str, Any] = {}
+        # Screen resets after unexpected errors: (service day, how many that day).
+        self._screen_resets: tuple[str, int] = ("", 0)
         self.db_worker = Worker("kiosk-db", self)
         self.print_worker = Worker("kiosk-print", self)
         self._refreshing = False
@@ -316,8 +357,36 @@ class KioskBackend(QObject):
         self._heartbeat.start()
 
     def heartbeat_status(self) -> dict[str, Any]:
-        """The kiosk's part of its heartbeat: the printer's state for the console."""
-        return self.printer.status.heartbeat()
+        """The kiosk's part of its heartbeat, for the console.
+
+        The printer's state; how often the screen was reset after an unexpected error
+        this service day (``screen_resets`` with its ``screen_resets_day``); and the last
+        time the queue database could not be reached, with the reason as the log has it
+        (for IT), once it can be reached again.
+        """
+        day = self.service_day()
+        counted_day, count = self._screen_resets
+        status = self.printer.status.heartbeat()
+        status["screen_resets"] = count if counted_day == day else 0
+        status["screen_resets_day"] = day
+        if self._last_outage:
+            status["storage_outage"] = dict(self._last_outage)
+        return status
+
+    def service_day(self) -> str:
+        office = self.overview.office if self.overview else settings.DEFAULTS
+        return service_day(self.now_ms(), office["timezone"])
+
+    def note_screen_reset(self) -> None:
+        """Count a reset of the screen after an unexpected error and tell the console now."""
+        day = self.service_day()
+        counted_day, count = self._screen_resets
+        self._screen_resets = (day, (count if counted_day == day else 0) + 1)
+        log.warning(
+            "the kiosk reset its screen after an unexpected error (%d today)",
+            self._screen_resets[1],
+        )
+        self.beat_now()
 
     def beat_now(self) -> None:
         if self._heartbeat is not None:
@@ -363,16 +432,33 @@ class KioskBackend(QObject):
 
     def _on_storage_error(self, exc: BaseException) -> None:
         if isinstance(exc, StorageError):
-            self._set_storage_ok(False, exc.message)
+            self._set_storage_ok(False, str(exc))
         else:
             log.error("kiosk read failed", exc_info=exc)
 
     def _set_storage_ok(self, ok: bool, message: str = "") -> None:
+        """Follow the database going away and coming back.
+
+        ``message`` is for IT (it names the file and the share): it goes to the log and,
+        once the database is back, to the heartbeat; visitors are told something else.
+        """
         if ok and not self.storage_ok:
             self.storage_ok = True
+            now = self.now_ms()
+            started = self._outage_started or now
+            self._last_outage = {
+                "started_at": started,
+                "seconds": round((now - started) / 1000),
+                "message": self.storage_problem,
+            }
+            log.info("queue database reachable again after %d s", self._last_outage["seconds"])
+            self._outage_started = None
             self.storage_available.emit()
         elif not ok and self.storage_ok:
             self.storage_ok = False
+            self.storage_problem = message
+            self._outage_started = self.now_ms()
+            log.warning("queue database cannot be reached: %s", message)
             self.storage_unavailable.emit(message)
 
     def _on_poller_changed(self) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.backend import KioskBackend, looks_like_ticket_code
+from kiosk.backend import Answers, KioskBackend, looks_like_ticket_code
 from kiosk.screens import Screen, card
 from kiosk.texts import priority_label, value_label
 from kiosk.widgets import (
@@ -53,6 +53,17 @@ FIX_FIELDS = N_("Please correct the fields marked in red.")
 # Typed with one tap under the e-mail box: the on-screen keyboard's letter layouts have
 # no "@" (it hides on the symbols page), and these endings are most of what is typed.
 EMAIL_KEYS = ("@", "gmail.com", ".com", ".co.id", ".ac.id", ".go.id")
+# The phone keypad has digits, "*" and "#" but no "+" for a number written +62….
+PHONE_KEYS = ("+62", "+")
+# A storage problem as the visitor hears of it: what happens, what to do (the file and
+# the share are IT's business: they go to the log and the console).
+STORAGE_RETRYING = N_(
+    "We cannot reach the queue right now. Your data is kept: we try again by ourselves,"
+    " or tap “Try again”. If this goes on, please ask an officer."
+)
+STORAGE_DOWN = N_(
+    "Numbers cannot be given right now. Your data is kept. Please ask an officer at the desk."
+)
 TEXT_FIELDS = ("name", "email", "phone", "birth_year", "institution_name", "topic")
 CHOICE_FIELDS = ("sex", "education", "occupation", "institution_category", "purpose")
 # A value that passes the core's check, used to look past one problem to the next.
@@ -63,6 +74,8 @@ class GuestBookScreen(Screen):
     """The guest-book form; ``ticket_issued(ticket)`` once the number is committed."""
 
     ticket_issued = Signal(object)  # the ticket dict (not Signal(dict): see refcounts)
+    # A ticket committed after the form was reset (the visitor's screen was wiped).
+    late_ticket_issued = Signal(object)
     back_requested = Signal()
 
     def __init__(self, backend: KioskBackend, parent: QWidget | None = None) -> None:
@@ -84,6 +97,7 @@ class GuestBookScreen(Screen):
         self._prefilled: dict[str, str] = {}
         self._kept_contact: dict[str, tuple[str, str]] = {}
         self._lookup_seq = 0
+        self._answers = Answers()
         self._retry_timer = QTimer(self)
         self._retry_timer.setSingleShot(True)
         self._retry_timer.setInterval(RETRY_MS)
@@ -185,8 +199,10 @@ class GuestBookScreen(Screen):
             ),
         )
         add("consent", N_("Your personal data"), consent_box, required=True)
-        self.email_keys = self._email_keys("email")
+        self.email_keys = self._quick_keys("email", EMAIL_KEYS)
         self.fields["email"].layout().insertWidget(2, self.email_keys)
+        self.phone_keys = self._quick_keys("phone", PHONE_KEYS)
+        self.fields["phone"].layout().insertWidget(2, self.phone_keys)
         for key, edit in self.edits.items():
             edit.textEdited.connect(lambda text, k=key: self._on_text_edited(k, text))
         # Enter (also the on-screen keyboard's) goes on to the next box; after the last
@@ -278,10 +294,11 @@ class GuestBookScreen(Screen):
         layout.addWidget(scroll)
         return page
 
-    def _email_keys(self, key: str) -> FlowBox:
+    def _quick_keys(self, key: str, texts: tuple[str, ...]) -> FlowBox:
+        """A row of keys under a box that type what the on-screen keyboard lacks."""
         keys = FlowBox(spacing=10)
         keys.setObjectName(f"{key}_keys")
-        for text in EMAIL_KEYS:
+        for text in texts:
             btn = button(text, "email-key")
             btn.setObjectName(f"{key}_key_{text}")
             btn.setMinimumWidth(MIN_TOUCH)
@@ -379,6 +396,12 @@ class GuestBookScreen(Screen):
     def reset(self) -> None:
         self._retry_timer.stop()
         self._retry_pending = False
+        # An answer still on its way belongs to the last visitor (a committed ticket is
+        # announced with late_ticket_issued).
+        self._answers.forget()
+        self._busy = False
+        self.submit.setEnabled(True)
+        self.back.setEnabled(True)
         self.op_id = None
         self.service_code = ""
         for edit in self.edits.values():
@@ -544,7 +567,12 @@ class GuestBookScreen(Screen):
         if seq != self._lookup_seq:
             return
         self.lookup_button.setEnabled(True)
-        if isinstance(exc, PSTError):
+        if isinstance(exc, StorageError):
+            log.warning("returning-visitor lookup failed: %s", exc)
+            self._set_lookup_message(
+                N_("Your earlier visit cannot be looked up right now. Please fill in the form.")
+            )
+        elif isinstance(exc, PSTError):
             self._set_lookup_message(exc.msgid, **exc.params)
         else:
             log.error("returning-visitor lookup failed", exc_info=exc)
@@ -655,8 +683,8 @@ class GuestBookScreen(Screen):
             self.guest(),
             self.priority.value() or None,
             self.op_id,
-            self._on_ticket_issued,
-            self._on_issue_failed,
+            self._answers.expect(self._on_ticket_issued, late=self.late_ticket_issued.emit),
+            self._answers.expect(self._on_issue_failed),
         )
 
     def _set_busy(self, busy: bool) -> None:
@@ -679,21 +707,14 @@ class GuestBookScreen(Screen):
             self._show_field_error(exc)
             self._set_message(FIX_FIELDS)
         elif isinstance(exc, StorageError):
+            log.warning("issuing a ticket failed: %s", exc)
             self._retry_pending = True
-            self._set_message(
-                "",
-                _(
-                    "{problem} Your data is kept. We try again by ourselves, or tap “Try again”.",
-                    problem=exc.message,
-                )
-                if exc.transient
-                else exc.message,
-            )
+            self._set_message(STORAGE_RETRYING if exc.transient else STORAGE_DOWN)
             if exc.transient:
                 self._retry_timer.start()
         elif isinstance(exc, DomainError):
             self._retry_pending = False
-            self._set_message("", exc.message)
+            self._set_message(exc.msgid, **exc.params)
         else:
             log.error("issuing a ticket failed", exc_info=exc)
             self._retry_pending = True
@@ -709,7 +730,7 @@ class GuestBookScreen(Screen):
     def _show_field_error(self, exc: ValidationError) -> None:
         field = self.fields.get(exc.field)
         if field is None:
-            self._set_message("", exc.message)
+            self._set_message(exc.msgid, **exc.params)
             return
         field.set_error(exc.msgid, **exc.params)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.backend import ALREADY_RATED, KioskBackend, RatableTicket
+from kiosk.backend import ALREADY_RATED, Answers, KioskBackend, RatableTicket
 from kiosk.screens import Screen, card
 from kiosk.texts import IKM_QUESTIONS, IKM_SCALE, STAR_LABELS
 from kiosk.widgets import (
@@ -36,7 +36,7 @@ from kiosk.widgets import (
     line_edit,
     restyle,
 )
-from shared.errors import PSTError
+from shared.errors import PSTError, StorageError
 from shared.i18n import N_, _
 from shared.operations import new_op_id
 
@@ -60,8 +60,9 @@ class RatingScreen(Screen):
         self.op_id: str | None = None
         self.flagged = False
         self._busy = False
-        self._error_text = ""
         self._error_msgid = ""
+        self._error_params: dict[str, Any] = {}
+        self._answers = Answers()
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_find())
@@ -222,6 +223,7 @@ class RatingScreen(Screen):
         return max(self.stars.checkedId(), 0)
 
     def reset(self) -> None:
+        self._answers.forget()  # a lookup or a rating still on its way was the last visitor's
         self.ticket, self.op_id, self.flagged = None, None, False
         self._busy = False
         self.code_edit.clear()
@@ -320,12 +322,15 @@ class RatingScreen(Screen):
         else:
             self.next.setText(_("Done"))
         self.back.setVisible(page != THANKS)
-        self.error.setText(self._error_text or (_(self._error_msgid) if self._error_msgid else ""))
+        self.error.setText(_(self._error_msgid, **self._error_params) if self._error_msgid else "")
 
-    def _set_error(self, msgid: str, text: str = "", *, good_news: bool = False) -> None:
-        """Show a problem in the bottom bar (red), or with ``good_news`` a friendly note."""
-        self._error_msgid, self._error_text = msgid, text
-        self.error.setText(text or (_(msgid) if msgid else ""))
+    def _set_error(self, msgid: str, *, good_news: bool = False, **params: Any) -> None:
+        """Show a problem in the bottom bar (red), or with ``good_news`` a friendly note.
+
+        Kept as msgid and parameters: a language switch re-words it.
+        """
+        self._error_msgid, self._error_params = msgid, params
+        self.error.setText(_(msgid, **params) if msgid else "")
         role = "status-ok" if good_news else "status"
         if self.error.property("role") != role:
             self.error.setProperty("role", role)
@@ -335,7 +340,22 @@ class RatingScreen(Screen):
         self.ikm_box.setVisible(shown)
         self.retranslate()
         if shown:
-            self.form_scroll.ensureWidgetVisible(self.ikm_questions[0], 40, 200)
+            # The questions are laid out on the next turn of the event loop; scrolled now,
+            # they would be measured where the hidden box was (below the screen).
+            QTimer.singleShot(0, self._show_first_question)
+
+    def _show_first_question(self) -> None:
+        """Bring the survey's first question and its answers into view, the toggle above."""
+        scroll = self.form_scroll
+        scroll.widget().layout().activate()
+        first = self.ikm_answers[0]
+        scroll.ensureWidgetVisible(first, 40, 40)
+        toggle_top = self.ikm_toggle.mapTo(scroll.widget(), self.ikm_toggle.rect().topLeft()).y()
+        bar = scroll.verticalScrollBar()
+        # As much of the survey as fits, starting at its toggle when there is room.
+        answers_bottom = first.mapTo(scroll.widget(), first.rect().bottomLeft()).y()
+        if answers_bottom - toggle_top + 40 <= scroll.viewport().height():
+            bar.setValue(min(bar.maximum(), max(0, toggle_top - 20)))
 
     # -- flow -------------------------------------------------------------------------
 
@@ -349,7 +369,11 @@ class RatingScreen(Screen):
                 self._set_error(N_("Scan your ticket or type its ticket code first."))
                 return
             self._set_busy(True)
-            self.backend.find_ratable_ticket(text, self._on_ticket_found, self._on_failed)
+            self.backend.find_ratable_ticket(
+                text,
+                self._answers.expect(self._on_ticket_found),
+                self._answers.expect(self._on_failed),
+            )
         elif page == FORM:
             if not self.score:
                 self._set_error(N_("Please tap one to five stars first."))
@@ -361,8 +385,8 @@ class RatingScreen(Screen):
                 self.ticket.code,
                 self.answers(),
                 self.op_id,
-                self._on_rating_recorded,
-                self._on_failed,
+                self._answers.expect(self._on_rating_recorded),
+                self._answers.expect(self._on_failed),
             )
         else:
             self.finished.emit()
@@ -387,8 +411,13 @@ class RatingScreen(Screen):
 
     def _on_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        if isinstance(exc, PSTError):
-            self._set_error("", exc.message, good_news=exc.msgid == ALREADY_RATED)
+        if isinstance(exc, StorageError):
+            log.warning("rating: the queue database cannot be reached: %s", exc)
+            self._set_error(
+                N_("This cannot be done right now. Please try again, or ask an officer.")
+            )
+        elif isinstance(exc, PSTError):
+            self._set_error(exc.msgid, good_news=exc.msgid == ALREADY_RATED, **exc.params)
         else:
             log.error("rating failed", exc_info=exc)
             self._set_error(N_("Something went wrong. Please ask an officer."))

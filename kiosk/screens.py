@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -29,11 +29,19 @@ from kiosk.texts import WEEKDAYS
 from kiosk.widgets import button, button_text, label, qr_pixmap, restyle
 from shared import ticketcode
 from shared.clock import format_local
-from shared.i18n import _, language, ngettext
+from shared.i18n import N_, _, language, ngettext
 from shared.printing import PrinterStatus
 from shared.servicehours import OpenState
 
 LANDSCAPE_MIN_WIDTH = 1300
+# How long Welcome says "Loading…" before it admits that nothing is coming ("—").
+LOADING_SECONDS = 3
+# What a visitor is told when the queue database cannot be reached (IT reads the log).
+STORAGE_PROBLEM = N_(
+    "The queue cannot be reached right now, so no numbers can be given. Please ask an"
+    " officer at the desk."
+)
+NOT_KNOWN = "—"
 
 
 class Screen(QWidget):
@@ -123,6 +131,10 @@ class WelcomeScreen(Screen):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.overview: Overview | None = None
         self.storage_message = ""
+        self.storage_down = False
+        # Until the first overview arrives, "Loading…"; after LOADING_SECONDS, "—".
+        self.gave_up_loading = False
+        QTimer.singleShot(LOADING_SECONDS * 1000, self._on_loading_too_long)
         self._row_codes: list[str] = []
         self._rows: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
 
@@ -206,10 +218,19 @@ class WelcomeScreen(Screen):
         self.overview = overview
         self.retranslate()
 
-    def show_storage_problem(self, message: str) -> None:
-        self.storage_message = message
-        self.storage_box.setText("⚠ " + message if message else "")
-        self.storage_box.setVisible(bool(message))
+    def show_storage_problem(self, down: bool) -> None:
+        """Say that the queue cannot be reached (or no longer say it).
+
+        Visitors are asked to see an officer; the file and the share (IT's business) are
+        in the log and, through the heartbeat, on the console.
+        """
+        self.storage_down = bool(down)
+        self.retranslate()
+
+    def _on_loading_too_long(self) -> None:
+        self.gave_up_loading = True
+        if self.overview is None:
+            self._fill_queue_rows()
 
     def retranslate(self) -> None:
         self.title.setText(_("Welcome"))
@@ -221,6 +242,9 @@ class WelcomeScreen(Screen):
         self.complain.setText(_("Complaints and Suggestions"))
         self.free_note.setText(_("All services at this desk are free of charge."))
         self.queue_title.setText(_("Waiting now"))
+        self.storage_message = "⚠ " + _(STORAGE_PROBLEM) if self.storage_down else ""
+        self.storage_box.setText(self.storage_message)
+        self.storage_box.setVisible(self.storage_down)
         overview = self.overview
         closed = overview is not None and not overview.open_state.is_open
         self.closed_box.setVisible(closed)
@@ -247,7 +271,8 @@ class WelcomeScreen(Screen):
             self._rows = {}
             self._row_codes = codes
             if not codes:
-                self.queue_rows.addWidget(label(_("Loading…"), "hint"), 0, 0)
+                waiting = NOT_KNOWN if self.gave_up_loading else _("Loading…")
+                self.queue_rows.addWidget(label(waiting, "hint", name="queue_loading"), 0, 0)
                 return
             right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             for row, code in enumerate(codes):
@@ -265,6 +290,11 @@ class WelcomeScreen(Screen):
         for service in self.overview.services:
             name, count, wait = self._rows[service.code]
             name.setText(service.name(lang))
+            if self.storage_down:
+                # The last numbers read are old news while the queue cannot be reached.
+                count.setText(NOT_KNOWN)
+                wait.setText(NOT_KNOWN)
+                continue
             count.setText(ngettext("{n} waiting", "{n} waiting", service.waiting))
             if not service.open_state.is_open:
                 wait.setText(_("closed"))
@@ -528,11 +558,14 @@ class TicketScreen(Screen):
             self.printer_line.setText(_("Please take your printed ticket below."))
             self.printer_line.setProperty("role", "print-ok")
         else:
+            # The code, not the number, is what rates the visit later: it is on no slip.
             self.printer_line.setText(
                 _(
-                    "The ticket could not be printed. Please note your number {number}"
-                    " or take a photo of this screen. Your number is valid.",
+                    "The ticket could not be printed. Please note your number {number} and"
+                    " your ticket code {code} (to rate our service later), or take a photo"
+                    " of this screen. Your number is valid.",
                     number=ticket["number"],
+                    code=ticketcode.grouped(ticket["code"]),
                 )
             )
             self.printer_line.setProperty("role", "print-problem")

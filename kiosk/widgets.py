@@ -6,6 +6,7 @@ finger taps is smaller than 64 px, no text smaller than 24 px.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Sequence
 
@@ -37,8 +38,13 @@ MIN_TOUCH = 64
 BOXED_ROLES = ("warning", "promise", "print-ok", "print-problem")
 
 
+@functools.lru_cache(maxsize=64)
 def qr_image(payload: str, box: int = 10) -> QImage:
-    """Render ``payload`` as a QR code image (black on white, quiet zone included)."""
+    """Render ``payload`` as a QR code image (black on white, quiet zone included).
+
+    Remembered: the complaint channels' codes are drawn again at every change of
+    language, and computing one takes tens of milliseconds.
+    """
     code = qrcode.QRCode(border=2, box_size=box, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(payload)
     code.make(fit=True)
@@ -396,7 +402,41 @@ def show_focused_input() -> None:
     focused = QApplication.focusWidget()
     area = scroll_area_of(focused) if takes_text(focused) else None
     if area is not None:
-        area.ensureWidgetVisible(focused, 40, 160)
+        reveal_input(area, focused)
+
+
+def _field_of(widget: QWidget) -> Field | None:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, Field):
+            return parent if parent.editor is widget else None
+        parent = parent.parentWidget()
+    return None
+
+
+def reveal_input(area: QScrollArea, edit: QWidget) -> None:
+    """Scroll so a visitor sees the box they type in with what belongs to it.
+
+    In a :class:`Field`: its title, the box, the keys under it ("@", "+"), its hint and
+    its error. When the space above the keyboard is too small for all of that, the title
+    goes first, then the bottom of the hint: the box and its keys stay in view.
+    """
+    field = _field_of(edit)
+    content = area.widget()
+    if field is None or content is None:
+        area.ensureWidgetVisible(edit, 40, 160)
+        return
+    room = area.viewport().height() - 16
+    top = field.mapTo(content, QPoint(0, 0)).y()
+    bottom = top + field.height()
+    if bottom - top > room:
+        top = edit.mapTo(content, QPoint(0, 0)).y() - 8
+        bottom = min(bottom, top + room)
+    bar = area.verticalScrollBar()
+    if top < bar.value() + 8:
+        bar.setValue(max(0, top - 8))
+    elif bottom > bar.value() + area.viewport().height() - 8:
+        bar.setValue(min(bar.maximum(), bottom - area.viewport().height() + 8))
 
 
 class KeyboardAwareScroll(QScrollArea):
@@ -424,7 +464,7 @@ class KeyboardAwareScroll(QScrollArea):
         # Only inputs scroll into view when focused: a tapped chip or button stays where
         # the finger is.
         if takes_text(new) and self._content.isAncestorOf(new):
-            self.ensureWidgetVisible(new, 40, 160)
+            reveal_input(self, new)
 
     def _on_keyboard_rectangle_changed(self) -> None:
         # The screen's layout moves after this signal: scroll once it has.
@@ -433,7 +473,7 @@ class KeyboardAwareScroll(QScrollArea):
     def _show_focused(self) -> None:
         focused = QApplication.focusWidget()
         if takes_text(focused) and self._content.isAncestorOf(focused):
-            self.ensureWidgetVisible(focused, 40, 160)
+            reveal_input(self, focused)
 
 
 class TouchCheckBox(QCheckBox):

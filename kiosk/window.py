@@ -2,7 +2,12 @@
 
 Whoever walks away leaves nothing behind: after the configured idle time every screen
 forgets what was typed and the kiosk returns to Welcome in the office's language. A
-visitor who only paused over a form is asked "Still there?" with a countdown first.
+visitor who only paused over a form is asked "Still there?" with a countdown first (the
+on-screen keyboard closes for it, and opens again when the visitor goes on).
+
+An unexpected error in any slot ends the same way (:meth:`KioskWindow.recover`, run by
+the program's :class:`~shared.qt.recovery.Recovery`): whatever the failed slot half did
+is dropped with the visitor's data, and the count of such resets goes to the console.
 """
 
 from __future__ import annotations
@@ -14,10 +19,11 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QPixmap
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -35,7 +41,7 @@ from kiosk.keyboard import KeyboardLanguage
 from kiosk.rating import RatingScreen
 from kiosk.screens import ComplaintScreen, Screen, ServiceScreen, TicketScreen, WelcomeScreen
 from kiosk.texts import long_date
-from kiosk.widgets import button, label
+from kiosk.widgets import button, label, takes_text
 from shared import i18n, settings, ticketcode
 from shared.clock import format_local
 from shared.config import KioskSection
@@ -269,6 +275,8 @@ class KioskWindow(QWidget):
         self._logo_taps: list[float] = []
         self._scan_buffer = ""
         self._scan_at = 0.0
+        # The input being typed in when "Still there?" closed the keyboard.
+        self._typing_in: QWidget | None = None
         self.scale = 1.0
         self.setStyleSheet(load_style())
 
@@ -299,6 +307,7 @@ class KioskWindow(QWidget):
         self.service.back_requested.connect(self.reset_to_welcome)
         self.guest_book.back_requested.connect(lambda: self.show_screen(self.service))
         self.guest_book.ticket_issued.connect(self._on_ticket_issued)
+        self.guest_book.late_ticket_issued.connect(self._on_late_ticket_issued)
         self.ticket.done_requested.connect(self.reset_to_welcome)
         self.rating.back_requested.connect(self.reset_to_welcome)
         self.rating.finished.connect(self.reset_to_welcome)
@@ -307,8 +316,8 @@ class KioskWindow(QWidget):
         self.admin.exit_requested.connect(self._on_admin_exit_requested)
 
         backend.overview_changed.connect(self._on_overview_changed)
-        backend.storage_unavailable.connect(self.welcome.show_storage_problem)
-        backend.storage_available.connect(lambda: self.welcome.show_storage_problem(""))
+        backend.storage_unavailable.connect(lambda _detail: self.welcome.show_storage_problem(True))
+        backend.storage_available.connect(lambda: self.welcome.show_storage_problem(False))
         backend.ticket_printed.connect(self._on_ticket_printed)
 
         layout = QVBoxLayout(self)
@@ -389,6 +398,9 @@ class KioskWindow(QWidget):
 
     def reset_to_welcome(self) -> None:
         """Forget the visitor: clear every screen, back to Welcome in the office language."""
+        self._typing_in = None  # nobody goes on typing
+        self._hide_idle_warning()
+        self._close_keyboard()
         for screen in self.screens:
             screen.reset()
         self._scan_buffer = ""
@@ -396,6 +408,36 @@ class KioskWindow(QWidget):
             self.set_language(self.default_language)
         self.show_screen(self.welcome)
         self.backend.refresh()
+
+    def recover(self) -> None:
+        """Return to an empty Welcome in the office's language after an unexpected error.
+
+        Whatever the failed slot half did is undone by rebuilding every text from
+        scratch: open dialogs and "Still there?" close, the keyboard closes, every
+        screen forgets its visitor (answers still on their way for that visitor are
+        ignored — a ticket already committed is still handed out, see
+        :meth:`_on_late_ticket_issued`), and the reset is counted for the console.
+        """
+        self.idle_timer.stop()
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self and isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            popup.close()
+        self._logo_taps = []
+        # The language as a whole, even when i18n already says it: the failed slot may
+        # have switched it half-way. Then every screen forgets its visitor.
+        self.set_language(self.default_language)
+        self.reset_to_welcome()
+        self.backend.note_screen_reset()
+
+    def _close_keyboard(self) -> None:
+        """Close the on-screen keyboard and take the focus off the input it typed into."""
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            focused.clearFocus()
+        QGuiApplication.inputMethod().hide()
 
     # -- events from the screens --------------------------------------------------------
 
@@ -420,6 +462,23 @@ class KioskWindow(QWidget):
         self.show_screen(self.ticket)
         # The guest book is cleared now: its data is in the database, not on screen.
         self.guest_book.reset()
+
+    def _on_late_ticket_issued(self, ticket: dict[str, Any]) -> None:
+        """A number committed after its form was reset (by an unexpected error).
+
+        The visitor who asked for it is most likely still in front of the kiosk: on an
+        untouched Welcome it is printed and shown as usual; if the next visitor has begun
+        meanwhile it is only logged (it waits in the queue like any other).
+        """
+        if self.current is self.welcome and not self.idle_warning.isVisible():
+            log.info("ticket %s committed after the screen was reset: shown", ticket["number"])
+            self._on_ticket_issued(ticket)
+        else:
+            log.warning(
+                "ticket %s committed after the screen was reset; another visitor is using"
+                " the kiosk, so it is not shown",
+                ticket["number"],
+            )
 
     def _on_ticket_printed(self, code: str, status: PrinterStatus) -> None:
         self.ticket.show_print_result(code, status)
@@ -468,6 +527,12 @@ class KioskWindow(QWidget):
         warning = self._warning_ms(interval) if interval is not None else 0
         if warning and not self.idle_warning.isVisible():
             self.idle_timer.start(warning)
+            # The keyboard is a window of its own over this one: it would hide the
+            # countdown and "Yes, I am still here". It opens again when the visitor goes on.
+            focused = QApplication.focusWidget()
+            if QGuiApplication.inputMethod().isVisible() and takes_text(focused):
+                self._typing_in = focused
+            QGuiApplication.inputMethod().hide()
             self.idle_warning.setGeometry(self.rect())
             self.idle_warning.raise_()
             self.idle_warning.show()
@@ -482,7 +547,13 @@ class KioskWindow(QWidget):
 
     def _hide_idle_warning(self) -> None:
         self.countdown_timer.stop()
+        if not self.idle_warning.isVisible():
+            return
         self.idle_warning.hide()
+        typing_in, self._typing_in = self._typing_in, None
+        if typing_in is not None and typing_in.isVisible():
+            typing_in.setFocus()
+            QGuiApplication.inputMethod().show()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

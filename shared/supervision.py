@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from shared import queries, servicehours, settings, target
+from shared import heartbeat, queries, servicehours, settings, target
 from shared.clock import day_bounds_ms, service_day
 from shared.rows import fetch_all, fetch_one
 
@@ -103,6 +103,8 @@ class Overview:
     # False when the viewer may not see integrity answers: ``flagged`` is then empty
     # because it was never read, not because nobody answered yes.
     integrity_visible: bool = False
+    # Programs that reset their screen after an unexpected error today (screen_resets()).
+    screen_resets: list[dict[str, Any]] = field(default_factory=list)
 
 
 def counter_states(conn: sqlite3.Connection, now: int, day: str) -> list[CounterState]:
@@ -330,4 +332,20 @@ def overview(conn: sqlite3.Connection, now: int, *, viewer_role: str | None = No
         flagged=flagged_ratings(conn, day, office["timezone"], viewer_role=viewer_role),
         forecast=forecast(conn, now, office),
         integrity_visible=may_see_integrity(viewer_role),
+        screen_resets=screen_resets(conn, day),
     )
+
+
+def screen_resets(conn: sqlite3.Connection, day: str) -> list[dict[str, Any]]:
+    """Programs that reset their screen after an unexpected error on ``day``, and how often.
+
+    Read from each program's last heartbeat (``screen_resets`` of its
+    ``screen_resets_day``); items ``machine``, ``program``, ``count``, by machine.
+    """
+    found = []
+    for row in heartbeat.machines(conn):
+        status = row["status"] if isinstance(row["status"], dict) else {}
+        count = status.get("screen_resets")
+        if status.get("screen_resets_day") == day and isinstance(count, int) and count > 0:
+            found.append({"machine": row["machine"], "program": row["program"], "count": count})
+    return sorted(found, key=lambda r: (r["machine"], r["program"]))

@@ -34,6 +34,15 @@ CODE_RE = re.compile(f"^(?:{_CODE})$")
 _URL_TAIL = re.compile(f"(?:^|/)T/({_CODE})/?$")  # matched on the upper-cased text
 
 
+# What a visitor may type between the groups of a code they noted down.
+_SEPARATORS = re.compile(r"[\s\-–.]")
+
+
+def grouped(code: str) -> str:
+    """Return a code as a visitor reads and notes it: in groups of four, ``ABCD 2345``."""
+    return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
 def new_code() -> str:
     """Draw a new code (the caller checks it is not in use yet)."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -42,10 +51,10 @@ def new_code() -> str:
 def extract(text: Any) -> str | None:
     """Return the ticket code in what was scanned or typed, or None.
 
-    Accepts the bare code (upper or lower case, surrounding spaces ignored; a 12-letter
-    code also in groups split by spaces or hyphens) and a
-    status-page address ending in ``/t/<code>``; anything else (an e-mail address, a
-    queue number such as ``KS-001``) is None.
+    Accepts the bare code (upper or lower case, surrounding spaces ignored; also as a
+    visitor notes it from a screen or a slip, in groups split by spaces, hyphens or
+    dots: ``abcd-2345``) and a status-page address ending in ``/t/<code>``; anything
+    else (an e-mail address, a queue number such as ``KS-001``) is None.
     """
     raw = str(text or "").strip()
     if not raw or len(raw) > 2048:
@@ -53,9 +62,9 @@ def extract(text: Any) -> str | None:
     upper = raw.upper()
     if CODE_RE.match(upper):
         return upper
-    # Typed from a page that shows it in groups: "ABCD 2345 EFGH" or "ABCD-2345-EFGH".
-    compact = re.sub(r"[\s-]", "", upper)
-    if len(compact) == CODE_LENGTH and CODE_RE.match(compact):
+    # Typed back from a page or slip that shows it in groups: "ABCD 2345 EFGH", "abcd-2345".
+    compact = _SEPARATORS.sub("", upper)
+    if compact != upper and CODE_RE.match(compact):
         return compact
     path = upper.split("?", 1)[0].split("#", 1)[0]
     found = _URL_TAIL.search(path)

@@ -66,9 +66,15 @@ def test_a_failing_recovery_ends_the_program_with_70(qapp, recovery, caplog):
 
     recovery.on_error(broken)
     QTimer.singleShot(0, lambda: 1 / 0)
-    QTimer.singleShot(5000, lambda: QApplication.exit(0))  # safety net
+    # A safety net that must not outlive the test: fired later, during another test's
+    # wait, it would end that wait's event loop (and every one after it).
+    safety_net = QTimer()
+    safety_net.setSingleShot(True)
+    safety_net.timeout.connect(lambda: QApplication.exit(0))
+    safety_net.start(5000)
     with caplog.at_level(logging.INFO, logger="shared.qt.recovery"):
         status = qapp.exec()
+    safety_net.stop()
     assert status == RECOVERY_FAILED
     assert any("stopped" in r.getMessage() for r in caplog.records if r.levelno == logging.CRITICAL)
 

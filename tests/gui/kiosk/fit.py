@@ -156,9 +156,11 @@ def layout_problems(window: QWidget) -> list[str]:
             if rect.isEmpty():
                 continue  # scrolled out of view
         placed.append((widget, rect))
+    overlays = [_overlay(widget) for widget, _rect in placed]  # once each, not per pair
     for i, (a, ra) in enumerate(placed):
-        for b, rb in placed[i + 1 :]:
-            if a.isAncestorOf(b) or b.isAncestorOf(a) or _overlay(a) != _overlay(b):
+        for j in range(i + 1, len(placed)):
+            b, rb = placed[j]
+            if overlays[i] is not overlays[j] or a.isAncestorOf(b) or b.isAncestorOf(a):
                 continue  # an overlay (the idle warning) covers the screen on purpose
             overlap = ra.intersected(rb)
             if overlap.width() > 2 and overlap.height() > 2:

@@ -254,8 +254,10 @@ def test_printer_offline_keeps_the_ticket_and_reports_it(qtbot, make_kiosk, kios
     click(qtbot, kiosk.guest_book.submit)
     qtbot.waitUntil(lambda: kiosk.current is kiosk.ticket, timeout=5000)
     qtbot.waitUntil(lambda: kiosk.ticket.print_status is not None, timeout=5000)
+    code = kiosk.ticket.ticket["code"]
     assert kiosk.ticket.printer_line.text() == (
-        "Tiket tidak dapat dicetak. Silakan catat nomor Anda, KS-001, atau foto layar ini."
+        "Tiket tidak dapat dicetak. Silakan catat nomor Anda, KS-001, dan kode tiket Anda,"
+        f" {code[:4]} {code[4:]} (untuk menilai layanan kami nanti), atau foto layar ini."
         " Nomor Anda tetap berlaku."
     )
     assert kiosk.ticket.number.text() == "KS-001"

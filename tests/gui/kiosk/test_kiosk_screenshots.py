@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QLabel, QPushButton, QWidget
 
-from shared.errors import StorageUnavailable
 from shared.printing import PrinterStatus
 from tests.gui.kiosk.conftest import click, fill_guest_book, type_into
 from tests.gui.kiosk.fit import layout_problems, shown
@@ -83,9 +82,9 @@ def test_screenshots_of_every_screen(
         (widget or kiosk).grab().save(str(folder / f"{name}-{lang}-{size}.png"))
 
     shot("01-welcome")
-    kiosk.welcome.show_storage_problem(StorageUnavailable().message)
+    kiosk.welcome.show_storage_problem(True)
     shot("01-welcome-storage-problem")
-    kiosk.welcome.show_storage_problem("")
+    kiosk.welcome.show_storage_problem(False)
     click(qtbot, kiosk.welcome.take_number)
     shot("02-choose-service")
     click(qtbot, kiosk.service.buttons["KS"])
