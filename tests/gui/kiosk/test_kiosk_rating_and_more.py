@@ -10,7 +10,7 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QFontInfo
 
-from shared import heartbeat
+from shared import heartbeat, ticketcode
 from shared.i18n import _
 from shared.printing import TicketPrinter
 from tests.gui.kiosk.conftest import click, fill_guest_book, open_guest_book, type_into
@@ -257,7 +257,7 @@ def test_printer_offline_keeps_the_ticket_and_reports_it(qtbot, make_kiosk, kios
     code = kiosk.ticket.ticket["code"]
     assert kiosk.ticket.printer_line.text() == (
         "Tiket tidak dapat dicetak. Silakan catat nomor Anda, KS-001, dan kode tiket Anda,"
-        f" {code[:4]} {code[4:]} (untuk menilai layanan kami nanti), atau foto layar ini."
+        f" {ticketcode.grouped(code)} (untuk menilai layanan kami nanti), atau foto layar ini."
         " Nomor Anda tetap berlaku."
     )
     assert kiosk.ticket.number.text() == "KS-001"
