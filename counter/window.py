@@ -32,7 +32,7 @@ from counter.login import LoginView
 from counter.officer import ACTION_KEYS, OfficerView, set_level
 from counter.reports import ReportsView, ReportWorker
 from counter.settings_page import SettingsView
-from counter.snapshot import Snapshot, read_snapshot
+from counter.snapshot import DAY_END_NOTICE_MS, Snapshot, read_snapshot
 from counter.supervisor import SupervisorView
 from counter.worker import DatabaseWorker
 from setup_wizard.install import program_command
@@ -240,6 +240,11 @@ class ConsoleWindow(QMainWindow):
         self.counter_state.setObjectName("counterState")
         bar.addWidget(self.counter_state)
         bar.addStretch(1)
+        # The end of the service day, from a quarter of an hour before closing.
+        self.day_state = QLabel("")
+        self.day_state.setObjectName("dayState")
+        self.day_state.hide()
+        bar.addWidget(self.day_state)
         self.clock_label = QLabel("")
         self.clock_label.setObjectName("clockLabel")
         bar.addWidget(self.clock_label)
@@ -657,6 +662,7 @@ class ConsoleWindow(QMainWindow):
         now = self.clock.now_ms()
         tz = self.snapshot.office["timezone"] if self.snapshot else "Asia/Jakarta"
         self.clock_label.setText(format_local(now, tz, "%H:%M:%S"))
+        self._show_day_end(now)
         if self.officer is None or self.snapshot is None or self.snapshot.counter is None:
             self.notices.keep_only("miss:", set())
             return
@@ -705,6 +711,105 @@ class ConsoleWindow(QMainWindow):
                 why_not,
             )
         self.notices.keep_only("miss:", keys)
+
+    def _show_day_end(self, now: int) -> None:
+        """Warn of the service's closing, then say what closing the day did.
+
+        From 15 minutes before the services close (red from 5 minutes), between closing
+        and the day's cutoff (how many are still waiting), and once the day is closed: a
+        sentence with the visitors left unserved, the called one of this counter named.
+        """
+        snapshot = self.snapshot
+        end = snapshot.day_end if snapshot is not None and self.officer is not None else None
+        key, text, level, state = "", "", "warning", ""
+        if end is not None:
+            tz = snapshot.office["timezone"]
+            if end.closed is not None:
+                key, level = "dayend:closed", "info"
+                text = self._day_closed_sentence(end.closed, snapshot)
+                current = snapshot.current
+                if current is not None and current["status"] == "serving":
+                    text += " " + _(
+                        N_("Finish {number}: this counter closes after that."),
+                        number=current["number"],
+                    )
+                state = _(N_("Service day closed"))
+            elif end.closing_at is not None and now >= end.closing_at - DAY_END_NOTICE_MS:
+                closing = format_local(end.closing_at, tz)
+                cutoff = format_local(end.cutoff_at, tz)
+                if now < end.closing_at:
+                    minutes = -(-(end.closing_at - now) // 60_000)
+                    urgent = end.closing_at - now <= 5 * 60_000
+                    key = "dayend:5" if urgent else "dayend:15"
+                    level = "breached" if urgent else "warning"
+                    text = _(
+                        N_(
+                            "The service closes at {closing}, in {minutes} min. The kiosk gives"
+                            " no numbers after that; visitors still waiting at {cutoff} are"
+                            " recorded as not served."
+                        ),
+                        closing=closing,
+                        minutes=minutes,
+                        cutoff=cutoff,
+                    )
+                    state = _(N_("Closes at {time}"), time=closing)
+                else:
+                    key = "dayend:closing"
+                    level = "breached" if end.cutoff_at - now <= 5 * 60_000 else "warning"
+                    if end.waiting:
+                        text = ngettext(
+                            "The service closed at {closing}. The queue closes at {cutoff}:"
+                            " {n} visitor still waiting is then recorded as not served.",
+                            "The service closed at {closing}. The queue closes at {cutoff}:"
+                            " {n} visitors still waiting are then recorded as not served.",
+                            end.waiting,
+                            closing=closing,
+                            cutoff=cutoff,
+                        )
+                    else:
+                        text = _(
+                            N_("The service closed at {closing}. The queue closes at {cutoff}."),
+                            closing=closing,
+                            cutoff=cutoff,
+                        )
+                    state = _(N_("Service closed · queue closes {time}"), time=cutoff)
+                # The snapshot was read before the warnings began: read the queue again.
+                if snapshot.at < end.closing_at - DAY_END_NOTICE_MS:
+                    self.worker.refresh()
+        if key:
+            self.notices.show_notice(key, text, level)
+        self.notices.keep_only("dayend:", {key} if key else set())
+        if self.day_state.text() != state:
+            self.day_state.setText(state)
+        self.day_state.setVisible(bool(state))
+        set_level(self.day_state, level if state else "none")
+
+    def _day_closed_sentence(self, closed: dict, snapshot: Snapshot) -> str:
+        """Say when the service day closed, how many were not served, and this counter's
+        called visitor among them."""
+        tz = snapshot.office["timezone"]
+        time = format_local(closed["closed_at"], tz)
+        unserved = len(closed["unserved"])
+        if unserved:
+            text = ngettext(
+                "The service day was closed at {time}: {n} visitor not served.",
+                "The service day was closed at {time}: {n} visitors not served.",
+                unserved,
+                time=time,
+            )
+        else:
+            text = _(
+                N_("The service day was closed at {time}: every visitor was served."), time=time
+            )
+        mine = snapshot.counter["name"] if snapshot.counter is not None else None
+        for called in closed.get("called", []):
+            if mine is None or called["counter"] == mine:
+                text += " " + _(
+                    N_("{number} was being called at {counter} and is among them."),
+                    number=called["number"],
+                    counter=called["counter"],
+                )
+        return text
 
     def _on_call_next_from_notice(self) -> None:
         self._on_action_requested(actions.CALL_NEXT)
@@ -1079,17 +1184,23 @@ class ConsoleWindow(QMainWindow):
             return False
         if snapshot.counter is not None and snapshot.counter["status"] != "closed":
             return False
-        self._on_logged_out()
-        self.login_view.set_message(
-            _(
+        end = snapshot.day_end
+        if end is not None and end.closed is not None:
+            message = (
+                self._day_closed_sentence(end.closed, snapshot)
+                + " "
+                + _(N_("The counter is closed and you were logged out. Log in again to go on."))
+            )
+        else:
+            message = _(
                 N_(
                     "The service day was closed at {time}: the counter is closed and you were"
                     " logged out. Log in again to go on."
                 ),
                 time=format_local(closed_at, snapshot.office["timezone"]),
-            ),
-            error=False,
-        )
+            )
+        self._on_logged_out()
+        self.login_view.set_message(message, error=False)
         return True
 
     def _on_logged_in(self, result: dict) -> None:
