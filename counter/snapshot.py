@@ -75,6 +75,8 @@ class Snapshot:
     # in from before it are logged out by their console.
     day_closed_at: int | None = None
     day_end: DayEnd | None = None
+    # Another counter the logged-in officer holds now (they moved there from another PC).
+    elsewhere: str | None = None
 
     @property
     def recall_limit(self) -> int:
@@ -105,6 +107,7 @@ def read_snapshot(
     with_supervision: bool = False,
     with_administration: bool = False,
     viewer_role: str | None = None,
+    officer_id: int | None = None,
 ) -> Snapshot:
     """Read everything one console screen needs at instant ``now``.
 
@@ -131,6 +134,16 @@ def read_snapshot(
         # Only a closed counter (or none) can mean the day was closed under its officer;
         # an open one skips this scan of the day's events on every refresh.
         snapshot = replace(snapshot, day_closed_at=queries.day_closed_since(conn, now - 86_400_000))
+    if counter is not None and officer_id is not None and counter["status"] == "closed":
+        other = next(
+            (
+                c["name"]
+                for c in counters
+                if c["officer_id"] == officer_id and c["status"] != "closed" and c is not counter
+            ),
+            None,
+        )
+        snapshot = replace(snapshot, elsewhere=other)
     if counter is not None:
         snapshot = replace(
             snapshot,

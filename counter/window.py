@@ -36,10 +36,10 @@ from counter.snapshot import DAY_END_NOTICE_MS, Snapshot, read_snapshot
 from counter.supervisor import SupervisorView
 from counter.worker import DatabaseWorker
 from setup_wizard.install import program_command
-from shared import i18n, printing, queries
+from shared import i18n, printing
 from shared.clock import format_duration, format_local
 from shared.config import default_config_path, save_config
-from shared.errors import ConfigError, DomainError
+from shared.errors import ConfigError, CounterHeld, DomainError
 from shared.i18n import N_, _, ngettext
 from shared.logs import log_file
 from shared.operations import new_op_id
@@ -382,6 +382,7 @@ class ConsoleWindow(QMainWindow):
 
     def _read(self) -> Snapshot:
         counter_id = self.counter_id if self.officer else None
+        officer_id = self.officer["id"] if self.officer else None
         return self.ctx.store.read(
             lambda conn: read_snapshot(
                 conn,
@@ -391,6 +392,7 @@ class ConsoleWindow(QMainWindow):
                 with_supervision=self._wants_supervision,
                 with_administration=self._wants_administration,
                 viewer_role=(self.officer or {}).get("role"),
+                officer_id=officer_id,
             )
         )
 
@@ -511,7 +513,7 @@ class ConsoleWindow(QMainWindow):
 
     def _on_snapshot_read(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
-        if self._day_closed_under(snapshot):
+        if self._day_closed_under(snapshot) or self._moved_away(snapshot):
             return
         self.login_view.show_snapshot(snapshot)
         if self.officer is not None and snapshot.counter is not None:
@@ -890,11 +892,14 @@ class ConsoleWindow(QMainWindow):
                 self._ask_pause(counter_id, officer_id)
         elif name == actions.CLOSE:
             status = "open" if snapshot.counter["status"] == "closed" else "closed"
-            self._submit(
-                name,
-                (name, counter_id, status),
-                lambda op: ops.set_counter_status(counter_id, status, officer_id, op_id=op),
-            )
+            if status == "open":
+                # Opening again obeys one officer, one counter, like logging in.
+                call = lambda op: ops.take_counter(counter_id, officer_id, op_id=op)  # noqa: E731
+            else:
+                call = lambda op: ops.set_counter_status(  # noqa: E731
+                    counter_id, status, officer_id, op_id=op
+                )
+            self._submit(name, (name, counter_id, status), call)
         elif name == actions.LOG_OUT:
             self._log_out()
 
@@ -1079,6 +1084,13 @@ class ConsoleWindow(QMainWindow):
             self.settings_view.show_saved(name.removeprefix("settings:"))
         if name == "login":
             self._on_logged_in(result)
+        elif name == "login_move":
+            self._on_logged_in(result)
+            moved = result["moved"]
+            returned = [
+                _(N_("{number} is back in the queue."), number=n) for n in moved["returned"]
+            ]
+            self._say(" ".join([self.message.text(), *returned]))
         elif name == actions.LOG_OUT:
             self._on_logged_out()
         elif name == actions.TRANSFER:
@@ -1111,7 +1123,7 @@ class ConsoleWindow(QMainWindow):
             self._op_ids.pop(key, None)
         if name.startswith("settings:"):
             self.settings_view.show_error(name.removeprefix("settings:"), message)
-        if name == "login":
+        if name in ("login", "login_move"):
             self.login_view.set_waiting(False)
             self.login_view.set_message(message)
             self.login_view.pin_edit.clear()
@@ -1155,23 +1167,74 @@ class ConsoleWindow(QMainWindow):
             self.login_view.set_message(_(N_("Choose the counter you work at.")))
             return
         self.login_view.set_waiting(True)
-        ops, store = self.ops, self.ctx.store
+        ops = self.ops
 
-        def login(_op: str) -> dict:
+        def login(op: str) -> dict:
             officer = ops.login(username, pin, counter_id=counter_id or None, picked=True)
             if counter_id:
-                counter = next(
-                    (c for c in store.read(queries.counters) if c["id"] == counter_id), None
-                )
-                if counter is None:
-                    raise DomainError(N_("Counter {id} does not exist."), id=counter_id)
-                status = "open" if counter["status"] == "closed" else counter["status"]
-                ops.set_counter_status(
-                    counter_id, status, officer["id"], reason=counter["pause_reason"] or ""
-                )
+                try:
+                    ops.take_counter(counter_id, officer["id"], op_id=op)
+                except CounterHeld as held:
+                    # Still at another counter: the officer is asked before anything moves.
+                    return {"officer": officer, "counter_id": counter_id, "held": held.params}
             return {"officer": officer, "counter_id": counter_id or None}
 
         self._submit("login", ("login", username), login)
+
+    def _ask_move(self, officer: dict, counter_id: int, held: dict) -> None:
+        """Ask an officer still holding another counter whether to move here."""
+        here = next(
+            (
+                c["name"]
+                for c in (self.snapshot.counters if self.snapshot else [])
+                if c["id"] == counter_id
+            ),
+            str(counter_id),
+        )
+        question = CounterHeld(held["counter"], held.get("number")).message
+        if held.get("number"):
+            consequence = _(
+                N_(
+                    "Moving to {here} closes {there} and returns {number} to the queue; the"
+                    " reason is recorded."
+                ),
+                here=here,
+                there=held["counter"],
+                number=held["number"],
+            )
+        else:
+            consequence = _(
+                N_("Moving to {here} closes {there}."), here=here, there=held["counter"]
+            )
+        dialog = ConfirmDialog(
+            _(N_("Move to {counter}?"), counter=here),
+            f"{question} {consequence}",
+            _(N_("Move to {counter}"), counter=here),
+            self,
+        )
+        officer_id = officer["id"]
+
+        def accepted() -> None:
+            self._submit(
+                "login_move",
+                ("login_move", officer_id, counter_id),
+                lambda op: {
+                    "officer": officer,
+                    "counter_id": counter_id,
+                    "moved": self.ops.take_counter(counter_id, officer_id, move=True, op_id=op),
+                },
+            )
+
+        def rejected() -> None:
+            self.login_view.set_waiting(False)
+            self.login_view.pin_edit.clear()
+            self.login_view.set_message(
+                _(N_("Not logged in here: you stay at {counter}."), counter=held["counter"]),
+                error=False,
+            )
+
+        dialog.rejected.connect(rejected)
+        self._open_dialog(dialog, accepted)
 
     def _day_closed_under(self, snapshot: Snapshot) -> bool:
         """Log out an officer whose service day was closed while they were logged in.
@@ -1203,7 +1266,35 @@ class ConsoleWindow(QMainWindow):
         self.login_view.set_message(message, error=False)
         return True
 
+    def _moved_away(self, snapshot: Snapshot) -> bool:
+        """Log out an officer who moved to another counter from another PC.
+
+        The move closed this counter in the database; this console must not go on as if
+        the officer were still here.
+        """
+        counter = snapshot.counter
+        if self.officer is None or counter is None or not snapshot.elsewhere:
+            return False
+        if counter["status"] != "closed":
+            return False
+        self._on_logged_out()
+        self.login_view.set_message(
+            _(
+                N_(
+                    "You logged in at {other} on another PC: {counter} is closed and this"
+                    " console logged you out."
+                ),
+                other=snapshot.elsewhere,
+                counter=counter["name"],
+            ),
+            error=False,
+        )
+        return True
+
     def _on_logged_in(self, result: dict) -> None:
+        if result.get("held"):
+            self._ask_move(result["officer"], result["counter_id"], result["held"])
+            return
         self.officer = result["officer"]
         self.counter_id = result["counter_id"]
         self._logged_in_at = self.ops.clock.now_ms()
