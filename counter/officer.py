@@ -370,6 +370,16 @@ class QueuePanel(QFrame):
         self.put_back_button.setVisible(bool(snapshot.returnable))
         self.selection_changed.emit()
 
+    def clear(self) -> None:
+        """Show an empty queue until the next snapshot (after an unexpected error)."""
+        self._entries = []
+        self.table.setRowCount(0)
+        self.returnable.clear()
+        for chip in self.head_chips.values():
+            self.heads_row.removeWidget(chip)
+            chip.deleteLater()
+        self.head_chips.clear()
+
     def _show_heads(self, snapshot: Snapshot) -> None:
         heads = {e.ticket["service_code"]: e for e in self._entries if e.is_head}
         for code in list(self.head_chips):

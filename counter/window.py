@@ -8,12 +8,14 @@ Between two reads, a one-second tick moves the countdowns with the console's clo
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -138,6 +140,11 @@ class NoticeArea(QWidget):
             self.drop(key)
         self._dismissed = {k for k in self._dismissed if not k.startswith(prefix) or k in keys}
 
+    def clear(self) -> None:
+        """Take every notice off the screen; the ones dismissed stay dismissed."""
+        for key in list(self.notices):
+            self.drop(key)
+
     def _on_dismissed(self, key: str) -> None:
         self._dismissed.add(key)
         self.drop(key)
@@ -218,6 +225,7 @@ class ConsoleWindow(QMainWindow):
         self.login_view.remember(ctx.config.counter.officer, ctx.config.counter.counter_id)
         self._show_page(self.login_view)
         self._stopped = False
+        self._recoveries: list[float] = []
 
     # -- building ---------------------------------------------------------------------
 
@@ -374,6 +382,61 @@ class ConsoleWindow(QMainWindow):
         self.poller.stop()
         self.worker.stop()
         self.report_worker.stop()
+
+    def recover(self) -> None:
+        """Return to the last consistent view after an unexpected error in a slot.
+
+        Run by the program's :class:`~shared.qt.recovery.Recovery` on the next turn of
+        the event loop. The officer's notes are kept as a draft first; a half-built
+        dialog closes; what the pages show is forgotten and read again from the database
+        (a visitor's notes come back from the draft). The officer stays logged in: the
+        next snapshot logs them out if the database says the counter is no longer theirs.
+        A fault that comes back again and again cannot be recovered from: the sixth
+        recovery in 30 seconds raises, and the program ends for a fresh start.
+        """
+        now = time.monotonic()
+        self._recoveries = [t for t in self._recoveries if now - t < 30] + [now]
+        if len(self._recoveries) > 5:
+            raise RuntimeError("the console failed again and again within 30 seconds")
+        card = self.officer_view.card
+        if card.ticket is not None and not card.notes.isReadOnly():
+            self._save_draft(card.notes.toPlainText())
+        # Every dialog of the window, also one a failing slot opened but never recorded.
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+        self._dialog = None
+        card.show_ticket(None, "")
+        self.officer_view.queue.clear()
+        self.notices.clear()
+        if self.officer is None:
+            self._show_page(self.login_view)
+            self.login_view.set_waiting("login" in self._pending or "login_move" in self._pending)
+        else:
+            role = self.officer["role"]
+            allowed = {
+                self.officer_view: self.counter_id is not None,
+                self.supervisor_view: role in SUPERVISING_ROLES,
+                self.reports_view: role in SUPERVISING_ROLES,
+                self.settings_view: role == "admin",
+            }
+            page = self.pages.currentWidget()
+            if not allowed.get(page):
+                page = self.officer_view if self.counter_id is not None else self.supervisor_view
+            self._show_page(page)
+            if page is self.reports_view and self.reports_view.report is not None:
+                self.reports_view.show_report(self.reports_view.report)
+        self._on_busy_changed(self.worker.busy)
+        self._say(
+            _(
+                N_(
+                    "Something went wrong on this screen: it was read again from the database."
+                    " Your notes are kept."
+                )
+            ),
+            error=True,
+        )
+        self.worker.refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_draft(self.officer_view.card.notes.toPlainText())
