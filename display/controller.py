@@ -87,6 +87,9 @@ class DisplayController(QObject):
         )
         self.board: Board | None = None
         self._started_at = time.monotonic()
+        self._voice_started = False
+        # Calls of the board being shown that are not queued for the loudspeaker yet.
+        self._unannounced: list[Call] = []
 
         self.reader.board_read.connect(self._on_reader_board_read)
         self.reader.unavailable.connect(self._on_reader_unavailable)
@@ -114,11 +117,15 @@ class DisplayController(QObject):
         return {"voice": self.announcer.voice.status}
 
     def _on_reader_board_read(self, board: Board) -> None:
-        first = self.board is None
         self.board = board
-        shown = self.window.show_board(board)
-        if first:
+        self._unannounced = list(board.new_calls)
+        self._after_board(self.window.show_board(board))
+
+    def _after_board(self, shown: Call | None) -> None:
+        board = self.board
+        if not self._voice_started:
             # The board is on the wall: only now may the speech engine start.
+            self._voice_started = True
             self.announcer.voice.start()
             log.info(
                 "board shown %.0f ms after start: %d counters, %d services",
@@ -126,12 +133,25 @@ class DisplayController(QObject):
                 len(board.counters),
                 len(board.queues),
             )
-        for call in board.new_calls:
-            self._announce(call)
+        while self._unannounced:
+            self._announce(self._unannounced.pop(0))
         if shown is not None:
             log.info("now calling %s at %s", shown.number, shown.counter)
             self.call_shown.emit(shown)
         self.board_shown.emit(board)
+
+    def recover(self) -> None:
+        """Put the last board back on the wall after an unexpected error in a slot.
+
+        The board the failure interrupted is shown again from the start (its calls not
+        yet announced are announced, once), a call stuck in the announcer ends, and a
+        fresh board is read from the database.
+        """
+        self.announcer.recover()
+        if self.board is not None:
+            self.window.forget_call()
+            self._after_board(self.window.show_board(self.board))
+        self.reader.request()
 
     def _announce(self, call: Call) -> None:
         self.announcer.enqueue(
@@ -145,7 +165,12 @@ class DisplayController(QObject):
         )
 
     def _on_announcer_announcement_finished(self, announcement: Announcement, how: str) -> None:
-        log.info("announced %s at %s (%s)", announcement.number, announcement.counter, how)
+        # What the room heard, never more: a call the voice could not say is not "announced".
+        line = self.announcer.describe(announcement, how)
+        if how in ("spoken", "chime_only") or self.announcer.voice.status == "off":
+            log.info("%s", line)
+        else:
+            log.warning("%s", line)
 
     def _on_reader_unavailable(self, message: str) -> None:
         log.warning("queue database unreachable: %s", message)
