@@ -601,6 +601,9 @@ class ReportsView(QWidget):
         dialog.setDefaultSuffix(fmt)
         dialog.setNameFilter(f"{_(dict(EXPORT_FORMATS)[fmt])} (*.{fmt})")
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        # Qt's default size cuts the file list's columns: take most of the console.
+        window = self.window()
+        dialog.resize(max(800, window.width() * 2 // 3), max(500, window.height() * 2 // 3))
         self._dialog = dialog
         dialog.fileSelected.connect(lambda path: self.export_to(fmt, path))
         dialog.finished.connect(self._on_dialog_finished)
