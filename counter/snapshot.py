@@ -233,7 +233,16 @@ def _printer_problems(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         status = row["status"] if isinstance(row["status"], dict) else {}
         printer = status.get("printer")
         if printer is not None and printer != "ok":
-            problems.append({"machine": row["machine"], "printer": str(printer)})
+            params = status.get("printer_params")
+            problems.append(
+                {
+                    "machine": row["machine"],
+                    "printer": str(printer),
+                    # The kiosk's own sentence, shown in this console's language.
+                    "msgid": str(status.get("printer_msgid") or ""),
+                    "params": params if isinstance(params, dict) else {},
+                }
+            )
     return problems
 
 

@@ -150,6 +150,48 @@ class NoticeArea(QWidget):
         self.drop(key)
 
 
+def printer_sentence(problem: dict) -> tuple[str, str]:
+    """Say what a kiosk's printer state means for visitors; return (sentence, level).
+
+    The kiosk sends its own sentence (msgid and parameters) with its state; it is shown
+    in this console's language. A kiosk set up without a printer is no fault: said so.
+    """
+    machine = problem["machine"]
+    if problem["printer"] == "none":
+        return (
+            _(
+                N_(
+                    "Kiosk {machine} has no ticket printer set up: visitors see their number"
+                    " only on the kiosk's screen."
+                ),
+                machine=machine,
+            ),
+            "info",
+        )
+    try:
+        detail = _(problem["msgid"], **problem["params"]) if problem["msgid"] else ""
+    except (KeyError, IndexError, ValueError):
+        detail = ""  # a kiosk of another version: its sentence does not fit ours
+    if detail:
+        text = _(
+            N_(
+                "Kiosk {machine}: {problem} Visitors may not get a printed number: please"
+                " check the kiosk."
+            ),
+            machine=machine,
+            problem=detail,
+        )
+    else:
+        text = _(
+            N_(
+                "The ticket printer of kiosk {machine} does not work. Visitors may not get a"
+                " printed number: please check the kiosk."
+            ),
+            machine=machine,
+        )
+    return text, "warning"
+
+
 class ConsoleWindow(QMainWindow):
     """The whole counter console for one PC."""
 
@@ -636,18 +678,8 @@ class ConsoleWindow(QMainWindow):
         for problem in snapshot.printer_problems:
             key = f"printer:{problem['machine']}"
             printer_keys.add(key)
-            self.notices.show_notice(
-                key,
-                _(
-                    N_(
-                        "The ticket printer of {machine} reports a problem ({printer}). Visitors"
-                        " may not get a printed number: please check the kiosk."
-                    ),
-                    machine=problem["machine"],
-                    printer=problem["printer"],
-                ),
-                "warning",
-            )
+            text, level = printer_sentence(problem)
+            self.notices.show_notice(key, text, level)
         self.notices.keep_only("printer:", printer_keys)
         voice_keys = set()
         for machine in snapshot.voice_problems:
