@@ -385,6 +385,7 @@ class ConsoleWindow(QMainWindow):
         self.reports_page_button.clicked.connect(lambda: self.show_reports_page())
         self.settings_page_button.clicked.connect(lambda: self.show_settings_page())
         self.settings_view.change_requested.connect(self._on_settings_change_requested)
+        self.settings_view.change_refused.connect(lambda text: self._say(text, error=True))
         self.logout_button.clicked.connect(lambda: self._on_action_requested(actions.LOG_OUT))
 
     def _bind_keys(self) -> None:
@@ -597,6 +598,7 @@ class ConsoleWindow(QMainWindow):
             return
         actor = self.officer["id"]
         action = f"settings:{name}"
+        self._say(_(N_("Saving…")))
         self._submit(action, (action, id(change)), lambda _op: change(self.ops, actor))
 
     def _offer_report_choices(self, snapshot: Snapshot) -> None:
@@ -1176,7 +1178,11 @@ class ConsoleWindow(QMainWindow):
         if draft_code:
             self.drafts.discard(draft_code)
         if name.startswith("settings:"):
-            self.settings_view.show_saved(name.removeprefix("settings:"))
+            tz = self.snapshot.office["timezone"] if self.snapshot else "Asia/Jakarta"
+            when = format_local(self.clock.now_ms(), tz, "%H:%M:%S")
+            self._say(self.settings_view.show_saved(name.removeprefix("settings:"), when))
+            self.action_finished.emit(name, True)
+            return
         if name == "login":
             self._on_logged_in(result)
         elif name == "login_move":
