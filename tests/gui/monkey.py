@@ -239,8 +239,12 @@ def describe(widget: QWidget) -> str:
 # -- what a person reads --------------------------------------------------------------------
 
 
-def visible_texts(root: QWidget) -> list[tuple[QWidget, str]]:
-    """Every text shown under ``root``: labels, buttons, inputs and their placeholders."""
+def visible_texts(root: QWidget, *, typed: bool = False) -> list[tuple[QWidget, str]]:
+    """Every text the program shows under ``root``: labels, buttons, input placeholders.
+
+    What a person typed into an input is left out (it is in their words, not the
+    program's) unless ``typed`` is true.
+    """
     found: list[tuple[QWidget, str]] = []
     for widget in [root, *root.findChildren(QWidget)]:
         if not widget.isVisible():
@@ -250,9 +254,11 @@ def visible_texts(root: QWidget) -> list[tuple[QWidget, str]]:
             if isinstance(widget, QAbstractButton):
                 text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
         elif isinstance(widget, QLineEdit):
-            text = widget.text() or widget.placeholderText()
+            text = widget.text() if typed else ""
+            text = text or ("" if widget.text() else widget.placeholderText())
         elif isinstance(widget, QPlainTextEdit | QTextEdit):
-            text = widget.toPlainText() or widget.placeholderText()
+            text = widget.toPlainText() if typed else ""
+            text = text or ("" if widget.toPlainText() else widget.placeholderText())
         else:
             continue
         if text.strip():

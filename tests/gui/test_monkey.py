@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tests.gui.monkey import (
     Action,
@@ -14,6 +21,7 @@ from tests.gui.monkey import (
     replay_command,
     seed_and_steps,
     tappable,
+    visible_texts,
 )
 
 # The offscreen platform has no window manager to pass size hints to.
@@ -43,8 +51,15 @@ def test_the_language_test_reads_what_a_window_shows(qtbot):
     hidden = QLabel("Selamat Datang")
     layout.addWidget(hidden)
     hidden.hide()
+    typed = QLineEdit()
+    typed.setPlaceholderText("Ticket code")
+    layout.addWidget(typed)
     window.show()
     assert catalogue().problems(window, "en") == []
+    assert [text for _, text in visible_texts(window)][-1] == "Ticket code"
+    typed.setText("Ya")  # what a person typed is in their words, not the program's
+    assert catalogue().problems(window, "en") == []
+    assert [text for _, text in visible_texts(window, typed=True)][-1] == "Ya"
     problems = catalogue().problems(window, "id")
     assert len(problems) == 1 and "'Welcome'" in problems[0]
 
