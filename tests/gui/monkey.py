@@ -23,13 +23,14 @@ new walk and says which.
 
 from __future__ import annotations
 
+import inspect
 import os
 import random
 import re
 import shlex
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -89,11 +90,12 @@ class Action:
     """Something a person (or the building) does: ``run(walk)`` returns what it did.
 
     ``weight`` is how often it is chosen among the actions whose ``ready()`` is true.
-    ``run`` may return None when, after all, there was nothing to do.
+    ``run`` may return None when, after all, there was nothing to do; played with
+    :meth:`Walk.stepper` it may be a generator (see there).
     """
 
     name: str
-    run: Callable[[Walk], str | None]
+    run: Callable[[Walk], object]
     weight: float = 1.0
     ready: Callable[[], bool] = lambda: True
 
@@ -150,9 +152,34 @@ class Walk:
         self,
         actions: Sequence[Action],
         check: Callable[[Walk], list[str]],
-        settle: Callable[[], None] = lambda: None,
+        settle: Callable[[], object] = lambda: None,
     ) -> WalkResult:
-        """Run the walk; raise :class:`MonkeyFailure` at the first step a check fails."""
+        """Run the walk; raise :class:`MonkeyFailure` at the first step a check fails.
+
+        For actions that return their description at once. A program driven from its
+        own event loop plays :meth:`stepper` instead.
+        """
+        walk = self.stepper(actions, check, settle)
+        try:
+            request = next(walk)
+        except StopIteration as done:
+            return done.value
+        walk.close()
+        raise TypeError(f"an action yielded {request!r}: drive the walk with stepper()")
+
+    def stepper(
+        self,
+        actions: Sequence[Action],
+        check: Callable[[Walk], list[str]],
+        settle: Callable[[], object] = lambda: None,
+    ) -> Generator[object, object, WalkResult]:
+        """The walk as a generator, for a driver that runs it from the event loop.
+
+        An action's ``run`` (and ``settle``) may be a generator itself: what it yields
+        (e.g. "wait until the keyboard shows") goes to the driver, what the driver sends
+        back goes to it, and its return value is the step's description. Returns the
+        :class:`WalkResult`; raises :class:`MonkeyFailure` at the first failed check.
+        """
         result = WalkResult(self.seed, 0, 0.0)
         started = time.monotonic()
         try:
@@ -166,9 +193,13 @@ class Walk:
                     raise MonkeyFailure(self.seed, self.step, ["no action can run"], self.tail())
                 action = self.rng.choices(ready, weights=[a.weight for a in ready])[0]
                 done = action.run(self)
+                if inspect.isgenerator(done):
+                    done = yield from done
                 self.note(f"{action.name}: {done}" if done else f"{action.name}: (nothing)")
                 before = time.monotonic()
-                settle()
+                settled = settle()
+                if inspect.isgenerator(settled):
+                    yield from settled
                 took = time.monotonic() - before
                 if took > result.slowest_step[0]:
                     result.slowest_step = (took, self.log[-1])

@@ -136,3 +136,24 @@ def test_a_finger_reaches_only_what_is_on_top_and_in_view(qtbot):
     assert {b.text() for b in tappable(window)} == {"free", "top"}
     area.ensureWidgetVisible(below)
     assert reachable(below) and not reachable(top)
+
+
+def test_a_walk_driven_from_an_event_loop_passes_what_its_actions_yield():
+    def wait_then_tap(walk: Walk):
+        answer = yield ("wait until", "the keyboard shows")
+        return f"tapped after {answer}"
+
+    walk = Walk(3, 4)
+    stepper = walk.stepper([Action("tap", wait_then_tap)], lambda w: [])
+    requests = []
+    request = next(stepper)
+    try:
+        while True:
+            requests.append(request)
+            request = stepper.send("300 ms")
+    except StopIteration as done:
+        result = done.value
+    assert requests == [("wait until", "the keyboard shows")] * 4
+    assert result.steps == 4 and walk.log[-1].endswith("tap: tapped after 300 ms")
+    with pytest.raises(TypeError, match="stepper"):
+        Walk(3, 4).run([Action("tap", wait_then_tap)], lambda w: [])
