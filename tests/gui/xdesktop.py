@@ -1,7 +1,8 @@
-"""A real X desktop for a test: Xvfb at an office screen size with openbox managing it.
+"""A real X screen for a test: Xvfb of a given size with the openbox window manager.
 
-Offscreen, Qt has no window manager, no platform theme and no real full screen; a
-program started on this desktop (``QT_QPA_PLATFORM=xcb``) runs as on an office PC.
+Programs that need a real window (Qt Virtual Keyboard, full screen under a window
+manager) run in a subprocess with the environment :func:`x_desktop` yields. Xvfb picks
+a free display number itself (``-displayfd``), so parallel runs never collide.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -19,21 +21,20 @@ from tests.procs import stop
 
 
 def missing_tools() -> list[str]:
-    return [tool for tool in ("Xvfb", "openbox") if not shutil.which(tool)]
+    return [tool for tool in ("Xvfb", "openbox") if shutil.which(tool) is None]
 
 
 @contextlib.contextmanager
-def x_desktop(size: tuple[int, int], home: str) -> Iterator[dict[str, str]]:
-    """Start Xvfb (a free display, found by ``-displayfd``) and openbox; yield the
-    environment a program needs to run there."""
+def x_desktop(size: str, home: Path) -> Iterator[dict[str, str]]:
+    """Start Xvfb (``size`` like ``1366x768``) and openbox; yield the environment to run in."""
     missing = missing_tools()
     if missing:
         pytest.skip(f"needs {', '.join(missing)} (apt-get install xvfb openbox)")
     read_fd, write_fd = os.pipe()
-    xvfb = subprocess.Popen(
+    server = subprocess.Popen(
         [
             *("Xvfb", "-displayfd", str(write_fd)),
-            *("-screen", "0", f"{size[0]}x{size[1]}x24", "-nolisten", "tcp"),
+            *("-screen", "0", f"{size}x24", "-nolisten", "tcp"),
         ],
         pass_fds=(write_fd,),
         stdout=subprocess.DEVNULL,
@@ -42,18 +43,22 @@ def x_desktop(size: tuple[int, int], home: str) -> Iterator[dict[str, str]]:
     os.close(write_fd)
     with os.fdopen(read_fd) as pipe:
         number = pipe.readline().strip()
-    env = {"DISPLAY": f":{number}", "QT_QPA_PLATFORM": "xcb", "HOME": home}
-    wm = subprocess.Popen(
+    if not number:
+        stop(server)
+        pytest.skip("Xvfb did not start")
+    home.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "DISPLAY": f":{number}", "QT_QPA_PLATFORM": "xcb", "HOME": str(home)}
+    env.pop("QT_IM_MODULE", None)
+    manager = subprocess.Popen(
         ["openbox", "--sm-disable"],
-        env={**os.environ, **env},
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    time.sleep(0.5)  # openbox takes the screen over before the first window maps
     try:
-        time.sleep(0.8)  # openbox takes the screen over before the first window maps
-        if wm.poll() is not None:
-            pytest.fail("openbox did not start")
+        assert manager.poll() is None, "openbox did not start"
         yield env
     finally:
-        stop(wm)
-        stop(xvfb)
+        stop(manager)
+        stop(server)

@@ -8,7 +8,6 @@ office starts it, at both office screen sizes.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -40,11 +39,11 @@ def test_qt_dialogs_and_menus_speak_indonesian(ops, office, db_path, tmp_path, a
     ops.save_officer("admin", full_name="Admin PST", pin="0000", role="admin")
     config = write_config(tmp_path / "pc", db_path, "loket-1-pc")
     label = f"{size[0]}x{size[1]}"
-    with x_desktop(size, str(tmp_path)) as env:
+    with x_desktop(label, tmp_path / "home") as env:
         done = subprocess.run(
             [*CHILD, str(config), str(artifacts), label],
             cwd=ROOT,
-            env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+            env={**env, "PYTHONPATH": str(ROOT)},
             capture_output=True,
             text=True,
             timeout=120,
