@@ -621,7 +621,8 @@ class TicketOperations(OperationsBase):
                 (
                     status,
                     reason if status == "paused" else None,
-                    None if status == "closed" else (officer_id or counter["officer_id"]),
+                    # A supervisor pausing or opening somebody's counter does not take it.
+                    None if status == "closed" else (counter["officer_id"] or officer_id),
                     self.machine,
                     now,
                     counter_id,
@@ -654,12 +655,26 @@ class TicketOperations(OperationsBase):
         counter is closed and a visitor being called there goes back to the queue (the
         ``requeue`` event says ``officer_moved``), all in this one transaction. A
         visitor being *served* there keeps the officer there: refused either way.
+        Another officer's open or paused counter is refused (one counter, one officer).
         Returns the counter taken.
         """
 
         def body(conn: sqlite3.Connection, now: int) -> tuple[Any, dict[str, Any]]:
             counter = self._counter(conn, counter_id)
             self._officer(conn, officer_id)
+            holder = counter["officer_id"]
+            if counter["status"] != "closed" and holder is not None and holder != officer_id:
+                # One counter, one officer: another officer's open counter is theirs until
+                # they log out, or a supervisor closes it (their PC broke down).
+                other = self._officer(conn, holder)
+                raise DomainError(
+                    N_(
+                        "{counter} is in use by {officer}. Choose another counter, or ask"
+                        " {officer} to log out there (a supervisor can close that counter)."
+                    ),
+                    counter=counter["name"],
+                    officer=other["full_name"] if other else holder,
+                )
             held = fetch_all(
                 conn,
                 "SELECT * FROM counters WHERE officer_id = ? AND status != 'closed' AND id != ?"

@@ -134,3 +134,30 @@ def test_a_repeated_move_is_done_once(ops, store, desks):
     before = last_event_id(store)
     assert ops.take_counter(loket1, budi, move=True, op_id="move-1") == first
     assert events_since(store, before) == []
+
+
+def test_a_counter_in_use_by_another_officer_is_refused(ops, store, office, desks):
+    loket1, _loket2, budi = desks
+    sari = office["supervisor"]["id"]
+    ops.take_counter(loket1, budi)
+    before = last_event_id(store)
+    with pytest.raises(DomainError) as refused:
+        ops.take_counter(loket1, sari, move=True)
+    assert refused.value.message == (
+        "Loket 1 sedang dipakai Budi Santoso. Pilih loket lain, atau minta Budi Santoso"
+        " keluar di sana (supervisor dapat menutup loket itu)."
+    )
+    assert counter(store, loket1)["officer_id"] == budi
+    assert events_since(store, before) == []
+    # A supervisor closes it (Budi's PC broke down): now Sari may take it.
+    ops.set_counter_status(loket1, "closed", sari)
+    assert ops.take_counter(loket1, sari)["officer_id"] == sari
+
+
+def test_a_supervisor_pausing_a_counter_does_not_take_it_over(ops, store, office, desks):
+    loket1, _loket2, budi = desks
+    sari = office["supervisor"]["id"]
+    ops.take_counter(loket1, budi)
+    ops.set_counter_status(loket1, "paused", sari, reason="Rapat")
+    ops.set_counter_status(loket1, "open", sari)
+    assert counter(store, loket1)["officer_id"] == budi
