@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter import texts
 from counter.widgets import figure
 from shared.clock import Clock
 from shared.errors import PSTError
@@ -392,7 +393,7 @@ class ReportsView(QWidget):
         self._fill(
             self.service,
             _(N_("All services")),
-            [(s["code"], f"{s['code']} · {s['name_id']}") for s in services],
+            [(s["code"], f"{s['code']} · {texts.service_name(s)}") for s in services],
         )
         self._fill(self.counter, _(N_("All counters")), [(c["id"], c["name"]) for c in counters])
         self._fill(

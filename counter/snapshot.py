@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from counter import texts
 from shared import dayclose, heartbeat, queries, settings, supervision, target
 from shared.clock import service_day
 from shared.queue import ACTIVE_STATES
@@ -74,6 +75,8 @@ class Snapshot:
     # When a service day was last closed (in the last 24 hours): officers still logged
     # in from before it are logged out by their console.
     day_closed_at: int | None = None
+    # What that close did (shared.dayclose.latest_close): its day may be yesterday's.
+    closed_summary: dict[str, Any] | None = None
     day_end: DayEnd | None = None
     # Another counter the logged-in officer holds now (they moved there from another PC).
     elsewhere: str | None = None
@@ -85,7 +88,7 @@ class Snapshot:
     def service_name(self, code: str) -> str:
         for service in self.services:
             if service["code"] == code:
-                return service["name_id"]
+                return texts.service_name(service)
         return code
 
 
@@ -133,7 +136,13 @@ def read_snapshot(
     if counter is None or counter["status"] == "closed":
         # Only a closed counter (or none) can mean the day was closed under its officer;
         # an open one skips this scan of the day's events on every refresh.
-        snapshot = replace(snapshot, day_closed_at=queries.day_closed_since(conn, now - 86_400_000))
+        since = now - 86_400_000
+        closed_at = queries.day_closed_since(conn, since)
+        snapshot = replace(
+            snapshot,
+            day_closed_at=closed_at,
+            closed_summary=dayclose.latest_close(conn, since, office) if closed_at else None,
+        )
     if counter is not None and officer_id is not None and counter["status"] == "closed":
         other = next(
             (

@@ -31,7 +31,7 @@ from counter import actions, texts
 from counter.dialogs import ConfirmDialog, ReasonDialog, TransferDialog, TransferDoneDialog
 from counter.drafts import DraftBook, default_folder
 from counter.login import LoginView
-from counter.officer import ACTION_KEYS, OfficerView, set_level
+from counter.officer import ACTION_KEYS, ElidedLabel, OfficerView, set_level
 from counter.reports import ReportsView, ReportWorker
 from counter.settings_page import SettingsView
 from counter.snapshot import DAY_END_NOTICE_MS, Snapshot, read_snapshot
@@ -283,15 +283,18 @@ class ConsoleWindow(QMainWindow):
         top.setObjectName("topBar")
         bar = QHBoxLayout(top)
         bar.setContentsMargins(10, 4, 10, 4)
-        self.identity = QLabel(_(N_("Counter console")))
+        # Who and where: it gives way (ending in "…", whole in the tooltip) when the page
+        # buttons of a supervisor or administrator need the bar's width.
+        self.identity = ElidedLabel()
         self.identity.setObjectName("identity")
+        self.identity.set_full_text(_(N_("Counter console")))
         bar.addWidget(self.identity)
         self.counter_state = QLabel("")
         self.counter_state.setObjectName("counterState")
         bar.addWidget(self.counter_state)
         bar.addStretch(1)
         # The end of the service day, from a quarter of an hour before closing.
-        self.day_state = QLabel("")
+        self.day_state = ElidedLabel()
         self.day_state.setObjectName("dayState")
         self.day_state.hide()
         bar.addWidget(self.day_state)
@@ -302,7 +305,9 @@ class ConsoleWindow(QMainWindow):
         self.officer_page_button.setObjectName("officerPageButton")
         self.supervisor_page_button = QPushButton(_(N_("Supervision  [Ctrl+2]")))
         self.supervisor_page_button.setObjectName("supervisorPageButton")
-        self.logout_button = QPushButton(_(N_("Log out / switch  [Ctrl+L]")))
+        # Short: the bar of an administrator at a counter holds six buttons at 1366 px.
+        self.logout_button = QPushButton(_(N_("Log out  [Ctrl+L]")))
+        self.logout_button.setToolTip(_(N_("Log out, so that another officer can log in")))
         self.logout_button.setObjectName("logoutButton")
         # An administrator may change what this PC is with pst-setup.
         self.setup_button = QPushButton(_(N_("Set up this PC…")))
@@ -548,7 +553,10 @@ class ConsoleWindow(QMainWindow):
         self.settings_page_button.setChecked(page is self.settings_view)
         self.logout_button.setVisible(logged_in)
         self.setup_button.setVisible(logged_in and self.officer["role"] == "admin")
-        self.counter_state.setVisible(logged_in and self.counter_id is not None)
+        # Shown once a snapshot has said the counter's state: never an empty shape.
+        self.counter_state.setVisible(
+            logged_in and self.counter_id is not None and bool(self.counter_state.text())
+        )
         wants = page is self.supervisor_view
         wants_administration = page is self.settings_view
         if (wants, wants_administration) != (
@@ -620,7 +628,11 @@ class ConsoleWindow(QMainWindow):
 
     def _on_snapshot_read(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
-        if self._day_closed_under(snapshot) or self._moved_away(snapshot):
+        if (
+            self._day_closed_under(snapshot)
+            or self._moved_away(snapshot)
+            or self._taken_over(snapshot)
+        ):
             return
         self.login_view.show_snapshot(snapshot)
         if self.officer is not None and snapshot.counter is not None:
@@ -632,7 +644,8 @@ class ConsoleWindow(QMainWindow):
             self.counter_state.setProperty("state", counter["status"])
             self.counter_state.style().unpolish(self.counter_state)
             self.counter_state.style().polish(self.counter_state)
-            self.identity.setText(
+            self.counter_state.setVisible(self.pages.currentWidget() is not self.login_view)
+            self.identity.set_full_text(
                 _(
                     N_("{counter} · {officer} ({role})"),
                     counter=counter["name"],
@@ -654,7 +667,7 @@ class ConsoleWindow(QMainWindow):
                 self.officer_view.card.show_ticket(None, "")
             self.officer_view.queue.show_snapshot(snapshot)
         elif self.officer is not None:
-            self.identity.setText(
+            self.identity.set_full_text(
                 _(
                     N_("{officer} ({role})"),
                     officer=self.officer["full_name"],
@@ -871,15 +884,14 @@ class ConsoleWindow(QMainWindow):
                             closing=closing,
                             cutoff=cutoff,
                         )
-                    state = _(N_("Service closed · queue closes {time}"), time=cutoff)
+                    state = _(N_("Queue closes at {time}"), time=cutoff)
                 # The snapshot was read before the warnings began: read the queue again.
                 if snapshot.at < end.closing_at - DAY_END_NOTICE_MS:
                     self.worker.refresh()
         if key:
             self.notices.show_notice(key, text, level)
         self.notices.keep_only("dayend:", {key} if key else set())
-        if self.day_state.text() != state:
-            self.day_state.setText(state)
+        self.day_state.set_full_text(state)
         self.day_state.setVisible(bool(state))
         set_level(self.day_state, level if state else "none")
 
@@ -889,7 +901,24 @@ class ConsoleWindow(QMainWindow):
         tz = snapshot.office["timezone"]
         time = format_local(closed["closed_at"], tz)
         unserved = len(closed["unserved"])
-        if unserved:
+        if closed["day"] != snapshot.day:
+            # Closed this morning by the first program to start: say which day it was.
+            date = format_local(closed["closed_at"], tz, "%d-%m-%Y")
+            if unserved:
+                text = ngettext(
+                    "The service day of {date} was closed at {time}: {n} visitor not served.",
+                    "The service day of {date} was closed at {time}: {n} visitors not served.",
+                    unserved,
+                    date=date,
+                    time=time,
+                )
+            else:
+                text = _(
+                    N_("The service day of {date} was closed at {time}: every visitor was served."),
+                    date=date,
+                    time=time,
+                )
+        elif unserved:
             text = ngettext(
                 "The service day was closed at {time}: {n} visitor not served.",
                 "The service day was closed at {time}: {n} visitors not served.",
@@ -1018,7 +1047,7 @@ class ConsoleWindow(QMainWindow):
 
     def _ask_transfer(self, ticket: dict, officer_id: int | None) -> None:
         choices = [
-            (s["code"], s["name_id"])
+            (s["code"], texts.service_name(s))
             for s in self.snapshot.services
             if s["active"] and s["code"] != ticket["service_code"]
         ]
@@ -1045,8 +1074,7 @@ class ConsoleWindow(QMainWindow):
             (s for s in self.snapshot.services if s["code"] == new_ticket.get("service_code")),
             None,
         )
-        name_key = "name_en" if i18n.language() == "en" else "name_id"
-        service_name = (service or {}).get(name_key) or (service or {}).get("name_id", "")
+        service_name = texts.service_name(service) if service else ""
         counter_config = self.ctx.config.counter
         dialog = TransferDoneDialog(
             old_number,
@@ -1348,10 +1376,10 @@ class ConsoleWindow(QMainWindow):
             return False
         if snapshot.counter is not None and snapshot.counter["status"] != "closed":
             return False
-        end = snapshot.day_end
-        if end is not None and end.closed is not None:
+        closed = snapshot.closed_summary
+        if closed is not None:
             message = (
-                self._day_closed_sentence(end.closed, snapshot)
+                self._day_closed_sentence(closed, snapshot)
                 + " "
                 + _(N_("The counter is closed and you were logged out. Log in again to go on."))
             )
@@ -1386,6 +1414,28 @@ class ConsoleWindow(QMainWindow):
                     " console logged you out."
                 ),
                 other=snapshot.elsewhere,
+                counter=counter["name"],
+            ),
+            error=False,
+        )
+        return True
+
+    def _taken_over(self, snapshot: Snapshot) -> bool:
+        """Log out an officer whose closed counter another officer has opened elsewhere.
+
+        One counter, one officer: the counter is theirs now (it could be taken only
+        because it was closed); this console must not act on it.
+        """
+        counter = snapshot.counter
+        if self.officer is None or counter is None or counter["status"] == "closed":
+            return False
+        if counter["officer_id"] in (None, self.officer["id"]):
+            return False
+        self._on_logged_out()
+        self.login_view.set_message(
+            _(
+                N_("{officer} opened {counter} on another PC: you were logged out here."),
+                officer=counter.get("officer_name") or "",
                 counter=counter["name"],
             ),
             error=False,
@@ -1442,7 +1492,8 @@ class ConsoleWindow(QMainWindow):
         self.officer_view.card.show_ticket(None, "")
         self.reports_view.clear()
         self.notices.keep_only("", set())
-        self.identity.setText(_(N_("Counter console")))
+        self.identity.set_full_text(_(N_("Counter console")))
+        self.counter_state.setText("")
         self._show_page(self.login_view)
         self.worker.refresh()
 

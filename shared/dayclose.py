@@ -262,3 +262,19 @@ def last_close(conn: sqlite3.Connection, day: str, office: dict[str, Any]) -> di
         for key in ("missed", "excluded"):
             merged[key] += summary.get(key, 0)
     return merged
+
+
+def latest_close(conn: sqlite3.Connection, since: int, office: dict[str, Any]) -> dict | None:
+    """What the latest ``day_close`` since ``since`` did, all runs of its day together.
+
+    The day may be yesterday's, closed this morning by the first program that started.
+    """
+    row = conn.execute(
+        "SELECT result FROM events WHERE at >= ? AND kind = 'day_close' ORDER BY at DESC, id DESC"
+        " LIMIT 1",
+        (since,),
+    ).fetchone()
+    summary = json.loads(row[0]) if row and row[0] else None
+    if not isinstance(summary, dict) or not summary.get("day"):
+        return None
+    return last_close(conn, summary["day"], office)

@@ -31,6 +31,9 @@ def clipped(root: QWidget) -> list[str]:
             text = widget.text()
             if not text or widget.textFormat() == Qt.TextFormat.RichText:
                 continue
+            if widget.buddy() is not None:
+                # "&Name:" draws "Name:" (the & marks the shortcut letter).
+                text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
             rect = widget.contentsRect()
             if widget.wordWrap():
                 needed = widget.heightForWidth(widget.width())

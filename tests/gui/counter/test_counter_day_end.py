@@ -68,7 +68,7 @@ def test_the_day_end_is_announced_before_and_told_after(
     [text] = day_end_notices(loket1).values()
     assert "16:00" in text and "15 menit" in text, text
     assert "16:30" in text, text
-    assert "16:00" in loket1.day_state.text(), loket1.day_state.text()
+    assert "16:00" in loket1.day_state.full_text(), loket1.day_state.full_text()
     at(clock, 15, 55)
     qtbot.waitUntil(lambda: ", 5 menit" in " ".join(day_end_notices(loket1).values()), timeout=3000)
     assert "15 menit" not in " ".join(day_end_notices(loket1).values())
@@ -103,7 +103,7 @@ def test_the_day_end_is_announced_before_and_told_after(
     )
     assert loket1.officer is not None
     assert ticket(store, first["id"])["status"] == "serving"
-    assert "ditutup" in loket1.day_state.text(), loket1.day_state.text()
+    assert "ditutup" in loket1.day_state.full_text(), loket1.day_state.full_text()
     assert loket1.counter_state.text() == "buka"
     # Loket 2's called visitor is unserved, as the rule says; its officer is told which.
     qtbot.waitUntil(lambda: loket2.officer is None, timeout=3000)
@@ -119,3 +119,23 @@ def test_the_day_end_is_announced_before_and_told_after(
     loket1.worker.refresh()
     qtbot.waitUntil(lambda: loket1.officer is None, timeout=3000)
     assert "Hari layanan ditutup pukul 16:00" in loket1.login_view.message.text()
+
+
+def test_a_day_closed_next_morning_is_named_by_its_date(
+    qtbot, make_console, ops, store, office, clock
+):
+    """Nobody's PC ran at closing: the first program of the morning closes yesterday."""
+    at(clock, 15, 0)
+    window = make_console("loket-1-pc")
+    log_in(qtbot, window, "budi", "1234", office["counter1"]["id"])
+    qtbot.waitUntil(lambda: window.officer is not None, timeout=5000)
+    ops.issue_ticket("KS", GUEST)
+    clock.set(FRIDAY_1500.replace(day=30, hour=7, minute=58))  # Monday morning
+    ops.close_due_days()
+    window.worker.refresh()
+    qtbot.waitUntil(lambda: window.officer is None, timeout=3000)
+    message = window.login_view.message.text()
+    assert message.startswith("Hari layanan 27-11-2026 ditutup pukul 16:00: 1 pengunjung"), message
+    # The whole sentence is on the card, not cut after its first line.
+    label = window.login_view.message
+    assert label.height() >= label.heightForWidth(label.width())

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from counter import actions
+from shared.errors import DomainError
 from tests.gui.counter.conftest import GUEST, log_in, press, ticket
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -96,3 +97,23 @@ def test_an_officer_serving_a_visitor_cannot_move(
     assert loket1.officer is None and loket1.dialog is None
     assert counter(store, office["counter1"]["id"])["status"] == "closed"
     assert ticket(store, waiting["id"])["status"] == "serving"
+
+
+def test_a_closed_counter_opened_by_another_officer_logs_this_console_out(
+    qtbot, make_console, ops, store, office
+):
+    window = make_console("loket-1-pc")
+    log_in(qtbot, window, "sari", "5678", office["counter1"]["id"])
+    qtbot.waitUntil(lambda: window.officer is not None, timeout=5000)
+    press(qtbot, window, actions.CLOSE)  # Sari closes Loket 1 and stays at the console
+    # Budi opens Loket 1 on another PC (it was closed, so he may).
+    ops.take_counter(office["counter1"]["id"], office["officer"]["id"])
+    window.worker.refresh()
+    qtbot.waitUntil(lambda: window.officer is None, timeout=3000)
+    assert window.login_view.message.text() == (
+        "Budi Santoso membuka Loket 1 dari PC lain: Anda dikeluarkan di sini."
+    )
+    # Sari cannot take it back while Budi is there.
+    with pytest.raises(DomainError) as refused:
+        ops.take_counter(office["counter1"]["id"], office["supervisor"]["id"])
+    assert "sedang dipakai Budi Santoso" in refused.value.message

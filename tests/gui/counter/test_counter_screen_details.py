@@ -128,3 +128,30 @@ def test_a_time_is_typed_as_people_type_it(qtbot, settings_page, store):
         assert friday_close.time().toString("HH:mm") == expected, (typed, friday_close.text())
     save_hours(qtbot, window, view)
     assert store.read(lambda c: settings.get(c, "hours"))["4"] == ["08:00", "16:00"]
+
+
+# Found by the console monkey (tests/gui/counter/test_counter_monkey.py).
+
+
+def test_an_administrator_at_a_counter_near_closing_fits_the_header(
+    qtbot, make_console, ops, office, clock
+):
+    """Six page buttons, the counter's state and the day's end in one bar at 1366 px."""
+    ops.save_officer("admin", full_name="Admin PST", pin="0000", role="admin")
+    window = make_console(size=(1366, 768))
+    log_in(qtbot, window, "admin", "0000", office["counter1"]["id"])
+    qtbot.waitUntil(lambda: window.counter_state.isVisible(), timeout=5000)
+    clock.advance(minutes=6 * 60 + 40)  # Wednesday 15:40: the queue closes at 16:00
+    window.worker.refresh()
+    qtbot.waitUntil(lambda: window.day_state.isVisible(), timeout=3000)
+    qtbot.wait(200)
+    assert not clipped(window), clipped(window)
+    assert "16:00" in window.day_state.toolTip()
+
+
+def test_service_names_follow_the_language(qtbot, make_console, ops, office):
+    ops.issue_ticket("LA", GUEST)
+    window = make_console(size=(1366, 768), lang="en")
+    log_in_officer(qtbot, window, office, "counter2")
+    press(qtbot, window, actions.CALL_NEXT)
+    assert window.officer_view.card.service.text() == "Other Services"
