@@ -75,11 +75,17 @@ class ElidedLabel(QLabel):
             self.updateGeometry()
             self._elide()
 
+    def _frame(self) -> int:
+        """What the style adds around the text (margins, a style sheet's padding)."""
+        return max(
+            0, super().sizeHint().width() - self.fontMetrics().horizontalAdvance(self.text())
+        )
+
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
-        margins = self.contentsMargins()
-        width = self.fontMetrics().horizontalAdvance(self._full) + margins.left() + margins.right()
-        return QSize(width + 2, hint.height())
+        return QSize(
+            self.fontMetrics().horizontalAdvance(self._full) + self._frame(), hint.height()
+        )
 
     def minimumSizeHint(self) -> QSize:
         # It may shrink to a few letters: the ellipsis and the tooltip say the rest.
@@ -90,12 +96,12 @@ class ElidedLabel(QLabel):
         self._elide()
 
     def _elide(self) -> None:
-        width = self.contentsRect().width()
-        shown = (
-            self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width)
-            if width > 0
-            else self._full
-        )
+        width = self.width() - self._frame()
+        metrics = self.fontMetrics()
+        if width <= 0 or metrics.horizontalAdvance(self._full) <= width:
+            shown = self._full
+        else:
+            shown = metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, width)
         if shown != self.text():
             self.setText(shown)
 
