@@ -161,8 +161,8 @@ def printer_sentence(problem: dict) -> tuple[str, str]:
         return (
             _(
                 N_(
-                    "Kiosk {machine} has no ticket printer set up: visitors see their number"
-                    " only on the kiosk's screen."
+                    "{machine} has no ticket printer set up: visitors see their number only"
+                    " on the kiosk's screen."
                 ),
                 machine=machine,
             ),
@@ -175,8 +175,8 @@ def printer_sentence(problem: dict) -> tuple[str, str]:
     if detail:
         text = _(
             N_(
-                "Kiosk {machine}: {problem} Visitors may not get a printed number: please"
-                " check the kiosk."
+                "At {machine}: {problem} Visitors may not get a printed number: please check"
+                " the kiosk."
             ),
             machine=machine,
             problem=detail,
@@ -184,7 +184,7 @@ def printer_sentence(problem: dict) -> tuple[str, str]:
     else:
         text = _(
             N_(
-                "The ticket printer of kiosk {machine} does not work. Visitors may not get a"
+                "The ticket printer at {machine} does not work. Visitors may not get a"
                 " printed number: please check the kiosk."
             ),
             machine=machine,

@@ -22,8 +22,7 @@ def kiosk_beats(store, clock, status: PrinterStatus) -> None:
     [
         (
             PrinterStatus("none", NoPrinter.msgid),
-            "Kios vm tidak dipasangi printer tiket: pengunjung hanya melihat nomornya di layar"
-            " kios.",
+            "vm tidak dipasangi printer tiket: pengunjung hanya melihat nomornya di layar kios.",
         ),
         (
             PrinterStatus(
@@ -31,12 +30,12 @@ def kiosk_beats(store, clock, status: PrinterStatus) -> None:
                 "The ticket printer {printer} cannot be reached.",
                 {"printer": "network:10.0.0.9:9100"},
             ),
-            "Kios vm: Printer tiket network:10.0.0.9:9100 tidak dapat dihubungi. Pengunjung"
+            "Di vm: Printer tiket network:10.0.0.9:9100 tidak dapat dihubungi. Pengunjung"
             " mungkin tidak mendapat nomor tercetak: mohon periksa kios.",
         ),
         (
             PrinterStatus("error", PrinterOffline.msgid),
-            "Kios vm: Printer tiket tidak dapat dihubungi. Pengunjung mungkin tidak mendapat"
+            "Di vm: Printer tiket tidak dapat dihubungi. Pengunjung mungkin tidak mendapat"
             " nomor tercetak: mohon periksa kios.",
         ),
     ],
