@@ -88,6 +88,7 @@ class DisplayController(QObject):
         self.board: Board | None = None
         self._started_at = time.monotonic()
         self._voice_started = False
+        self._recoveries: list[float] = []
         # Calls of the board being shown that are not queued for the loudspeaker yet.
         self._unannounced: list[Call] = []
 
@@ -145,8 +146,14 @@ class DisplayController(QObject):
 
         The board the failure interrupted is shown again from the start (its calls not
         yet announced are announced, once), a call stuck in the announcer ends, and a
-        fresh board is read from the database.
+        fresh board is read from the database. The sixth recovery in 30 seconds raises:
+        the program then ends for a fresh start (see :mod:`shared.qt.recovery`).
         """
+        now = time.monotonic()
+        self._recoveries = [t for t in self._recoveries if now - t < 30] + [now]
+        if len(self._recoveries) > 5:
+            # The fault comes back at once: the program ends and its autostart starts it.
+            raise RuntimeError("the display failed again and again within 30 seconds")
         self.announcer.recover()
         if self.board is not None:
             self.window.forget_call()

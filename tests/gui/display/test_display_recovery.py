@@ -85,3 +85,11 @@ def test_a_failure_in_the_announcer_does_not_silence_the_next_call(
     qtbot.waitUntil(lambda: first["number"] in finished, timeout=3000)
     again = other_pc("recall", first["id"])
     qtbot.waitUntil(lambda: finished.count(again["number"]) == 2, timeout=15000)
+
+
+def test_a_display_that_fails_again_and_again_ends_for_a_fresh_start(make_display, busy_office):
+    display = make_display()
+    for _ in range(5):
+        display.recover()
+    with pytest.raises(RuntimeError, match="again and again"):
+        display.recover()
