@@ -39,7 +39,7 @@ from counter.supervisor import SupervisorView
 from counter.worker import DatabaseWorker
 from setup_wizard.install import program_command
 from shared import i18n, printing
-from shared.clock import format_duration, format_local
+from shared.clock import format_duration, format_local, service_day
 from shared.config import default_config_path, save_config
 from shared.errors import ConfigError, CounterHeld, DomainError
 from shared.i18n import N_, _, ngettext
@@ -268,6 +268,7 @@ class ConsoleWindow(QMainWindow):
         self._show_page(self.login_view)
         self._stopped = False
         self._recoveries: list[float] = []
+        self._screen_resets: dict[str, Any] = {}
 
     # -- building ---------------------------------------------------------------------
 
@@ -446,6 +447,12 @@ class ConsoleWindow(QMainWindow):
         self._recoveries = [t for t in self._recoveries if now - t < 30] + [now]
         if len(self._recoveries) > 5:
             raise RuntimeError("the console failed again and again within 30 seconds")
+        tz = self.snapshot.office["timezone"] if self.snapshot else "Asia/Jakarta"
+        day = service_day(self.clock.now_ms(), tz)
+        count = self._screen_resets.get("screen_resets", 0)
+        if self._screen_resets.get("screen_resets_day") != day:
+            count = 0
+        self._screen_resets = {"screen_resets": count + 1, "screen_resets_day": day}
         card = self.officer_view.card
         if card.ticket is not None and not card.notes.isReadOnly():
             self._save_draft(card.notes.toPlainText())
@@ -520,7 +527,10 @@ class ConsoleWindow(QMainWindow):
         )
 
     def _heartbeat_status(self) -> dict:
-        return {"counter_id": self.counter_id, "officer": (self.officer or {}).get("username")}
+        status = {"counter_id": self.counter_id, "officer": (self.officer or {}).get("username")}
+        # How often this console reset its screen today: the supervisor sees it.
+        status.update(self._screen_resets)
+        return status
 
     # -- pages ----------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from display.board import Board, Call
 from display.reader import BoardReader
 from display.speech import EngineProcessVoice
 from display.window import DisplayWindow
-from shared.clock import Clock
+from shared.clock import Clock, service_day
 from shared.config import DisplaySection
 from shared.store import Store
 
@@ -89,6 +89,8 @@ class DisplayController(QObject):
         self._started_at = time.monotonic()
         self._voice_started = False
         self._recoveries: list[float] = []
+        self._screen_resets: dict = {}
+        self._clock = clock
         # Calls of the board being shown that are not queued for the loudspeaker yet.
         self._unannounced: list[Call] = []
 
@@ -115,7 +117,7 @@ class DisplayController(QObject):
     def heartbeat_status(self) -> dict:
         """What the heartbeat tells the consoles: the voice's state (``ok``, ``off``,
         ``starting``, ``unavailable``)."""
-        return {"voice": self.announcer.voice.status}
+        return {"voice": self.announcer.voice.status, **self._screen_resets}
 
     def _on_reader_board_read(self, board: Board) -> None:
         self.board = board
@@ -154,6 +156,14 @@ class DisplayController(QObject):
         if len(self._recoveries) > 5:
             # The fault comes back at once: the program ends and its autostart starts it.
             raise RuntimeError("the display failed again and again within 30 seconds")
+        day = service_day(
+            self._clock.now_ms(), self.board.timezone if self.board else "Asia/Jakarta"
+        )
+        count = self._screen_resets.get("screen_resets", 0)
+        if self._screen_resets.get("screen_resets_day") != day:
+            count = 0
+        # The supervisor sees how often the display reset its screen today.
+        self._screen_resets = {"screen_resets": count + 1, "screen_resets_day": day}
         self.announcer.recover()
         if self.board is not None:
             self.window.forget_call()

@@ -153,3 +153,18 @@ def test_a_console_that_fails_again_and_again_ends_for_a_fresh_start(qtbot, make
         window.recover()
     with pytest.raises(RuntimeError, match="again and again"):
         window.recover()
+
+
+def test_the_heartbeat_tells_how_often_the_screen_was_reset_today(
+    qtbot, make_console, office, recovery, monkeypatch
+):
+    window = make_console()
+    recovery.on_error(window.recover)
+    log_in_officer(qtbot, window, office)
+    assert "screen_resets" not in window._heartbeat_status()
+    fail_once(monkeypatch, window, "_show_alerts")
+    window.worker.refresh()
+    qtbot.waitUntil(lambda: recovery.count == 1, timeout=2000)
+    qtbot.waitUntil(lambda: "screen_resets" in window._heartbeat_status(), timeout=1000)
+    status = window._heartbeat_status()
+    assert (status["screen_resets"], status["screen_resets_day"]) == (1, "2026-11-25")

@@ -93,3 +93,12 @@ def test_a_display_that_fails_again_and_again_ends_for_a_fresh_start(make_displa
         display.recover()
     with pytest.raises(RuntimeError, match="again and again"):
         display.recover()
+
+
+def test_the_display_heartbeat_tells_how_often_it_reset_its_screen(make_display, busy_office):
+    display = make_display()
+    assert "screen_resets" not in display.heartbeat_status()
+    display.recover()
+    display.recover()
+    status = display.heartbeat_status()
+    assert (status["screen_resets"], status["screen_resets_day"]) == (2, "2026-11-25")
