@@ -84,15 +84,19 @@ def test_a_failure_while_showing_the_queue(
     # Half done: the queue's title changes, then the slot fails before the table and the
     # buttons follow.
     queue = window.officer_view.queue
-    fail_once(
+    half_done = []
+    failed = fail_once(
         monkeypatch,
         queue,
         "show_snapshot",
-        before=lambda snapshot: queue.title.setText("Antrean: 99 pengunjung"),
+        before=lambda snapshot: half_done.append(queue.title.setText("Antrean: 99 pengunjung")),
     )
     waiting = ops.issue_ticket("PS")
-    qtbot.waitUntil(lambda: queue.title.text() == "Antrean: 99 pengunjung", timeout=3000)
+    # The recovery follows on the next turn of the event loop: the half state may be gone
+    # before a poll could see it, so the test records that it happened.
+    qtbot.waitUntil(lambda: bool(failed) and bool(half_done), timeout=3000)
     qtbot.waitUntil(lambda: window.snapshot is not None and consistent(window), timeout=1000)
+    assert queue.title.text() != "Antrean: 99 pengunjung"
     assert [e.ticket["id"] for e in window.snapshot.queue] == [waiting["id"]]
     assert window.officer is not None and window.pages.currentWidget() is window.officer_view
     assert window.officer_view.card.number.text() == served["number"]
@@ -116,7 +120,7 @@ def test_a_failure_half_way_through_logging_in(
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.officer_view, timeout=3000)
     qtbot.waitUntil(lambda: consistent(window), timeout=1000)
     assert window.officer["username"] == "budi"
-    assert "Budi Santoso" in window.identity.text()
+    assert "Budi Santoso" in window.identity.full_text()
     assert window.counter_state.isVisible() and window.counter_state.text() == "buka"
     assert window.logout_button.isVisible()
     assert_logged_once(caplog, recovery)
