@@ -35,7 +35,7 @@ import shared.qt  # noqa: F401  (guards against PySide6 6.12 on Python 3.11)
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # Wednesday afternoon: the services close at 15:30 (the warnings come at 15:15 and 15:25),
 # the day is closed at 16:00; a walk of a hundred steps usually gets there.
-START = datetime(2026, 11, 25, 15, 8, tzinfo=JAKARTA)
+START = datetime(2026, 11, 25, 15, 12, tzinfo=JAKARTA)
 FAULT = "monkey: a deliberate error in a slot"
 OFFICERS = {"budi": "1234", "sari": "5678", "admin": "0000"}
 # Words the walk types: in no catalogue, so they never look like the wrong language.
@@ -306,7 +306,7 @@ class ConsoleDay:
         return f"queue row {row}"
 
     def time_passes(self, walk) -> str:
-        minutes = walk.choice([1, 2, 3, 5, 8, 13])
+        minutes = walk.choice([2, 3, 5, 8, 13])
         self.clock.advance(minutes=minutes)
         return f"+{minutes} min → {self.local_time()}"
 

@@ -28,7 +28,7 @@ pytestmark = [pytest.mark.xvfb, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[3]
 # Four walks must fit about two minutes of the suite on a busy CI machine.
-STEPS = 70
+STEPS = 90
 CHILD = [sys.executable, "-m", "tests.gui.counter.monkey_child"]
 
 
