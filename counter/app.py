@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         log.warning("database not ready at start: %s", exc.message)
     app.setStyleSheet(style_sheet())
     window = ConsoleWindow(ctx)
+    if ctx.recovery is not None:
+        ctx.recovery.on_error(window.recover)
     if ctx.windowed:
         window.resize(1366, 768)
         window.show()

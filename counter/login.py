@@ -121,6 +121,9 @@ class LoginView(QWidget):
 
     def set_message(self, text: str, *, error: bool = True) -> None:
         self.message.setText(text)
+        # The card is centred at its own size: ask for the lines a long sentence needs.
+        width = self.message.contentsRect().width() or self.message.width()
+        self.message.setMinimumHeight(self.message.heightForWidth(width) if text else 0)
         self.message.setProperty("error", error)
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)

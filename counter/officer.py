@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,6 +52,58 @@ def set_level(widget: QWidget, level: str) -> None:
         widget.setProperty("level", level)
         widget.style().unpolish(widget)
         widget.style().polish(widget)
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when its text is wider than it is.
+
+    The whole text stays in :meth:`full_text` and in the tooltip, so nothing is lost:
+    a chip on a narrow screen never shows a word cut in half.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        if text != self._full:
+            self._full = text
+            self.setToolTip(text)
+            self.updateGeometry()
+            self._elide()
+
+    def _frame(self) -> int:
+        """What the style adds around the text (margins, a style sheet's padding)."""
+        return max(
+            0, super().sizeHint().width() - self.fontMetrics().horizontalAdvance(self.text())
+        )
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(
+            self.fontMetrics().horizontalAdvance(self._full) + self._frame(), hint.height()
+        )
+
+    def minimumSizeHint(self) -> QSize:
+        # It may shrink to a few letters: the ellipsis and the tooltip say the rest.
+        return QSize(min(self.sizeHint().width(), 60), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = self.width() - self._frame()
+        metrics = self.fontMetrics()
+        if width <= 0 or metrics.horizontalAdvance(self._full) <= width:
+            shown = self._full
+        else:
+            shown = metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, width)
+        if shown != self.text():
+            self.setText(shown)
 
 
 def _value_label(name: str) -> QLabel:
@@ -173,6 +225,9 @@ class VisitorCard(QFrame):
         if ticket is None:
             self.number.setText("—")
             self.service.setText(_(N_("No visitor at the counter")))
+            # Their coloured shapes mean nothing without a visitor.
+            self.status.hide()
+            self.priority.hide()
             for label in (
                 self.status,
                 self.priority,
@@ -194,6 +249,7 @@ class VisitorCard(QFrame):
             return
         self.number.setText(ticket["number"])
         self.service.setText(ticket.get("service_name", ticket["service_code"]))
+        self.status.show()
         self.status.setText(texts.ticket_state(ticket["status"]))
         self.status.setProperty("state", ticket["status"])
         self.status.style().unpolish(self.status)
@@ -275,7 +331,7 @@ class QueuePanel(QFrame):
         self.heads_row = QGridLayout()
         self.heads_row.setSpacing(6)
         layout.addLayout(self.heads_row)
-        self.head_chips: dict[str, QLabel] = {}
+        self.head_chips: dict[str, ElidedLabel] = {}
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("queueTable")
         self.table.setHorizontalHeaderLabels([_(c) for c in self.COLUMNS])
@@ -288,6 +344,10 @@ class QueuePanel(QFrame):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         header.setMinimumSectionSize(28)
+        # One line a row: a text too wide for its column ends in "…" (whole in the tooltip)
+        # instead of being cut in the middle of a word on a second line.
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         layout.addWidget(self.table, 3)
         self.returnable_title = QLabel(_(N_("Marked not present — may be put back")))
         self.returnable_title.setProperty("role", "caption")
@@ -340,6 +400,8 @@ class QueuePanel(QFrame):
                 item.setData(Qt.ItemDataRole.UserRole, t["id"])
                 if col == 2:
                     item.setToolTip(snapshot.service_name(t["service_code"]))
+                elif col == 3:
+                    item.setToolTip(value)
                 if col == 1 and t["priority_group"]:
                     font = item.font()
                     font.setBold(True)
@@ -370,6 +432,16 @@ class QueuePanel(QFrame):
         self.put_back_button.setVisible(bool(snapshot.returnable))
         self.selection_changed.emit()
 
+    def clear(self) -> None:
+        """Show an empty queue until the next snapshot (after an unexpected error)."""
+        self._entries = []
+        self.table.setRowCount(0)
+        self.returnable.clear()
+        for chip in self.head_chips.values():
+            self.heads_row.removeWidget(chip)
+            chip.deleteLater()
+        self.head_chips.clear()
+
     def _show_heads(self, snapshot: Snapshot) -> None:
         heads = {e.ticket["service_code"]: e for e in self._entries if e.is_head}
         for code in list(self.head_chips):
@@ -379,7 +451,7 @@ class QueuePanel(QFrame):
                 chip.deleteLater()
         for code in heads:
             if code not in self.head_chips:
-                chip = QLabel()
+                chip = ElidedLabel()
                 chip.setObjectName(f"headChip_{code}")
                 chip.setProperty("role", "chip")
                 chip.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -396,12 +468,14 @@ class QueuePanel(QFrame):
             wait = self.table.item(row, 4)
             if wait is not None:
                 wait.setText(texts.minutes_seconds(now - t["issued_at"]))
+                wait.setToolTip(wait.text())
             cell = self.table.item(row, 5)
             if cell is None:
                 continue
             if entry.is_head:
                 live = at_instant(entry.head_target, now)
                 cell.setText(texts.live_target(live))
+                cell.setToolTip(cell.text())
                 level = live.level if live else "none"
                 cell.setData(Qt.ItemDataRole.UserRole + 1, level)
                 colour = LEVEL_COLOURS.get(level)
@@ -417,13 +491,16 @@ class QueuePanel(QFrame):
                         )
                 chip = self.head_chips.get(t["service_code"])
                 if chip is not None:
-                    chip.setText(f"{t['service_code']} · {t['number']} · {texts.live_target(live)}")
+                    # The number already says the service (KS-002).
+                    chip.set_full_text(f"{t['number']} · {texts.live_target(live)}")
                     set_level(chip, level)
                 if live is not None and live.state == target.RUNNING:
                     running.append((entry, live))
             else:
                 cell.setText(_(N_("not started")))
-                cell.setToolTip(_(N_("The clock starts when the visitor ahead is done.")))
+                cell.setToolTip(
+                    cell.text() + " — " + _(N_("The clock starts when the visitor ahead is done."))
+                )
         return running
 
 

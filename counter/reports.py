@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter.planning import PlanView
+from counter import texts
 from counter.widgets import figure
 from shared.clock import Clock
 from shared.errors import PSTError
@@ -398,7 +399,7 @@ class ReportsView(QWidget):
         self._fill(
             self.service,
             _(N_("All services")),
-            [(s["code"], f"{s['code']} · {s['name_id']}") for s in services],
+            [(s["code"], f"{s['code']} · {texts.service_name(s)}") for s in services],
         )
         self._fill(self.counter, _(N_("All counters")), [(c["id"], c["name"]) for c in counters])
         self._fill(
@@ -612,6 +613,9 @@ class ReportsView(QWidget):
         dialog.setDefaultSuffix(fmt)
         dialog.setNameFilter(f"{_(dict(EXPORT_FORMATS)[fmt])} (*.{fmt})")
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        # Qt's default size cuts the file list's columns: take most of the console.
+        window = self.window()
+        dialog.resize(max(800, window.width() * 2 // 3), max(500, window.height() * 2 // 3))
         self._dialog = dialog
         dialog.fileSelected.connect(lambda path: self.export_to(fmt, path))
         dialog.finished.connect(self._on_dialog_finished)

@@ -20,8 +20,8 @@ from collections.abc import Callable
 from typing import Any
 
 import qrcode
-from PySide6.QtCore import QDate, Qt, QTime, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QDate, QRegularExpression, Qt, QTime, Signal
+from PySide6.QtGui import QImage, QPixmap, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -80,6 +79,19 @@ LISTS = (
     ("purpose", N_("Purpose of use")),
 )
 ROLES = ("officer", "supervisor", "admin")
+# What a save confirmation names, by the change's name on this page.
+SAVED_WHAT = {
+    "service": N_("The service"),
+    "counter": N_("The counter"),
+    "officer": N_("The officer"),
+    "hours": N_("Opening hours"),
+    "holidays": N_("The days off"),
+    "running_text": N_("The running text"),
+    "complaint_channels": N_("The complaint channels"),
+    "lists": N_("The guest-book list"),
+    **{key: N_("The queue rules") for key, _label in RULES},
+    **{key: N_("The office details") for key, _label in OFFICE_FIELDS},
+}
 
 
 def check_setting(key: str, value: Any) -> None:
@@ -112,6 +124,68 @@ def check_setting(key: str, value: Any) -> None:
     settings.check(key, value)
 
 
+def typed_time(text: str) -> str:
+    """Read a time as people type it (``16:00``, ``16.00``, ``1600``, ``930``, ``16``).
+
+    Returns ``HH:MM``, or the text as typed when it is no time at all: the check of the
+    setting then says what is wrong, and what was typed stays in the field.
+    """
+    raw = text.strip()
+    digits = raw.replace(":", "").replace(".", "")
+    if not digits.isdigit() or len(digits) > 4:
+        return raw
+    if ":" in raw or "." in raw:
+        hour, _sep, minute = raw.replace(".", ":").partition(":")
+    elif len(digits) <= 2:
+        hour, minute = digits, "00"
+    else:
+        hour, minute = digits[:-2], digits[-2:]
+    if not (hour.isdigit() and minute.isdigit() and len(minute) == 2 and len(hour) <= 2):
+        return raw
+    return f"{int(hour):02d}:{minute}"
+
+
+class TimeField(QLineEdit):
+    """A time of day typed as ``HH:MM``; whatever is typed replaces what was there.
+
+    Clicking or tabbing in selects the whole time, so typing ``16:00`` gives 16:00
+    wherever the click landed (a QTimeEdit typed into its minutes instead). Leaving the
+    field shows the time as understood (``1600`` becomes ``16:00``).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMaxLength(5)
+        self.setPlaceholderText("HH:MM")
+        self.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9:.]{0,5}")))
+        self.setFixedWidth(self.fontMetrics().horizontalAdvance("00:00") + 28)
+        self.editingFinished.connect(self._on_editing_finished)
+
+    def setTime(self, value: QTime) -> None:
+        self.setText(value.toString("HH:mm"))
+
+    def time(self) -> QTime:
+        """The time in the field (invalid when the text is no time)."""
+        return QTime.fromString(typed_time(self.text()), "HH:mm")
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        # The click that brings the focus selects the whole time once it is over (tabbing
+        # in already selects it); a second click places the cursor as usual.
+        self._select_on_release = event.reason() == Qt.FocusReason.MouseFocusReason
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        if getattr(self, "_select_on_release", False):
+            self._select_on_release = False
+            self.selectAll()
+
+    def _on_editing_finished(self) -> None:
+        understood = typed_time(self.text())
+        if understood != self.text() and QTime.fromString(understood, "HH:mm").isValid():
+            self.setText(understood)
+
+
 def _error_label(name: str) -> QLabel:
     label = QLabel("")
     label.setObjectName(f"error_{name}")
@@ -142,6 +216,8 @@ class SettingsView(QWidget):
     """Emit ``change_requested(name, change)``; the window runs it and reports back."""
 
     change_requested = Signal(str, object)
+    # A change refused on this page before it was sent: the sentence beside the field.
+    change_refused = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -157,8 +233,8 @@ class SettingsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.status = QLabel("")
         self.status.setObjectName("settingsStatus")
-        self.status.setWordWrap(True)
-        self.status.hide()
+        # Always there, one line high: the tabs below never move when it speaks.
+        self.status.setMinimumHeight(self.status.fontMetrics().lineSpacing() + 4)
         layout.addWidget(self.status)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("settingsTabs")
@@ -181,7 +257,6 @@ class SettingsView(QWidget):
 
     def _say(self, text: str) -> None:
         self.status.setText(text)
-        self.status.setVisible(bool(text))
 
     def _request(self, name: str, change: Change) -> None:
         self.errors[name].hide()
@@ -190,6 +265,7 @@ class SettingsView(QWidget):
 
     def _refuse(self, name: str, message: str) -> None:
         self.show_error(name, message)
+        self.change_refused.emit(message)
 
     def show_error(self, name: str, message: str) -> None:
         """Show a refused change's sentence beside its field; what was typed stays."""
@@ -199,11 +275,22 @@ class SettingsView(QWidget):
             label.show()
         self._say("")
 
-    def show_saved(self, name: str) -> None:
+    def show_saved(self, name: str, time: str) -> str:
+        """Confirm a saved change, naming what and when; return the sentence.
+
+        The time makes a second save of the same thing a new, visible confirmation.
+        """
         label = self.errors.get(name)
         if label is not None:
             label.hide()
-        self._say(_(N_("Saved. Other PCs show the change within a few seconds.")))
+        what = _(SAVED_WHAT.get(name, N_("The change")))
+        text = _(
+            N_("{what} saved at {time}. Other PCs show the change within a few seconds."),
+            what=what,
+            time=time,
+        )
+        self._say(text)
+        return text
 
     def _setting(self, name: str, key: str, value: Any) -> None:
         try:
@@ -251,12 +338,11 @@ class SettingsView(QWidget):
             _(N_("Own hours, the same on every day the office opens"))
         )
         self.service_own_hours.setObjectName("serviceOwnHours")
-        self.service_opens = QTimeEdit()
+        self.service_opens = TimeField()
         self.service_opens.setObjectName("serviceOpens")
-        self.service_closes = QTimeEdit()
+        self.service_closes = TimeField()
         self.service_closes.setObjectName("serviceCloses")
         for edit in (self.service_opens, self.service_closes):
-            edit.setDisplayFormat("HH:mm")
             edit.setEnabled(False)
         self.service_own_hours.toggled.connect(self.service_opens.setEnabled)
         self.service_own_hours.toggled.connect(self.service_closes.setEnabled)
@@ -338,10 +424,7 @@ class SettingsView(QWidget):
         """The service's own hours on the office's open days, or {} to follow the office."""
         if not self.service_own_hours.isChecked():
             return {}
-        slot = [
-            self.service_opens.time().toString("HH:mm"),
-            self.service_closes.time().toString("HH:mm"),
-        ]
+        slot = [typed_time(self.service_opens.text()), typed_time(self.service_closes.text())]
         office = self.office.get("hours", {})
         return {str(day): (list(slot) if office.get(str(day)) else None) for day in range(7)}
 
@@ -536,15 +619,13 @@ class SettingsView(QWidget):
         hours_box = QWidget()
         grid = QGridLayout(hours_box)
         grid.addWidget(QLabel(_(N_("Opening hours (local time)"))), 0, 0, 1, 4)
-        self.hours_rows: list[tuple[QCheckBox, QTimeEdit, QTimeEdit]] = []
+        self.hours_rows: list[tuple[QCheckBox, TimeField, TimeField]] = []
         for day in range(7):
             open_box = QCheckBox(_(WEEKDAYS[day]))
             open_box.setObjectName(f"hoursOpen{day}")
-            start, end = QTimeEdit(), QTimeEdit()
+            start, end = TimeField(), TimeField()
             start.setObjectName(f"hoursFrom{day}")
             end.setObjectName(f"hoursTo{day}")
-            for edit in (start, end):
-                edit.setDisplayFormat("HH:mm")
             open_box.toggled.connect(
                 lambda on, s=start, e=end: (s.setEnabled(on), e.setEnabled(on))
             )
@@ -605,9 +686,7 @@ class SettingsView(QWidget):
         hours = {}
         for day, (open_box, start, end) in enumerate(self.hours_rows):
             hours[str(day)] = (
-                [start.time().toString("HH:mm"), end.time().toString("HH:mm")]
-                if open_box.isChecked()
-                else None
+                [typed_time(start.text()), typed_time(end.text())] if open_box.isChecked() else None
             )
         self._setting("hours", "hours", hours)
 
@@ -963,11 +1042,7 @@ class SettingsView(QWidget):
     def _field_value(self, key: str) -> Any:
         if key == "hours":
             return {
-                str(d): (
-                    [s.time().toString("HH:mm"), e.time().toString("HH:mm")]
-                    if o.isChecked()
-                    else None
-                )
+                str(d): ([typed_time(s.text()), typed_time(e.text())] if o.isChecked() else None)
                 for d, (o, s, e) in enumerate(self.hours_rows)
             }
         if key == "running_text":

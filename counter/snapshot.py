@@ -11,7 +11,8 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from shared import heartbeat, queries, settings, supervision, target
+from counter import texts
+from shared import dayclose, heartbeat, queries, settings, supervision, target
 from shared.clock import service_day
 from shared.queue import ACTIVE_STATES
 
@@ -25,6 +26,27 @@ class QueueEntry:
     # The first ticket of its own service queue: its 10-minute clock may be running.
     is_head: bool
     head_target: target.Target | None
+
+
+# The console warns of the day's end from this long before the services close.
+DAY_END_NOTICE_MS = 15 * 60_000
+
+
+@dataclass(frozen=True)
+class DayEnd:
+    """When today's service ends for this console, and what closing the day did.
+
+    ``closing_at``: when the last of the services this console calls stops (None: no
+    scheduled hours today); ``cutoff_at``: when the day is closed automatically (the last
+    closing + the grace); ``waiting``: visitors still waiting that closing would leave
+    unserved (this counter's queue, or the whole office without a counter); ``closed``:
+    the summary of closing today (:func:`shared.dayclose.last_close`), once it happened.
+    """
+
+    closing_at: int | None
+    cutoff_at: int
+    waiting: int = 0
+    closed: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +75,11 @@ class Snapshot:
     # When a service day was last closed (in the last 24 hours): officers still logged
     # in from before it are logged out by their console.
     day_closed_at: int | None = None
+    # What that close did (shared.dayclose.latest_close): its day may be yesterday's.
+    closed_summary: dict[str, Any] | None = None
+    day_end: DayEnd | None = None
+    # Another counter the logged-in officer holds now (they moved there from another PC).
+    elsewhere: str | None = None
 
     @property
     def recall_limit(self) -> int:
@@ -61,7 +88,7 @@ class Snapshot:
     def service_name(self, code: str) -> str:
         for service in self.services:
             if service["code"] == code:
-                return service["name_id"]
+                return texts.service_name(service)
         return code
 
 
@@ -83,6 +110,7 @@ def read_snapshot(
     with_supervision: bool = False,
     with_administration: bool = False,
     viewer_role: str | None = None,
+    officer_id: int | None = None,
 ) -> Snapshot:
     """Read everything one console screen needs at instant ``now``.
 
@@ -108,7 +136,23 @@ def read_snapshot(
     if counter is None or counter["status"] == "closed":
         # Only a closed counter (or none) can mean the day was closed under its officer;
         # an open one skips this scan of the day's events on every refresh.
-        snapshot = replace(snapshot, day_closed_at=queries.day_closed_since(conn, now - 86_400_000))
+        since = now - 86_400_000
+        closed_at = queries.day_closed_since(conn, since)
+        snapshot = replace(
+            snapshot,
+            day_closed_at=closed_at,
+            closed_summary=dayclose.latest_close(conn, since, office) if closed_at else None,
+        )
+    if counter is not None and officer_id is not None and counter["status"] == "closed":
+        other = next(
+            (
+                c["name"]
+                for c in counters
+                if c["officer_id"] == officer_id and c["status"] != "closed" and c is not counter
+            ),
+            None,
+        )
+        snapshot = replace(snapshot, elsewhere=other)
     if counter is not None:
         snapshot = replace(
             snapshot,
@@ -117,6 +161,7 @@ def read_snapshot(
             queue=_queue(conn, now, day, office, counter),
             returnable=_returnable(conn, now, day, office, counter["id"]),
         )
+    snapshot = replace(snapshot, day_end=_day_end(conn, now, day, office, snapshot))
     if with_supervision:
         snapshot = replace(
             snapshot,
@@ -133,6 +178,26 @@ def read_snapshot(
             },
         )
     return snapshot
+
+
+def _day_end(
+    conn: sqlite3.Connection, now: int, day: str, office: dict[str, Any], snapshot: Snapshot
+) -> DayEnd:
+    counter = snapshot.counter
+    codes = counter["services"] if counter is not None else None
+    closing = dayclose.closing_at(conn, day, office, codes)
+    cutoff = dayclose.cutoff_ms(conn, day, office)
+    near = now >= min(closing if closing is not None else cutoff, cutoff) - DAY_END_NOTICE_MS
+    if not near and counter is not None and counter["status"] != "closed":
+        # Most of the day: nothing to read (an open counter's refreshes stay cheap).
+        return DayEnd(closing, cutoff)
+    if counter is not None:
+        waiting = len(snapshot.queue)
+    else:
+        waiting = conn.execute(
+            "SELECT COUNT(*) FROM tickets WHERE status = 'waiting' AND service_day = ?", (day,)
+        ).fetchone()[0]
+    return DayEnd(closing, cutoff, waiting, dayclose.last_close(conn, day, office))
 
 
 def _current(conn: sqlite3.Connection, counter: dict[str, Any]) -> dict[str, Any] | None:
@@ -177,7 +242,16 @@ def _printer_problems(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         status = row["status"] if isinstance(row["status"], dict) else {}
         printer = status.get("printer")
         if printer is not None and printer != "ok":
-            problems.append({"machine": row["machine"], "printer": str(printer)})
+            params = status.get("printer_params")
+            problems.append(
+                {
+                    "machine": row["machine"],
+                    "printer": str(printer),
+                    # The kiosk's own sentence, shown in this console's language.
+                    "msgid": str(status.get("printer_msgid") or ""),
+                    "params": params if isinstance(params, dict) else {},
+                }
+            )
     return problems
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from shared import target
 from shared.clock import format_duration
-from shared.i18n import N_, _
+from shared.i18n import N_, _, language
 from shared.queue import STATE_LABELS
 
 PRIORITY_LABELS = {
@@ -23,6 +23,13 @@ ROLE_LABELS = {
     "supervisor": N_("supervisor"),
     "admin": N_("administrator"),
 }
+
+
+def service_name(service: dict) -> str:
+    """A service's name in the console's language (the office writes both)."""
+    if language() == "en" and service.get("name_en"):
+        return service["name_en"]
+    return service.get("name_id") or service.get("code", "")
 
 
 def priority(group: str | None) -> str:

@@ -8,12 +8,14 @@ Between two reads, a one-second tick moves the countdowns with the console's clo
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -29,19 +31,19 @@ from counter import actions, texts
 from counter.dialogs import ConfirmDialog, ReasonDialog, TransferDialog, TransferDoneDialog
 from counter.drafts import DraftBook, default_folder
 from counter.login import LoginView
-from counter.officer import ACTION_KEYS, OfficerView, set_level
+from counter.officer import ACTION_KEYS, ElidedLabel, OfficerView, set_level
 from counter.planning import PlanWorker
 from counter.publisher import DayClosePublisher
 from counter.reports import ReportsView, ReportWorker
 from counter.settings_page import SettingsView
-from counter.snapshot import Snapshot, read_snapshot
+from counter.snapshot import DAY_END_NOTICE_MS, Snapshot, read_snapshot
 from counter.supervisor import SupervisorView
 from counter.worker import DatabaseWorker
 from setup_wizard.install import program_command
-from shared import i18n, printing, queries
-from shared.clock import format_duration, format_local
+from shared import i18n, printing
+from shared.clock import format_duration, format_local, service_day
 from shared.config import default_config_path, save_config
-from shared.errors import ConfigError, DomainError
+from shared.errors import ConfigError, CounterHeld, DomainError
 from shared.i18n import N_, _, ngettext
 from shared.logs import log_file
 from shared.operations import new_op_id
@@ -140,9 +142,56 @@ class NoticeArea(QWidget):
             self.drop(key)
         self._dismissed = {k for k in self._dismissed if not k.startswith(prefix) or k in keys}
 
+    def clear(self) -> None:
+        """Take every notice off the screen; the ones dismissed stay dismissed."""
+        for key in list(self.notices):
+            self.drop(key)
+
     def _on_dismissed(self, key: str) -> None:
         self._dismissed.add(key)
         self.drop(key)
+
+
+def printer_sentence(problem: dict) -> tuple[str, str]:
+    """Say what a kiosk's printer state means for visitors; return (sentence, level).
+
+    The kiosk sends its own sentence (msgid and parameters) with its state; it is shown
+    in this console's language. A kiosk set up without a printer is no fault: said so.
+    """
+    machine = problem["machine"]
+    if problem["printer"] == "none":
+        return (
+            _(
+                N_(
+                    "{machine} has no ticket printer set up: visitors see their number only"
+                    " on the kiosk's screen."
+                ),
+                machine=machine,
+            ),
+            "info",
+        )
+    try:
+        detail = _(problem["msgid"], **problem["params"]) if problem["msgid"] else ""
+    except (KeyError, IndexError, ValueError):
+        detail = ""  # a kiosk of another version: its sentence does not fit ours
+    if detail:
+        text = _(
+            N_(
+                "At {machine}: {problem} Visitors may not get a printed number: please check"
+                " the kiosk."
+            ),
+            machine=machine,
+            problem=detail,
+        )
+    else:
+        text = _(
+            N_(
+                "The ticket printer at {machine} does not work. Visitors may not get a"
+                " printed number: please check the kiosk."
+            ),
+            machine=machine,
+        )
+    return text, "warning"
 
 
 class ConsoleWindow(QMainWindow):
@@ -222,6 +271,8 @@ class ConsoleWindow(QMainWindow):
         self.login_view.remember(ctx.config.counter.officer, ctx.config.counter.counter_id)
         self._show_page(self.login_view)
         self._stopped = False
+        self._recoveries: list[float] = []
+        self._screen_resets: dict[str, Any] = {}
 
     # -- building ---------------------------------------------------------------------
 
@@ -237,13 +288,21 @@ class ConsoleWindow(QMainWindow):
         top.setObjectName("topBar")
         bar = QHBoxLayout(top)
         bar.setContentsMargins(10, 4, 10, 4)
-        self.identity = QLabel(_(N_("Counter console")))
+        # Who and where: it gives way (ending in "…", whole in the tooltip) when the page
+        # buttons of a supervisor or administrator need the bar's width.
+        self.identity = ElidedLabel()
         self.identity.setObjectName("identity")
+        self.identity.set_full_text(_(N_("Counter console")))
         bar.addWidget(self.identity)
         self.counter_state = QLabel("")
         self.counter_state.setObjectName("counterState")
         bar.addWidget(self.counter_state)
         bar.addStretch(1)
+        # The end of the service day, from a quarter of an hour before closing.
+        self.day_state = ElidedLabel()
+        self.day_state.setObjectName("dayState")
+        self.day_state.hide()
+        bar.addWidget(self.day_state)
         self.clock_label = QLabel("")
         self.clock_label.setObjectName("clockLabel")
         bar.addWidget(self.clock_label)
@@ -251,7 +310,9 @@ class ConsoleWindow(QMainWindow):
         self.officer_page_button.setObjectName("officerPageButton")
         self.supervisor_page_button = QPushButton(_(N_("Supervision  [Ctrl+2]")))
         self.supervisor_page_button.setObjectName("supervisorPageButton")
-        self.logout_button = QPushButton(_(N_("Log out / switch  [Ctrl+L]")))
+        # Short: the bar of an administrator at a counter holds six buttons at 1366 px.
+        self.logout_button = QPushButton(_(N_("Log out  [Ctrl+L]")))
+        self.logout_button.setToolTip(_(N_("Log out, so that another officer can log in")))
         self.logout_button.setObjectName("logoutButton")
         # An administrator may change what this PC is with pst-setup.
         self.setup_button = QPushButton(_(N_("Set up this PC…")))
@@ -334,6 +395,7 @@ class ConsoleWindow(QMainWindow):
         self.reports_page_button.clicked.connect(lambda: self.show_reports_page())
         self.settings_page_button.clicked.connect(lambda: self.show_settings_page())
         self.settings_view.change_requested.connect(self._on_settings_change_requested)
+        self.settings_view.change_refused.connect(lambda text: self._say(text, error=True))
         self.logout_button.clicked.connect(lambda: self._on_action_requested(actions.LOG_OUT))
 
     def _bind_keys(self) -> None:
@@ -375,6 +437,67 @@ class ConsoleWindow(QMainWindow):
         self.report_worker.stop()
         self.plan_worker.stop()
 
+    def recover(self) -> None:
+        """Return to the last consistent view after an unexpected error in a slot.
+
+        Run by the program's :class:`~shared.qt.recovery.Recovery` on the next turn of
+        the event loop. The officer's notes are kept as a draft first; a half-built
+        dialog closes; what the pages show is forgotten and read again from the database
+        (a visitor's notes come back from the draft). The officer stays logged in: the
+        next snapshot logs them out if the database says the counter is no longer theirs.
+        A fault that comes back again and again cannot be recovered from: the sixth
+        recovery in 30 seconds raises, and the program ends for a fresh start.
+        """
+        now = time.monotonic()
+        self._recoveries = [t for t in self._recoveries if now - t < 30] + [now]
+        if len(self._recoveries) > 5:
+            raise RuntimeError("the console failed again and again within 30 seconds")
+        tz = self.snapshot.office["timezone"] if self.snapshot else "Asia/Jakarta"
+        day = service_day(self.clock.now_ms(), tz)
+        count = self._screen_resets.get("screen_resets", 0)
+        if self._screen_resets.get("screen_resets_day") != day:
+            count = 0
+        self._screen_resets = {"screen_resets": count + 1, "screen_resets_day": day}
+        card = self.officer_view.card
+        if card.ticket is not None and not card.notes.isReadOnly():
+            self._save_draft(card.notes.toPlainText())
+        # Every dialog of the window, also one a failing slot opened but never recorded.
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+        self._dialog = None
+        card.show_ticket(None, "")
+        self.officer_view.queue.clear()
+        self.notices.clear()
+        if self.officer is None:
+            self._show_page(self.login_view)
+            self.login_view.set_waiting("login" in self._pending or "login_move" in self._pending)
+        else:
+            role = self.officer["role"]
+            allowed = {
+                self.officer_view: self.counter_id is not None,
+                self.supervisor_view: role in SUPERVISING_ROLES,
+                self.reports_view: role in SUPERVISING_ROLES,
+                self.settings_view: role == "admin",
+            }
+            page = self.pages.currentWidget()
+            if not allowed.get(page):
+                page = self.officer_view if self.counter_id is not None else self.supervisor_view
+            self._show_page(page)
+            if page is self.reports_view and self.reports_view.report is not None:
+                self.reports_view.show_report(self.reports_view.report)
+        self._on_busy_changed(self.worker.busy)
+        self._say(
+            _(
+                N_(
+                    "Something went wrong on this screen: it was read again from the database."
+                    " Your notes are kept."
+                )
+            ),
+            error=True,
+        )
+        self.worker.refresh()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_draft(self.officer_view.card.notes.toPlainText())
         self.stop()
@@ -382,6 +505,7 @@ class ConsoleWindow(QMainWindow):
 
     def _read(self) -> Snapshot:
         counter_id = self.counter_id if self.officer else None
+        officer_id = self.officer["id"] if self.officer else None
         return self.ctx.store.read(
             lambda conn: read_snapshot(
                 conn,
@@ -391,6 +515,7 @@ class ConsoleWindow(QMainWindow):
                 with_supervision=self._wants_supervision,
                 with_administration=self._wants_administration,
                 viewer_role=(self.officer or {}).get("role"),
+                officer_id=officer_id,
             )
         )
 
@@ -407,7 +532,10 @@ class ConsoleWindow(QMainWindow):
         )
 
     def _heartbeat_status(self) -> dict:
-        return {"counter_id": self.counter_id, "officer": (self.officer or {}).get("username")}
+        status = {"counter_id": self.counter_id, "officer": (self.officer or {}).get("username")}
+        # How often this console reset its screen today: the supervisor sees it.
+        status.update(self._screen_resets)
+        return status
 
     # -- pages ----------------------------------------------------------------------------
 
@@ -440,7 +568,10 @@ class ConsoleWindow(QMainWindow):
         self.settings_page_button.setChecked(page is self.settings_view)
         self.logout_button.setVisible(logged_in)
         self.setup_button.setVisible(logged_in and self.officer["role"] == "admin")
-        self.counter_state.setVisible(logged_in and self.counter_id is not None)
+        # Shown once a snapshot has said the counter's state: never an empty shape.
+        self.counter_state.setVisible(
+            logged_in and self.counter_id is not None and bool(self.counter_state.text())
+        )
         wants = page is self.supervisor_view
         wants_administration = page is self.settings_view
         if (wants, wants_administration) != (
@@ -490,6 +621,7 @@ class ConsoleWindow(QMainWindow):
             return
         actor = self.officer["id"]
         action = f"settings:{name}"
+        self._say(_(N_("Saving…")))
         self._submit(action, (action, id(change)), lambda _op: change(self.ops, actor))
 
     def _offer_report_choices(self, snapshot: Snapshot) -> None:
@@ -543,7 +675,11 @@ class ConsoleWindow(QMainWindow):
     def _on_snapshot_read(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         self.publisher.day_closed(snapshot)
-        if self._day_closed_under(snapshot):
+        if (
+            self._day_closed_under(snapshot)
+            or self._moved_away(snapshot)
+            or self._taken_over(snapshot)
+        ):
             return
         self.login_view.show_snapshot(snapshot)
         if self.officer is not None and snapshot.counter is not None:
@@ -555,7 +691,8 @@ class ConsoleWindow(QMainWindow):
             self.counter_state.setProperty("state", counter["status"])
             self.counter_state.style().unpolish(self.counter_state)
             self.counter_state.style().polish(self.counter_state)
-            self.identity.setText(
+            self.counter_state.setVisible(self.pages.currentWidget() is not self.login_view)
+            self.identity.set_full_text(
                 _(
                     N_("{counter} · {officer} ({role})"),
                     counter=counter["name"],
@@ -577,7 +714,7 @@ class ConsoleWindow(QMainWindow):
                 self.officer_view.card.show_ticket(None, "")
             self.officer_view.queue.show_snapshot(snapshot)
         elif self.officer is not None:
-            self.identity.setText(
+            self.identity.set_full_text(
                 _(
                     N_("{officer} ({role})"),
                     officer=self.officer["full_name"],
@@ -606,18 +743,8 @@ class ConsoleWindow(QMainWindow):
         for problem in snapshot.printer_problems:
             key = f"printer:{problem['machine']}"
             printer_keys.add(key)
-            self.notices.show_notice(
-                key,
-                _(
-                    N_(
-                        "The ticket printer of {machine} reports a problem ({printer}). Visitors"
-                        " may not get a printed number: please check the kiosk."
-                    ),
-                    machine=problem["machine"],
-                    printer=problem["printer"],
-                ),
-                "warning",
-            )
+            text, level = printer_sentence(problem)
+            self.notices.show_notice(key, text, level)
         self.notices.keep_only("printer:", printer_keys)
         voice_keys = set()
         for machine in snapshot.voice_problems:
@@ -697,6 +824,7 @@ class ConsoleWindow(QMainWindow):
         now = self.clock.now_ms()
         tz = self.snapshot.office["timezone"] if self.snapshot else "Asia/Jakarta"
         self.clock_label.setText(format_local(now, tz, "%H:%M:%S"))
+        self._show_day_end(now)
         if self.officer is None or self.snapshot is None or self.snapshot.counter is None:
             self.notices.keep_only("miss:", set())
             return
@@ -745,6 +873,121 @@ class ConsoleWindow(QMainWindow):
                 why_not,
             )
         self.notices.keep_only("miss:", keys)
+
+    def _show_day_end(self, now: int) -> None:
+        """Warn of the service's closing, then say what closing the day did.
+
+        From 15 minutes before the services close (red from 5 minutes), between closing
+        and the day's cutoff (how many are still waiting), and once the day is closed: a
+        sentence with the visitors left unserved, the called one of this counter named.
+        """
+        snapshot = self.snapshot
+        end = snapshot.day_end if snapshot is not None and self.officer is not None else None
+        key, text, level, state = "", "", "warning", ""
+        if end is not None:
+            tz = snapshot.office["timezone"]
+            if end.closed is not None:
+                key, level = "dayend:closed", "info"
+                text = self._day_closed_sentence(end.closed, snapshot)
+                current = snapshot.current
+                if current is not None and current["status"] == "serving":
+                    text += " " + _(
+                        N_("Finish {number}: this counter closes after that."),
+                        number=current["number"],
+                    )
+                state = _(N_("Service day closed"))
+            elif end.closing_at is not None and now >= end.closing_at - DAY_END_NOTICE_MS:
+                closing = format_local(end.closing_at, tz)
+                cutoff = format_local(end.cutoff_at, tz)
+                if now < end.closing_at:
+                    minutes = -(-(end.closing_at - now) // 60_000)
+                    urgent = end.closing_at - now <= 5 * 60_000
+                    key = "dayend:5" if urgent else "dayend:15"
+                    level = "breached" if urgent else "warning"
+                    text = _(
+                        N_(
+                            "The service closes at {closing}, in {minutes} min. The kiosk gives"
+                            " no numbers after that; visitors still waiting at {cutoff} are"
+                            " recorded as not served."
+                        ),
+                        closing=closing,
+                        minutes=minutes,
+                        cutoff=cutoff,
+                    )
+                    state = _(N_("Closes at {time}"), time=closing)
+                else:
+                    key = "dayend:closing"
+                    level = "breached" if end.cutoff_at - now <= 5 * 60_000 else "warning"
+                    if end.waiting:
+                        text = ngettext(
+                            "The service closed at {closing}. The queue closes at {cutoff}:"
+                            " {n} visitor still waiting is then recorded as not served.",
+                            "The service closed at {closing}. The queue closes at {cutoff}:"
+                            " {n} visitors still waiting are then recorded as not served.",
+                            end.waiting,
+                            closing=closing,
+                            cutoff=cutoff,
+                        )
+                    else:
+                        text = _(
+                            N_("The service closed at {closing}. The queue closes at {cutoff}."),
+                            closing=closing,
+                            cutoff=cutoff,
+                        )
+                    state = _(N_("Queue closes at {time}"), time=cutoff)
+                # The snapshot was read before the warnings began: read the queue again.
+                if snapshot.at < end.closing_at - DAY_END_NOTICE_MS:
+                    self.worker.refresh()
+        if key:
+            self.notices.show_notice(key, text, level)
+        self.notices.keep_only("dayend:", {key} if key else set())
+        self.day_state.set_full_text(state)
+        self.day_state.setVisible(bool(state))
+        set_level(self.day_state, level if state else "none")
+
+    def _day_closed_sentence(self, closed: dict, snapshot: Snapshot) -> str:
+        """Say when the service day closed, how many were not served, and this counter's
+        called visitor among them."""
+        tz = snapshot.office["timezone"]
+        time = format_local(closed["closed_at"], tz)
+        unserved = len(closed["unserved"])
+        if closed["day"] != snapshot.day:
+            # Closed this morning by the first program to start: say which day it was.
+            date = format_local(closed["closed_at"], tz, "%d-%m-%Y")
+            if unserved:
+                text = ngettext(
+                    "The service day of {date} was closed at {time}: {n} visitor not served.",
+                    "The service day of {date} was closed at {time}: {n} visitors not served.",
+                    unserved,
+                    date=date,
+                    time=time,
+                )
+            else:
+                text = _(
+                    N_("The service day of {date} was closed at {time}: every visitor was served."),
+                    date=date,
+                    time=time,
+                )
+        elif unserved:
+            text = ngettext(
+                "The service day was closed at {time}: {n} visitor not served.",
+                "The service day was closed at {time}: {n} visitors not served.",
+                unserved,
+                time=time,
+            )
+        else:
+            text = _(
+                N_("The service day was closed at {time}: every visitor was served."), time=time
+            )
+        mine = snapshot.counter["name"] if snapshot.counter is not None else None
+        for called in closed.get("called", []):
+            if mine is None or called["counter"] == mine:
+                text += " " + _(
+                    N_("{number} was being called at {counter} and is among them."),
+                    number=called["number"],
+                    counter=called["counter"],
+                )
+        return text
 
     def _on_call_next_from_notice(self) -> None:
         self._on_action_requested(actions.CALL_NEXT)
@@ -825,11 +1068,14 @@ class ConsoleWindow(QMainWindow):
                 self._ask_pause(counter_id, officer_id)
         elif name == actions.CLOSE:
             status = "open" if snapshot.counter["status"] == "closed" else "closed"
-            self._submit(
-                name,
-                (name, counter_id, status),
-                lambda op: ops.set_counter_status(counter_id, status, officer_id, op_id=op),
-            )
+            if status == "open":
+                # Opening again obeys one officer, one counter, like logging in.
+                call = lambda op: ops.take_counter(counter_id, officer_id, op_id=op)  # noqa: E731
+            else:
+                call = lambda op: ops.set_counter_status(  # noqa: E731
+                    counter_id, status, officer_id, op_id=op
+                )
+            self._submit(name, (name, counter_id, status), call)
         elif name == actions.LOG_OUT:
             self._log_out()
 
@@ -851,7 +1097,7 @@ class ConsoleWindow(QMainWindow):
 
     def _ask_transfer(self, ticket: dict, officer_id: int | None) -> None:
         choices = [
-            (s["code"], s["name_id"])
+            (s["code"], texts.service_name(s))
             for s in self.snapshot.services
             if s["active"] and s["code"] != ticket["service_code"]
         ]
@@ -878,8 +1124,7 @@ class ConsoleWindow(QMainWindow):
             (s for s in self.snapshot.services if s["code"] == new_ticket.get("service_code")),
             None,
         )
-        name_key = "name_en" if i18n.language() == "en" else "name_id"
-        service_name = (service or {}).get(name_key) or (service or {}).get("name_id", "")
+        service_name = texts.service_name(service) if service else ""
         counter_config = self.ctx.config.counter
         dialog = TransferDoneDialog(
             old_number,
@@ -1011,9 +1256,20 @@ class ConsoleWindow(QMainWindow):
         if draft_code:
             self.drafts.discard(draft_code)
         if name.startswith("settings:"):
-            self.settings_view.show_saved(name.removeprefix("settings:"))
+            tz = self.snapshot.office["timezone"] if self.snapshot else "Asia/Jakarta"
+            when = format_local(self.clock.now_ms(), tz, "%H:%M:%S")
+            self._say(self.settings_view.show_saved(name.removeprefix("settings:"), when))
+            self.action_finished.emit(name, True)
+            return
         if name == "login":
             self._on_logged_in(result)
+        elif name == "login_move":
+            self._on_logged_in(result)
+            moved = result["moved"]
+            returned = [
+                _(N_("{number} is back in the queue."), number=n) for n in moved["returned"]
+            ]
+            self._say(" ".join([self.message.text(), *returned]))
         elif name == actions.LOG_OUT:
             self._on_logged_out()
         elif name == actions.TRANSFER:
@@ -1046,7 +1302,7 @@ class ConsoleWindow(QMainWindow):
             self._op_ids.pop(key, None)
         if name.startswith("settings:"):
             self.settings_view.show_error(name.removeprefix("settings:"), message)
-        if name == "login":
+        if name in ("login", "login_move"):
             self.login_view.set_waiting(False)
             self.login_view.set_message(message)
             self.login_view.pin_edit.clear()
@@ -1090,23 +1346,74 @@ class ConsoleWindow(QMainWindow):
             self.login_view.set_message(_(N_("Choose the counter you work at.")))
             return
         self.login_view.set_waiting(True)
-        ops, store = self.ops, self.ctx.store
+        ops = self.ops
 
-        def login(_op: str) -> dict:
+        def login(op: str) -> dict:
             officer = ops.login(username, pin, counter_id=counter_id or None, picked=True)
             if counter_id:
-                counter = next(
-                    (c for c in store.read(queries.counters) if c["id"] == counter_id), None
-                )
-                if counter is None:
-                    raise DomainError(N_("Counter {id} does not exist."), id=counter_id)
-                status = "open" if counter["status"] == "closed" else counter["status"]
-                ops.set_counter_status(
-                    counter_id, status, officer["id"], reason=counter["pause_reason"] or ""
-                )
+                try:
+                    ops.take_counter(counter_id, officer["id"], op_id=op)
+                except CounterHeld as held:
+                    # Still at another counter: the officer is asked before anything moves.
+                    return {"officer": officer, "counter_id": counter_id, "held": held.params}
             return {"officer": officer, "counter_id": counter_id or None}
 
         self._submit("login", ("login", username), login)
+
+    def _ask_move(self, officer: dict, counter_id: int, held: dict) -> None:
+        """Ask an officer still holding another counter whether to move here."""
+        here = next(
+            (
+                c["name"]
+                for c in (self.snapshot.counters if self.snapshot else [])
+                if c["id"] == counter_id
+            ),
+            str(counter_id),
+        )
+        question = CounterHeld(held["counter"], held.get("number")).message
+        if held.get("number"):
+            consequence = _(
+                N_(
+                    "Moving to {here} closes {there} and returns {number} to the queue; the"
+                    " reason is recorded."
+                ),
+                here=here,
+                there=held["counter"],
+                number=held["number"],
+            )
+        else:
+            consequence = _(
+                N_("Moving to {here} closes {there}."), here=here, there=held["counter"]
+            )
+        dialog = ConfirmDialog(
+            _(N_("Move to {counter}?"), counter=here),
+            f"{question} {consequence}",
+            _(N_("Move to {counter}"), counter=here),
+            self,
+        )
+        officer_id = officer["id"]
+
+        def accepted() -> None:
+            self._submit(
+                "login_move",
+                ("login_move", officer_id, counter_id),
+                lambda op: {
+                    "officer": officer,
+                    "counter_id": counter_id,
+                    "moved": self.ops.take_counter(counter_id, officer_id, move=True, op_id=op),
+                },
+            )
+
+        def rejected() -> None:
+            self.login_view.set_waiting(False)
+            self.login_view.pin_edit.clear()
+            self.login_view.set_message(
+                _(N_("Not logged in here: you stay at {counter}."), counter=held["counter"]),
+                error=False,
+            )
+
+        dialog.rejected.connect(rejected)
+        self._open_dialog(dialog, accepted)
 
     def _day_closed_under(self, snapshot: Snapshot) -> bool:
         """Log out an officer whose service day was closed while they were logged in.
@@ -1119,20 +1426,76 @@ class ConsoleWindow(QMainWindow):
             return False
         if snapshot.counter is not None and snapshot.counter["status"] != "closed":
             return False
-        self._on_logged_out()
-        self.login_view.set_message(
-            _(
+        closed = snapshot.closed_summary
+        if closed is not None:
+            message = (
+                self._day_closed_sentence(closed, snapshot)
+                + " "
+                + _(N_("The counter is closed and you were logged out. Log in again to go on."))
+            )
+        else:
+            message = _(
                 N_(
                     "The service day was closed at {time}: the counter is closed and you were"
                     " logged out. Log in again to go on."
                 ),
                 time=format_local(closed_at, snapshot.office["timezone"]),
+            )
+        self._on_logged_out()
+        self.login_view.set_message(message, error=False)
+        return True
+
+    def _moved_away(self, snapshot: Snapshot) -> bool:
+        """Log out an officer who moved to another counter from another PC.
+
+        The move closed this counter in the database; this console must not go on as if
+        the officer were still here.
+        """
+        counter = snapshot.counter
+        if self.officer is None or counter is None or not snapshot.elsewhere:
+            return False
+        if counter["status"] != "closed":
+            return False
+        self._on_logged_out()
+        self.login_view.set_message(
+            _(
+                N_(
+                    "You logged in at {other} on another PC: {counter} is closed and this"
+                    " console logged you out."
+                ),
+                other=snapshot.elsewhere,
+                counter=counter["name"],
+            ),
+            error=False,
+        )
+        return True
+
+    def _taken_over(self, snapshot: Snapshot) -> bool:
+        """Log out an officer whose closed counter another officer has opened elsewhere.
+
+        One counter, one officer: the counter is theirs now (it could be taken only
+        because it was closed); this console must not act on it.
+        """
+        counter = snapshot.counter
+        if self.officer is None or counter is None or counter["status"] == "closed":
+            return False
+        if counter["officer_id"] in (None, self.officer["id"]):
+            return False
+        self._on_logged_out()
+        self.login_view.set_message(
+            _(
+                N_("{officer} opened {counter} on another PC: you were logged out here."),
+                officer=counter.get("officer_name") or "",
+                counter=counter["name"],
             ),
             error=False,
         )
         return True
 
     def _on_logged_in(self, result: dict) -> None:
+        if result.get("held"):
+            self._ask_move(result["officer"], result["counter_id"], result["held"])
+            return
         self.officer = result["officer"]
         self.counter_id = result["counter_id"]
         self._logged_in_at = self.ops.clock.now_ms()
@@ -1179,7 +1542,8 @@ class ConsoleWindow(QMainWindow):
         self.officer_view.card.show_ticket(None, "")
         self.reports_view.clear()
         self.notices.keep_only("", set())
-        self.identity.setText(_(N_("Counter console")))
+        self.identity.set_full_text(_(N_("Counter console")))
+        self.counter_state.setText("")
         self._show_page(self.login_view)
         self.worker.refresh()
 

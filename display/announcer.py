@@ -78,6 +78,8 @@ class SoundPlayer(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        #: Whether the last sound really played (False: no device, a broken file).
+        self.played = False
         self._effect = QSoundEffect(self)
         self._effect.playingChanged.connect(self._on_playing_changed)
         self._effect.statusChanged.connect(self._on_status_changed)
@@ -90,6 +92,7 @@ class SoundPlayer(QObject):
     def play(self, path: Path) -> None:
         self._active = True
         self._started = False
+        self.played = False
         self._guard.start(int((wav_seconds(path) + 1.5) * 1000))
         url = QUrl.fromLocalFile(str(path))
         if self._effect.source() != url:
@@ -108,6 +111,7 @@ class SoundPlayer(QObject):
         if self._effect.isPlaying():
             self._started = True
         elif self._started:
+            self.played = True
             self._done()
 
     def _on_status_changed(self) -> None:
@@ -116,6 +120,8 @@ class SoundPlayer(QObject):
 
     def _on_guard_timeout(self) -> None:
         log.info("sound did not report its end; carrying on")
+        # It did start: the room most likely heard it.
+        self.played = self._started
         self._effect.stop()
         self._done()
 
@@ -136,6 +142,8 @@ class Voice(QObject):
 
     finished = Signal()
     status = "ok"
+    #: Whether the sentence that just finished was really spoken.
+    spoke = False
 
     def start(self) -> None:
         """Get ready to speak; called once the board is on the wall, returns at once."""
@@ -146,7 +154,16 @@ class Voice(QObject):
     def say(self, text: str, language: str) -> None:
         QTimer.singleShot(0, self._say_nothing)
 
+    def why_silent(self) -> str:
+        """Say, for the log, why a sentence was not spoken."""
+        return f"the voice is {self.status}"
+
     def _say_nothing(self) -> None:
+        self.spoke = False
+        self.finished.emit()
+
+    def _said(self) -> None:
+        self.spoke = True
         self.finished.emit()
 
     def stop(self) -> None:
@@ -157,6 +174,9 @@ class SilentVoice(Voice):
     """No voice at all (``voice = "none"``): the chime and the picture do the calling."""
 
     status = "off"
+
+    def why_silent(self) -> str:
+        return "no voice is configured"
 
 
 class SpeechVoice(Voice):
@@ -184,6 +204,10 @@ class SpeechVoice(Voice):
         speech = QTextToSpeech(self._engine, self) if self._engine else QTextToSpeech(self)
         speech.stateChanged.connect(self._on_state_changed)
         return speech
+
+    def why_silent(self) -> str:
+        error = self._speech.errorString()
+        return f"the speech engine reports an error ({error})" if error else "the engine was silent"
 
     def say(self, text: str, language: str) -> None:
         self._speaking = True
@@ -224,6 +248,7 @@ class SpeechVoice(Voice):
     def _finish(self) -> None:
         if self._speaking:
             self._speaking = False
+            self.spoke = self._heard and self._speech.state() != QTextToSpeech.State.Error
             self.finished.emit()
 
     def stop(self) -> None:
@@ -242,10 +267,18 @@ class ClipVoice(Voice):
         super().__init__(parent)
         self.folder = Path(folder)
         self._player = SoundPlayer(self)
-        self._player.finished.connect(self.finished)
+        self._player.finished.connect(self._on_player_finished)
         self._scratch = tempfile.TemporaryDirectory(prefix="pst-display-")
         self._count = 0
         self._warned: set[str] = set()
+        self._problem = ""
+
+    def why_silent(self) -> str:
+        return self._problem or "the recording could not play (no sound device?)"
+
+    def _on_player_finished(self) -> None:
+        self.spoke = self._player.played
+        self.finished.emit()
 
     def say(self, text: str, language: str) -> None:
         self._count += 1
@@ -256,11 +289,13 @@ class ClipVoice(Voice):
         try:
             join_clips(self.folder, text, target)
         except (MissingClips, OSError, wave.Error, EOFError) as exc:
+            self._problem = f"the recorded voice cannot say it ({exc})"
             if str(exc) not in self._warned:
                 self._warned.add(str(exc))
                 log.warning("cannot say %r with the clips in %s: %s", text, self.folder, exc)
             QTimer.singleShot(0, self._say_nothing)
             return
+        self._problem = ""
         self._player.play(target)
 
     def stop(self) -> None:
@@ -270,7 +305,11 @@ class ClipVoice(Voice):
 class Announcer(QObject):
     """Queue calls and play each one: chime, then its sentences, then a short pause.
 
-    ``announcement_finished`` carries how it ended: ``"done"`` or ``"timed_out"``.
+    ``announcement_finished`` carries how it ended, as the room heard it: ``"spoken"``
+    (the voice said it), ``"chime_only"`` (the chime played, the voice said nothing),
+    ``"silent"`` (neither sounded: no voice and no sound device), ``"timed_out"`` (the
+    voice overran its limit and was stopped) or ``"interrupted"`` (cut short after an
+    unexpected error). :meth:`describe` turns that into a sentence for the log.
     ``busy_changed(True)`` comes before the first chime and ``busy_changed(False)``
     after the last call in the queue, so a video can stay muted in between.
     """
@@ -298,6 +337,8 @@ class Announcer(QObject):
         self._waiting: deque[Announcement] = deque()
         self._current: Announcement | None = None
         self._sentence = 0
+        self._spoken = 0
+        self._chimed: bool | None = None
         self._player = SoundPlayer(self)
         self._player.finished.connect(self._on_chime_finished)
         voice.finished.connect(self._on_voice_finished)
@@ -346,6 +387,8 @@ class Announcer(QObject):
             return
         self._current = self._waiting.popleft()
         self._sentence = 0
+        self._spoken = 0
+        self._chimed = None
         self.announcement_started.emit(self._current)
         if self.chime is not None:
             self._player.play(self.chime)
@@ -354,6 +397,7 @@ class Announcer(QObject):
 
     def _on_chime_finished(self) -> None:
         if self._current is not None:
+            self._chimed = self._player.played
             self._speak_next()
 
     def _speak_next(self) -> None:
@@ -361,7 +405,10 @@ class Announcer(QObject):
         if current is None:
             return
         if self._sentence >= len(current.sentences):
-            self._finish("done")
+            if self._spoken:
+                self._finish("spoken")
+            else:
+                self._finish("chime_only" if self._chimed else "silent")
             return
         language, text = current.sentences[self._sentence]
         self._limit.start()
@@ -371,6 +418,7 @@ class Announcer(QObject):
         if self._current is None:
             return
         self._limit.stop()
+        self._spoken += int(bool(self.voice.spoke))
         self._sentence += 1
         self._speak_next()
 
@@ -380,6 +428,37 @@ class Announcer(QObject):
         log.warning("speech for %s took too long; stopping it", self._current.number)
         self.voice.stop()
         self._finish("timed_out")
+
+    def describe(self, announcement: Announcement, how: str) -> str:
+        """Say in a log line what the room heard of ``announcement`` (just finished)."""
+        call = f"call {announcement.number} at {announcement.counter}"
+        chime = {True: "chime", False: "the chime did not play", None: "no chime"}[self._chimed]
+        if how == "spoken":
+            if self._chimed:
+                return f"{call} announced: chime and voice"
+            return f"{call} announced by voice ({chime})"
+        if how == "chime_only":
+            return f"{call} shown and chimed, not spoken: {self.voice.why_silent()}"
+        if how == "silent":
+            return (
+                f"{call} shown only, nothing heard: {chime}; not spoken: {self.voice.why_silent()}"
+            )
+        if how == "timed_out":
+            return f"{call}: the voice took too long and was stopped ({chime})"
+        return f"{call}: its announcement was cut short by an unexpected error"
+
+    def recover(self) -> None:
+        """End the call being announced and go on with the next (after an unexpected error).
+
+        A failure inside a call can leave the announcer waiting for a signal that never
+        comes; the call stays on the screen, its sound stops, the queue moves on.
+        """
+        if self._current is not None:
+            self._player.stop()
+            self.voice.stop()
+            self._finish("interrupted")
+        elif self._waiting and not self._pause.isActive():
+            self._pause.start()
 
     def _finish(self, outcome: str) -> None:
         done, self._current = self._current, None

@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         voice=make_voice(settings, os.environ.get("PST_SPEECH_ENGINE", "")),
         poll_interval_ms=settings.poll_interval_ms,
     )
+    if ctx.recovery is not None:
+        ctx.recovery.on_error(controller.recover)
     controller.window.setWindowTitle(_("Queue display"))
     controller.window.show_on_screen(settings.screen, windowed=ctx.windowed)
     heartbeat = HeartbeatTimer(

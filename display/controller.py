@@ -20,7 +20,7 @@ from display.board import Board, Call
 from display.reader import BoardReader
 from display.speech import EngineProcessVoice
 from display.window import DisplayWindow
-from shared.clock import Clock
+from shared.clock import Clock, service_day
 from shared.config import DisplaySection
 from shared.store import Store
 
@@ -87,6 +87,12 @@ class DisplayController(QObject):
         )
         self.board: Board | None = None
         self._started_at = time.monotonic()
+        self._voice_started = False
+        self._recoveries: list[float] = []
+        self._screen_resets: dict = {}
+        self._clock = clock
+        # Calls of the board being shown that are not queued for the loudspeaker yet.
+        self._unannounced: list[Call] = []
 
         self.reader.board_read.connect(self._on_reader_board_read)
         self.reader.unavailable.connect(self._on_reader_unavailable)
@@ -111,14 +117,18 @@ class DisplayController(QObject):
     def heartbeat_status(self) -> dict:
         """What the heartbeat tells the consoles: the voice's state (``ok``, ``off``,
         ``starting``, ``unavailable``)."""
-        return {"voice": self.announcer.voice.status}
+        return {"voice": self.announcer.voice.status, **self._screen_resets}
 
     def _on_reader_board_read(self, board: Board) -> None:
-        first = self.board is None
         self.board = board
-        shown = self.window.show_board(board)
-        if first:
+        self._unannounced = list(board.new_calls)
+        self._after_board(self.window.show_board(board))
+
+    def _after_board(self, shown: Call | None) -> None:
+        board = self.board
+        if not self._voice_started:
             # The board is on the wall: only now may the speech engine start.
+            self._voice_started = True
             self.announcer.voice.start()
             log.info(
                 "board shown %.0f ms after start: %d counters, %d services",
@@ -126,12 +136,39 @@ class DisplayController(QObject):
                 len(board.counters),
                 len(board.queues),
             )
-        for call in board.new_calls:
-            self._announce(call)
+        while self._unannounced:
+            self._announce(self._unannounced.pop(0))
         if shown is not None:
             log.info("now calling %s at %s", shown.number, shown.counter)
             self.call_shown.emit(shown)
         self.board_shown.emit(board)
+
+    def recover(self) -> None:
+        """Put the last board back on the wall after an unexpected error in a slot.
+
+        The board the failure interrupted is shown again from the start (its calls not
+        yet announced are announced, once), a call stuck in the announcer ends, and a
+        fresh board is read from the database. The sixth recovery in 30 seconds raises:
+        the program then ends for a fresh start (see :mod:`shared.qt.recovery`).
+        """
+        now = time.monotonic()
+        self._recoveries = [t for t in self._recoveries if now - t < 30] + [now]
+        if len(self._recoveries) > 5:
+            # The fault comes back at once: the program ends and its autostart starts it.
+            raise RuntimeError("the display failed again and again within 30 seconds")
+        day = service_day(
+            self._clock.now_ms(), self.board.timezone if self.board else "Asia/Jakarta"
+        )
+        count = self._screen_resets.get("screen_resets", 0)
+        if self._screen_resets.get("screen_resets_day") != day:
+            count = 0
+        # The supervisor sees how often the display reset its screen today.
+        self._screen_resets = {"screen_resets": count + 1, "screen_resets_day": day}
+        self.announcer.recover()
+        if self.board is not None:
+            self.window.forget_call()
+            self._after_board(self.window.show_board(self.board))
+        self.reader.request()
 
     def _announce(self, call: Call) -> None:
         self.announcer.enqueue(
@@ -145,7 +182,12 @@ class DisplayController(QObject):
         )
 
     def _on_announcer_announcement_finished(self, announcement: Announcement, how: str) -> None:
-        log.info("announced %s at %s (%s)", announcement.number, announcement.counter, how)
+        # What the room heard, never more: a call the voice could not say is not "announced".
+        line = self.announcer.describe(announcement, how)
+        if how in ("spoken", "chime_only") or self.announcer.voice.status == "off":
+            log.info("%s", line)
+        else:
+            log.warning("%s", line)
 
     def _on_reader_unavailable(self, message: str) -> None:
         log.warning("queue database unreachable: %s", message)

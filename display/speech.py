@@ -10,8 +10,8 @@ does not answer, and starts again later. Until then the chime and the picture ca
 
 The two talk in JSON lines. Display → helper: ``{"say": text, "language": "id",
 "id": n}``; a sentence that overruns is stopped by replacing the helper. Helper → display: ``{"event": "ready"}`` or
-``{"event": "unavailable", "error": text}`` once, then ``{"event": "finished", "id": n}``
-after each sentence. The helper quits when its input closes (the display went away).
+``{"event": "unavailable", "error": text}`` once, then ``{"event": "finished", "id": n,
+"spoke": true|false}`` after each sentence (false: the engine ended without speaking). The helper quits when its input closes (the display went away).
 """
 
 from __future__ import annotations
@@ -188,7 +188,9 @@ class EngineProcessVoice(Voice):
         elif event == "unavailable":
             self._give_up(str(message.get("error") or "no speech engine"))
         elif event == "finished" and message.get("id") == self._speaking:
-            self._finish_sentence()
+            self._speaking = None
+            spoke = bool(message.get("spoke", True))
+            QTimer.singleShot(0, self._said if spoke else self._say_nothing)
 
     # -- speaking ---------------------------------------------------------------------------
 
@@ -201,6 +203,11 @@ class EngineProcessVoice(Voice):
         self._speaking = self._count
         line = json.dumps({"say": text, "language": language, "id": self._count}) + "\n"
         process.write(line.encode("utf-8"))
+
+    def why_silent(self) -> str:
+        if self.status == VOICE_UNAVAILABLE and self.error:
+            return f"the voice is unavailable ({self.error})"
+        return f"the voice is {self.status}"
 
     def stop(self) -> None:
         """Silence the sentence; an engine that overran is replaced by a fresh helper."""
@@ -273,7 +280,7 @@ def helper_main(engine: str = "") -> int:
 
     def on_finished() -> None:
         if current:
-            _send({"event": "finished", "id": current.pop()})
+            _send({"event": "finished", "id": current.pop(), "spoke": voice.spoke})
 
     commands = _Commands()
     commands.received.connect(on_command)

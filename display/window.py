@@ -223,6 +223,10 @@ class DisplayWindow(QWidget):
         newest = board.new_calls[-1] if board.new_calls else None
         return self._show_now_calling(newest.event_id if newest else None, refresh=True)
 
+    def forget_call(self) -> None:
+        """Forget the call on the big card, so the next board puts it up afresh."""
+        self._current = None
+
     def _show_now_calling(self, flash_event: int | None, *, refresh: bool) -> Call | None:
         """Put the newest live call (see :meth:`Call.live`) on the big card.
 

@@ -657,29 +657,67 @@ class DisplayPage(Page):
         return self.setup().after_role_pages()
 
     def _on_test_clicked(self) -> None:
-        from display.announcer import Announcement, Announcer
+        from display.announcer import Announcer
         from display.controller import make_voice
 
         if self.announcer is not None:
+            self.announcer.voice.shutdown()
             self.announcer.deleteLater()
         settings = DisplaySection(**{**self.settings.__dict__, "voice": self.voice()})
+        voice = make_voice(settings, self.speech_engine)
         self.announcer = Announcer(
-            make_voice(settings, self.speech_engine),
-            timeout_seconds=settings.announce_timeout_seconds,
-            parent=self,
+            voice, timeout_seconds=settings.announce_timeout_seconds, parent=self
         )
         self.announcer.announcement_finished.connect(self._on_test_finished)
         self.test.setEnabled(False)
         set_level(self.status, "", _("Playing a test call…"))
+        # The PC's voice runs in a helper process: the call waits until it is ready (or
+        # known to be unavailable), as the display's first call does.
+        status_changed = getattr(voice, "status_changed", None)
+        voice.start()
+        if status_changed is not None and voice.status == "starting":
+            status_changed.connect(self._on_voice_status_changed)
+        else:
+            self._play_test_call()
+
+    def _on_voice_status_changed(self, status: str) -> None:
+        if status != "starting" and self.announcer is not None:
+            self.announcer.voice.status_changed.disconnect(self._on_voice_status_changed)
+            self._play_test_call()
+
+    def _play_test_call(self) -> None:
+        from display.announcer import Announcement
+
         self.announcer.enqueue(Announcement.for_call("KS-001", "Loket 1"))
 
     def _on_test_finished(self, _announcement: object, how: str) -> None:
         self.test.setEnabled(True)
-        if how == "done":
+        voice_off = self.announcer is not None and self.announcer.voice.status == "off"
+        if self.announcer is not None:
+            self.announcer.voice.shutdown()  # a test call is one call: no helper stays behind
+        if how == "spoken" or (how == "chime_only" and voice_off):
             set_level(
                 self.status,
                 "ok",
                 _("The test call was played. If you heard nothing, check the TV's sound."),
+            )
+        elif how == "chime_only":
+            set_level(
+                self.status,
+                "error",
+                _(
+                    "The chime played but the voice said nothing. Check that an Indonesian"
+                    " voice is installed; the chime and the screen still work."
+                ),
+            )
+        elif how == "silent":
+            set_level(
+                self.status,
+                "error",
+                _(
+                    "Nothing could be played. Check the TV's sound: speakers, volume and"
+                    " the sound device."
+                ),
             )
         else:
             set_level(
@@ -910,7 +948,9 @@ class SummaryPage(Page):
             _("Database: {path}", path=choices.database),
             _("Settings file: {path}", path=str(wizard.config_path)),
         ]
-        if choices.role == "kiosk":
+        if choices.role == "kiosk" and choices.printer.strip().lower() in ("", "none"):
+            lines.append(_("No ticket printer: visitors see their number on the kiosk's screen."))
+        elif choices.role == "kiosk":
             lines.append(
                 _(
                     "Printer: {printer}, paper {width} mm",

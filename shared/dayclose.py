@@ -158,10 +158,29 @@ def close(
     if not tickets and not counters:
         return None
     services = {s["code"]: s for s in queries.services(conn)}
-    summary = {"day": day, "unserved": [], "missed": 0, "excluded": 0, "counters": []}
+    counter_names = {c["id"]: c["name"] for c in queries.counters(conn)}
+    last_closing = max(
+        (service_closing_ms(day, office, s) for s in services.values()),
+        default=day_bounds_ms(day, office["timezone"])[1],
+    )
+    summary = {
+        "day": day,
+        "unserved": [],
+        "missed": 0,
+        "excluded": 0,
+        "counters": [],
+        # When the service stopped: the last service's closing time, or earlier when the
+        # day was closed by hand before it.
+        "closed_at": min(cut, last_closing),
+        # Visitors who were being called when the day closed, and where.
+        "called": [],
+    }
     for ticket in tickets:
         values: dict[str, Any] = {"status": "unserved"}
         if ticket["status"] == "called":
+            summary["called"].append(
+                {"number": ticket["number"], "counter": counter_names.get(ticket["counter_id"], "")}
+            )
             conn.execute(
                 "UPDATE calls SET ended_at = ?, end_kind = 'close_day' WHERE ticket_id = ?"
                 " AND ended_at IS NULL",
@@ -190,3 +209,72 @@ def close(
         )
         summary["counters"].append(counter["name"])
     return summary
+
+
+def closing_at(
+    conn: sqlite3.Connection, day: str, office: dict[str, Any], codes: list[str] | None = None
+) -> int | None:
+    """When the last of ``codes``' services (default: all) stops serving on ``day``.
+
+    None when none of them has scheduled hours that day (a holiday, a weekend).
+    """
+    closings = [
+        servicehours.closing_ms(day, office, _service_hours(s))
+        for s in queries.services(conn)
+        if codes is None or s["code"] in codes
+    ]
+    scheduled = [c for c in closings if c is not None]
+    return max(scheduled) if scheduled else None
+
+
+def last_close(conn: sqlite3.Connection, day: str, office: dict[str, Any]) -> dict | None:
+    """What closing ``day`` did, all runs together; None while it is not closed.
+
+    A day may be closed in several runs (a counter still serving at closing closes at a
+    later run): their unserved tickets, called visitors and counters are added up; ``at``
+    is the first run. Bounded by the events' time index (only events since the day began
+    are read). A summary written before ``closed_at`` and ``called`` existed gets them
+    from the run's time.
+    """
+    start = day_bounds_ms(day, office["timezone"])[0]
+    rows = conn.execute(
+        "SELECT at, result FROM events WHERE at >= ? AND kind = 'day_close' ORDER BY at, id",
+        (start,),
+    ).fetchall()
+    merged: dict | None = None
+    for at, result in rows:
+        summary = json.loads(result) if result else None
+        if not isinstance(summary, dict) or summary.get("day") != day:
+            continue
+        if merged is None:
+            merged = {
+                "day": day,
+                "at": at,
+                "closed_at": summary.get("closed_at", at),
+                "unserved": [],
+                "called": [],
+                "counters": [],
+                "missed": 0,
+                "excluded": 0,
+            }
+        for key in ("unserved", "called", "counters"):
+            merged[key] += summary.get(key, [])
+        for key in ("missed", "excluded"):
+            merged[key] += summary.get(key, 0)
+    return merged
+
+
+def latest_close(conn: sqlite3.Connection, since: int, office: dict[str, Any]) -> dict | None:
+    """What the latest ``day_close`` since ``since`` did, all runs of its day together.
+
+    The day may be yesterday's, closed this morning by the first program that started.
+    """
+    row = conn.execute(
+        "SELECT result FROM events WHERE at >= ? AND kind = 'day_close' ORDER BY at DESC, id DESC"
+        " LIMIT 1",
+        (since,),
+    ).fetchone()
+    summary = json.loads(row[0]) if row and row[0] else None
+    if not isinstance(summary, dict) or not summary.get("day"):
+        return None
+    return last_close(conn, summary["day"], office)

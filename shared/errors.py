@@ -55,6 +55,24 @@ class ValidationError(DomainError):
         super().__init__(msgid, **params)
 
 
+class CounterHeld(DomainError):
+    """The officer still holds another counter: taking this one means moving.
+
+    ``params`` name the ``counter`` held and, when a visitor is being called there, its
+    ``number`` (the visitor a move returns to the queue).
+    """
+
+    def __init__(self, counter: str, number: str | None = None) -> None:
+        if number:
+            super().__init__(
+                N_("You are still logged in at {counter}; {number} is being called there."),
+                counter=counter,
+                number=number,
+            )
+        else:
+            super().__init__(N_("You are still logged in at {counter}."), counter=counter)
+
+
 class AuthError(DomainError):
     """Wrong PIN, locked officer, or a role that may not do this."""
 

@@ -47,7 +47,8 @@ def _catalogue(language: str) -> dict[str, object]:
 def _read_po(po_file: str) -> dict[str, object]:
     entries: dict[str, object] = {}
     for entry in polib.pofile(po_file):
-        if entry.obsolete or "fuzzy" in entry.flags:
+        # An entry with a context is one of Qt's own texts (qt.po): shared.qt.translator's.
+        if entry.obsolete or "fuzzy" in entry.flags or entry.msgctxt:
             continue
         if entry.msgid_plural:
             forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]

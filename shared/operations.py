@@ -20,6 +20,7 @@ from shared.administration import AdminOperations
 from shared.clock import from_ms, service_day
 from shared.errors import (
     AuthError,
+    CounterHeld,
     DomainError,
     InvalidTransition,
     NotFound,
@@ -27,7 +28,7 @@ from shared.errors import (
 )
 from shared.i18n import N_, Msg
 from shared.opsbase import OperationsBase, new_op_id
-from shared.rows import fetch_one
+from shared.rows import fetch_all, fetch_one
 from shared.ticketcode import CODE_ALPHABET
 from shared.validation import GuestBook, clean_line, clean_notes, validate_guest_book
 
@@ -618,7 +619,8 @@ class TicketOperations(OperationsBase):
                 (
                     status,
                     reason if status == "paused" else None,
-                    None if status == "closed" else (officer_id or counter["officer_id"]),
+                    # A supervisor pausing or opening somebody's counter does not take it.
+                    None if status == "closed" else (counter["officer_id"] or officer_id),
                     self.machine,
                     now,
                     counter_id,
@@ -634,6 +636,137 @@ class TicketOperations(OperationsBase):
             }
 
         return self._run("counter_" + status, op_id, body)
+
+    def take_counter(
+        self,
+        counter_id: int,
+        officer_id: int,
+        *,
+        move: bool = False,
+        op_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Open a counter for the officer who logs in there: one officer, one counter.
+
+        A closed counter opens; an open or paused one keeps its state with this officer.
+        An officer who still holds another counter (a console elsewhere, or one that
+        crashed) gets :class:`CounterHeld` and nothing changes; with ``move`` that
+        counter is closed and a visitor being called there goes back to the queue (the
+        ``requeue`` event says ``officer_moved``), all in this one transaction. A
+        visitor being *served* there keeps the officer there: refused either way.
+        Another officer's open or paused counter is refused (one counter, one officer).
+        Returns the counter taken.
+        """
+
+        def body(conn: sqlite3.Connection, now: int) -> tuple[Any, dict[str, Any]]:
+            counter = self._counter(conn, counter_id)
+            self._officer(conn, officer_id)
+            holder = counter["officer_id"]
+            if counter["status"] != "closed" and holder is not None and holder != officer_id:
+                # One counter, one officer: another officer's open counter is theirs until
+                # they log out, or a supervisor closes it (their PC broke down).
+                other = self._officer(conn, holder)
+                raise DomainError(
+                    N_(
+                        "{counter} is in use by {officer}. Choose another counter, or ask"
+                        " {officer} to log out there (a supervisor can close that counter)."
+                    ),
+                    counter=counter["name"],
+                    officer=other["full_name"] if other else holder,
+                )
+            held = fetch_all(
+                conn,
+                "SELECT * FROM counters WHERE officer_id = ? AND status != 'closed' AND id != ?"
+                " ORDER BY id",
+                (officer_id, counter_id),
+            )
+            busy = {
+                c["id"]: fetch_one(
+                    conn,
+                    "SELECT * FROM tickets WHERE counter_id = ? AND status IN ('called',"
+                    " 'serving')",
+                    (c["id"],),
+                )
+                for c in held
+            }
+            for other in held:
+                visitor = busy[other["id"]]
+                if visitor is not None and visitor["status"] == "serving":
+                    raise DomainError(
+                        N_(
+                            "You are serving {number} at {counter}. Finish or transfer that"
+                            " visitor there first, then log in here."
+                        ),
+                        number=visitor["number"],
+                        counter=other["name"],
+                    )
+            if held and not move:
+                visitor = busy[held[0]["id"]]
+                raise CounterHeld(held[0]["name"], visitor["number"] if visitor else None)
+            returned = []
+            for other in held:
+                visitor = busy[other["id"]]
+                if visitor is not None:
+                    new_state = self._transition(visitor, "requeue")
+                    self._end_call(conn, visitor["id"], now, "requeue")
+                    self._update_ticket(
+                        conn, visitor["id"], status=new_state, counter_id=None, ended_at=None
+                    )
+                    returned.append(visitor["number"])
+                    self._event(
+                        conn,
+                        None,
+                        now,
+                        "requeue",
+                        officer_id=officer_id,
+                        ticket_id=visitor["id"],
+                        counter_id=other["id"],
+                        service_code=visitor["service_code"],
+                        from_state=visitor["status"],
+                        to_state=new_state,
+                        data={
+                            "number": visitor["number"],
+                            "reason": "officer_moved",
+                            "moved_to": counter["name"],
+                        },
+                    )
+                conn.execute(
+                    "UPDATE counters SET status = 'closed', pause_reason = NULL,"
+                    " officer_id = NULL, machine = ?, status_at = ? WHERE id = ?",
+                    (self.machine, now, other["id"]),
+                )
+                self._event(
+                    conn,
+                    None,
+                    now,
+                    "counter_closed",
+                    officer_id=officer_id,
+                    counter_id=other["id"],
+                    from_state=other["status"],
+                    to_state="closed",
+                    data={"reason": "officer_moved", "moved_to": counter["name"]},
+                )
+            status = "open" if counter["status"] == "closed" else counter["status"]
+            conn.execute(
+                "UPDATE counters SET status = ?, officer_id = ?, machine = ?, status_at = ?"
+                " WHERE id = ?",
+                (status, officer_id, self.machine, now, counter_id),
+            )
+            taken = self._counter(conn, counter_id)
+            data: dict[str, Any] = {}
+            if held:
+                data = {"moved_from": [c["name"] for c in held], "returned": returned}
+            if taken["pause_reason"]:
+                data["reason"] = taken["pause_reason"]
+            return {**taken, "returned": returned}, {
+                "officer_id": officer_id,
+                "counter_id": counter_id,
+                "from_state": counter["status"],
+                "to_state": status,
+                "data": data,
+            }
+
+        # "counter_open" whatever the state kept: the counter is now this officer's.
+        return self._run("counter_open", op_id, body)
 
     # -- the service day ---------------------------------------------------------------
 

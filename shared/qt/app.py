@@ -153,6 +153,10 @@ def bootstrap(program: str, description: str, argv: list[str] | None = None):
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(program)
     app.setApplicationVersion(__version__)
+    # Qt's own dialogs and menus (save dialog, Yes/No, Copy/Paste) in the person's language.
+    from shared.qt.translator import install_qt_translations
+
+    install_qt_translations(app, ctx.config.machine.language)
     if not QFontDatabase.families():
         log.warning("no fonts found: text will not be readable (install fonts-dejavu-core)")
     log.info("%s %s started; database %s", program, __version__, ctx.config.database_path())

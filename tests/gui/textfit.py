@@ -31,6 +31,9 @@ def clipped(root: QWidget) -> list[str]:
             text = widget.text()
             if not text or widget.textFormat() == Qt.TextFormat.RichText:
                 continue
+            if widget.buddy() is not None:
+                # "&Name:" draws "Name:" (the & marks the shortcut letter).
+                text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
             rect = widget.contentsRect()
             if widget.wordWrap():
                 needed = widget.heightForWidth(widget.width())
@@ -49,4 +52,32 @@ def clipped(root: QWidget) -> list[str]:
                 problems.append(f"{name}: {text!r} needs {needed} px, has {widget.width()}")
         elif isinstance(widget, QAbstractScrollArea) and widget.horizontalScrollBar().isVisible():
             problems.append(f"{name}: rows are wider than the {widget.width()} px it has")
+    return problems
+
+
+def cut_cells(table) -> list[str]:
+    """Describe every visible cell of ``table`` whose text is cut without an ellipsis.
+
+    A cell wider than its column is acceptable only when the table elides on one line
+    (no word wrap, so Qt draws "…") and the cell's tooltip holds the whole text.
+    """
+    problems = []
+    if not table.isVisible():
+        return problems
+    metrics = table.fontMetrics()
+    elides = not table.wordWrap() and table.textElideMode() != Qt.TextElideMode.ElideNone
+    for row in range(table.rowCount()):
+        for col in range(table.columnCount()):
+            item = table.item(row, col)
+            if item is None or not item.text() or table.isColumnHidden(col):
+                continue
+            font_metrics = metrics if item.font() == table.font() else type(metrics)(item.font())
+            needed = font_metrics.horizontalAdvance(item.text()) + 2 * MIN_PADDING + 4
+            if needed <= table.columnWidth(col):
+                continue
+            if not (elides and item.text() in item.toolTip()):
+                problems.append(
+                    f"{table.objectName()}[{row},{col}]: {item.text()!r} needs {needed} px,"
+                    f" has {table.columnWidth(col)}"
+                )
     return problems

@@ -96,8 +96,11 @@ def test_every_console_screen_fits(
 
     # The confirmation of "not present" and the new number after a transfer.
     window.close()
+    # Budi still serves at Loket 2 (one officer, one counter): a colleague takes Loket 1.
+    ops.save_officer("rina", full_name="Rina Marlina", pin="2468")
     window = make_console(machine="loket-1-pc-b", size=size, lang=lang)
-    log_in_officer(qtbot, window, office, "counter1")
+    log_in(qtbot, window, "rina", "2468", office["counter1"]["id"])
+    qtbot.waitUntil(lambda: window.snapshot.counter is not None, timeout=5000)
     press(qtbot, window, actions.CALL_NEXT)
     qtbot.keyClick(window, Qt.Key.Key_F6)
     dialog = window.dialog

@@ -26,7 +26,7 @@ def test_login_opens_the_counter_and_remembers_it(qtbot, make_console, store, of
     log_in_officer(qtbot, window, office, "counter2")
     assert window.pages.currentWidget() is window.officer_view
     assert _counter(store, office["counter2"]["id"]) == ("open", office["officer"]["id"])
-    assert window.identity.text() == "Loket 2 · Budi Santoso (petugas)"
+    assert window.identity.full_text() == "Loket 2 · Budi Santoso (petugas)"
     assert len(events(store, "login")) == 1
     config = load_config(window.ctx.config_path)
     assert config.counter.counter_id == office["counter2"]["id"]

@@ -92,7 +92,7 @@ def test_rapid_calls_are_announced_in_order_without_overlap(
     assert idle.args == [False] or not display.announcer.busy
     expected = []
     for number in numbers:
-        expected += [("start", number), ("done", number)]
+        expected += [("start", number), ("spoken", number)]
     assert log == expected
 
 
@@ -122,7 +122,7 @@ def test_hanging_speech_engine_times_out_and_the_next_call_plays(
     other_pc("finish", busy_office["first_call"]["id"])
     second = other_pc("call", busy_office["counter1"])
     qtbot.waitUntil(lambda: len(outcomes) == 2, timeout=8000)
-    assert outcomes[1] == (second["number"], "done")
+    assert outcomes[1] == (second["number"], "spoken")
     # The clock kept ticking and the screen kept up while the engine hung.
     assert display.window.now_calling.number.text() == second["number"]
 

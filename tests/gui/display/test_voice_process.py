@@ -118,8 +118,10 @@ def test_a_speech_engine_that_never_answers_does_not_hold_the_screen(
         called = counter("call", office["counter2"]["id"])
         line = display.wait_for("now calling KS-001")
         assert "Loket 2" in line
-        # The engine is given up after its start-up limit; the call is made with the chime.
-        display.logged("announced KS-001 at Loket 2 (done)")
+        # The engine is given up after its start-up limit; the call is made with the chime,
+        # and the log says it was not spoken.
+        line = display.logged("call KS-001 at Loket 2 shown")
+        assert "not spoken: the voice is" in line and "announced" not in line
         display.logged("display voice unavailable", timeout=20)
         wait_for_status(db_path, VOICE_UNAVAILABLE, timeout=15)
         assert not is_running(pid), "the stuck helper was killed"
@@ -190,7 +192,7 @@ def test_a_working_engine_speaks_through_the_helper(ops, office, db_path, tmp_pa
         counter("issue", "KS")
         counter("open", office["counter2"]["id"])
         counter("call", office["counter2"]["id"])
-        display.wait_for("announced KS-001 at Loket 2 (done)", timeout=15)
+        display.wait_for("call KS-001 at Loket 2 announced", timeout=15)
     finally:
         counter.close()
         display.close()
