@@ -47,8 +47,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.planning import PlanView
 from counter import texts
+from counter.planning import PlanView
 from counter.widgets import figure
 from shared.clock import Clock
 from shared.errors import PSTError
