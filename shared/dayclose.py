@@ -24,7 +24,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from shared import queries, servicehours, target
+from shared import eventresult, queries, servicehours, target
 from shared.clock import day_bounds_ms, service_day
 from shared.rows import fetch_all
 
@@ -243,7 +243,7 @@ def last_close(conn: sqlite3.Connection, day: str, office: dict[str, Any]) -> di
     ).fetchall()
     merged: dict | None = None
     for at, result in rows:
-        summary = json.loads(result) if result else None
+        summary = eventresult.decode(result)
         if not isinstance(summary, dict) or summary.get("day") != day:
             continue
         if merged is None:
@@ -274,7 +274,7 @@ def latest_close(conn: sqlite3.Connection, since: int, office: dict[str, Any]) -
         " LIMIT 1",
         (since,),
     ).fetchone()
-    summary = json.loads(row[0]) if row and row[0] else None
+    summary = eventresult.decode(row[0]) if row else None
     if not isinstance(summary, dict) or not summary.get("day"):
         return None
     return last_close(conn, summary["day"], office)

@@ -7,20 +7,27 @@ returns to a consistent view (the kiosk: an empty welcome screen in its default
 language; the console and the display: their last consistent view, read again from the
 database) with :meth:`Recovery.on_error`. The hook logs the traceback once, counts the
 recovery and runs the handlers on the next turn of the event loop, outside the failed
-slot. A handler that fails itself leaves no safe screen: the program then ends with
-status 70, so that its supervisor (or the office's autostart) starts it afresh.
+slot. A handler that fails itself leaves no safe screen, and an error that comes back
+again and again (six in 30 seconds) is not healed by reading the screen again: the program
+then ends with status 70, so that its supervisor (or the office's autostart) starts it
+afresh.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import time
+from collections import deque
 from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
 #: Exit status when even the recovery failed (EX_SOFTWARE).
 RECOVERY_FAILED = 70
+#: This many errors within :data:`STORM_SECONDS` end the program instead.
+STORM_ERRORS = 6
+STORM_SECONDS = 30.0
 
 
 def _reached_the_top(traceback) -> bool:
@@ -35,8 +42,10 @@ def _reached_the_top(traceback) -> bool:
 class Recovery:
     """The program's answer to an unexpected exception in its user interface."""
 
-    def __init__(self, program: str) -> None:
+    def __init__(self, program: str, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.program = program
+        self._monotonic = monotonic
+        self._recent: deque[float] = deque(maxlen=STORM_ERRORS)
         #: Recoveries since the program started.
         self.count = 0
         self._handlers: list[Callable[[], None]] = []
@@ -81,6 +90,17 @@ class Recovery:
         )
         if self._pending:
             return  # one recovery answers every error of the same turn of the event loop
+        self._recent.append(self._monotonic())
+        if len(self._recent) == STORM_ERRORS and self._recent[-1] - self._recent[0] < STORM_SECONDS:
+            log.critical(
+                "%s stopped: %d unexpected errors within %d seconds; it ends so that it is"
+                " started afresh",
+                self.program,
+                STORM_ERRORS,
+                STORM_SECONDS,
+            )
+            QCoreApplication.exit(RECOVERY_FAILED)
+            return
         self._pending = True
         QTimer.singleShot(0, self.recover)
 

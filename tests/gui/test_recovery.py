@@ -79,6 +79,54 @@ def test_a_failing_recovery_ends_the_program_with_70(qapp, recovery, caplog):
     assert any("stopped" in r.getMessage() for r in caplog.records if r.levelno == logging.CRITICAL)
 
 
+def test_an_error_that_keeps_coming_back_ends_the_program_with_70(qapp, caplog):
+    """Six errors within 30 seconds: reading the screen again does not heal it."""
+    now = [1000.0]
+    storm = Recovery("pst-test", monotonic=lambda: now[0]).install()
+    resets = []
+    storm.on_error(lambda: resets.append(now[0]))
+
+    def fail_then_wait() -> None:
+        now[0] += 4.0  # an error every 4 s: the sixth comes 20 s after the first
+        raise RuntimeError("a timer that fails every time")
+
+    ticker = QTimer()
+    ticker.timeout.connect(fail_then_wait)
+    ticker.start(1)
+    safety_net = QTimer()
+    safety_net.setSingleShot(True)
+    safety_net.timeout.connect(lambda: QApplication.exit(0))
+    safety_net.start(5000)
+    try:
+        with caplog.at_level(logging.INFO, logger="shared.qt.recovery"):
+            status = qapp.exec()
+    finally:
+        ticker.stop()
+        safety_net.stop()
+        storm.uninstall()
+    assert status == RECOVERY_FAILED
+    assert len(resets) == 5  # five recoveries, the sixth error ends it
+    assert any("6 unexpected errors within 30 seconds" in r.getMessage() for r in caplog.records)
+
+
+def test_errors_spread_over_the_day_never_end_the_program(qtbot):
+    now = [0.0]
+    spread = Recovery("pst-test", monotonic=lambda: now[0]).install()
+    resets = []
+    spread.on_error(lambda: resets.append(now[0]))
+    button = QPushButton()
+    qtbot.addWidget(button)
+    button.clicked.connect(lambda: 1 / 0)
+    try:
+        for n in range(1, 11):
+            now[0] += 7.0  # six errors take 35 s: more than the 30 s window
+            button.click()
+            qtbot.waitUntil(lambda n=n: len(resets) == n, timeout=1000)
+    finally:
+        spread.uninstall()
+    assert spread.count == 10
+
+
 def test_an_error_that_ends_the_program_says_it_stopped(tmp_path):
     """Raised outside any slot (here: at start-up), the error really ends the program."""
     script = tmp_path / "starts.py"

@@ -217,9 +217,7 @@ def test_reports_screenshots(qtbot, make_console, store, office, artifacts, size
 def test_a_year_on_five_years_of_history_keeps_the_window_responsive(
     qtbot, make_console, store, office, monkeypatch
 ):
-    import itertools
     import threading
-    import time
 
     from PySide6.QtCore import QTimer
 
@@ -229,31 +227,32 @@ def test_a_year_on_five_years_of_history_keeps_the_window_responsive(
     fill(store, date(2021, 1, 1), date(2025, 12, 31))
     threads = []
     real = reports.build_report
+    # The GUI thread answers while the year is computed: the report waits (at most 10 s)
+    # until a timer of the window's event loop has fired after the computation began.
+    computing = threading.Event()
+    answered = threading.Event()
 
     def recording(*args, **kwargs):
         threads.append(threading.current_thread().name)
+        computing.set()
+        answered.wait(10)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(reports, "build_report", recording)
     window = make_console()
     view = open_reports(qtbot, window, "sari", "5678")
+    monkeypatch.setattr(reports, "build_report", recording)
     view.choose("year", anchor="2025-06-01")
-    ticks = []
     timer = QTimer()
     timer.setInterval(20)
-    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.timeout.connect(lambda: computing.is_set() and answered.set())
     timer.start()
     first = view.report
     qtbot.mouseClick(view.show_button, Qt.MouseButton.LeftButton)
-    started = time.monotonic()
-    qtbot.waitUntil(lambda: view.report is not first, timeout=20_000)
-    took = time.monotonic() - started
+    qtbot.waitUntil(lambda: view.report is not first, timeout=60_000)
     timer.stop()
+    assert answered.is_set()  # the window's event loop ran while the report was computed
     assert view.report["visits"]["tickets"] > 12_000
     assert view.report["period"]["label"] == "Tahun 2025"
     assert set(threads) == {"counter-reports"}
-    # The window kept its event loop running while a year was computed.
-    gaps = [b - a for a, b in itertools.pairwise(ticks)]
-    assert len(ticks) >= 3 and max(gaps) < max(0.3, took / 2), (took, max(gaps))
     # Long periods chart by month.
     assert view.visits_chart.chart().series()[0].barSets()[0].count() == 12
