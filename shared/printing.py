@@ -17,7 +17,11 @@ never takes a valid number away from a visitor.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
+import json
 import os
+import pickle
+import platform
 import socket
 import textwrap
 import unicodedata
@@ -37,13 +41,40 @@ from shared.i18n import N_, _, language, translate
 def _keep_printer_profiles_cached() -> None:
     # python-escpos parses its 700 kB profile file (~0.7 s) on every start unless it may
     # keep the parsed copy somewhere; by default it picks a new temporary folder each time.
-    if "ESCPOS_CAPABILITIES_PICKLE_DIR" not in os.environ:
-        folder = Path(platformdirs.user_cache_dir("antrian-pst", appauthor=False)) / "escpos"
+    folder = os.environ.get("ESCPOS_CAPABILITIES_PICKLE_DIR")
+    if not folder:
+        cache = Path(platformdirs.user_cache_dir("antrian-pst", appauthor=False)) / "escpos"
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            cache.mkdir(parents=True, exist_ok=True)
         except OSError:
             return
-        os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(folder)
+        folder = os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(cache)
+    _write_printer_profiles(Path(folder))
+
+
+def _write_printer_profiles(folder: Path) -> None:
+    """Write python-escpos's parsed profile copy in one step, before it looks for it.
+
+    python-escpos writes that copy in place; a second program starting at the same moment
+    on the same PC (the demo starts three) reads it half-written and fails to start. A
+    copy written here under another name and then renamed is whole or absent. It is the
+    same data python-escpos keeps: its profile file parsed, pickled, named after the
+    Python version, newer than the profile file.
+    """
+    spec = importlib.util.find_spec("escpos")  # finds the package without importing it
+    if spec is None or not spec.submodule_search_locations:
+        return
+    source = Path(next(iter(spec.submodule_search_locations))) / "capabilities.json"
+    target = folder / f"{platform.python_version()}.capabilities.pickle"
+    try:
+        if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+            return
+        data = json.loads(source.read_text(encoding="utf-8"))
+        partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+        partial.write_bytes(pickle.dumps(data))
+        os.replace(partial, target)
+    except (OSError, ValueError, pickle.PickleError):
+        return  # python-escpos then parses the profile file itself, as it always could
 
 
 _keep_printer_profiles_cached()

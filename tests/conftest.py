@@ -17,6 +17,7 @@ os.environ.pop("PST_DB", None)
 
 import pytest
 
+import shared.printing  # noqa: F401  (writes python-escpos's profile copy whole, once)
 from shared import i18n
 from shared.clock import FakeClock
 from shared.operations import Operations

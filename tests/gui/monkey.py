@@ -17,8 +17,9 @@ Generic checks, for any program's window:
 - :func:`fit_problems` — no clipped label or button text (:mod:`tests.gui.textfit`).
 
 Choose the seed and the number of steps with ``PST_MONKEY_SEED`` and
-``PST_MONKEY_STEPS`` (see :func:`seed_and_steps`); without a seed each run explores a
-new walk and says which.
+``PST_MONKEY_STEPS`` (see :func:`seed_and_steps`); without a seed each run on a
+developer's machine explores a new walk and says which, while continuous integration
+(``CI=true``) always walks the same one.
 """
 
 from __future__ import annotations
@@ -52,18 +53,25 @@ from assets import path as asset_path
 
 SEED_ENV = "PST_MONKEY_SEED"
 STEPS_ENV = "PST_MONKEY_STEPS"
+#: The seed of every walk in continuous integration (CI=true) unless PST_MONKEY_SEED says.
+CI_SEED = 20261204
 #: Lines of the step log a failure shows (the whole log goes to a file).
 LOG_TAIL = 25
 
 
 def seed_and_steps(default_steps: int) -> tuple[int, int]:
-    """Return the walk's seed and length: from the environment, else a new seed.
+    """Return the walk's seed and length: from the environment, the CI seed or a new one.
 
     ``PST_MONKEY_SEED`` replays a walk; ``PST_MONKEY_STEPS`` changes its length (a
     failure found after 900 steps replays with the same seed and ``900``).
     """
     raw = os.environ.get(SEED_ENV, "").strip()
-    seed = int(raw) if raw else random.SystemRandom().randrange(1, 2**31)
+    if raw:
+        seed = int(raw)
+    elif os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        seed = CI_SEED  # a red CI must mean a change broke something, not an unlucky walk
+    else:
+        seed = random.SystemRandom().randrange(1, 2**31)
     steps = int(os.environ.get(STEPS_ENV, "").strip() or default_steps)
     return seed, steps
 

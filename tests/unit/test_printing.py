@@ -394,3 +394,38 @@ def test_render_works_on_any_escpos_printer_object():
     dummy = Dummy(profile="POS-5890")
     printing.render(dummy, slip())
     assert b"KS-007" in dummy.output
+
+
+def test_programs_starting_together_share_the_printer_profiles_safely(tmp_path):
+    """The demo starts three programs at once on one PC: none reads a half-written copy."""
+    import os
+    import pickle
+    import platform
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    script = (
+        "import shared.printing\n"
+        "from escpos.printer import Dummy\n"
+        "from escpos.capabilities import CAPABILITIES\n"
+        "assert 'TM-T20II' in CAPABILITIES['profiles']\n"
+    )
+    env = dict(os.environ, ESCPOS_CAPABILITIES_PICKLE_DIR=str(tmp_path), PYTHONPATH=str(root))
+    starts = [
+        subprocess.Popen(
+            [sys.executable, "-c", script],
+            env=env,
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(6)
+    ]
+    results = [p.communicate(timeout=120) for p in starts]
+    assert [p.returncode for p in starts] == [0] * 6, [err for _, err in results]
+    copy = tmp_path / f"{platform.python_version()}.capabilities.pickle"
+    assert "profiles" in pickle.loads(copy.read_bytes())
+    assert sorted(p.name for p in tmp_path.iterdir()) == [copy.name]  # no partial copy left
