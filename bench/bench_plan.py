@@ -84,7 +84,7 @@ def cold_plan(path: Path, weeks: int) -> float:
 
 def cli_plan(path: Path, weeks: int) -> float:
     admin = Path(sys.executable).with_name("pst-admin")
-    command = [str(admin)] if admin.exists() else [sys.executable, "-m", "shared.admin"]
+    command = [str(admin)] if admin.exists() else [sys.executable, "-m", "shared.cli.main"]
     t = time.perf_counter()
     subprocess.run(
         [*command, "--db", str(path), "plan", "--weeks", str(weeks), "--date", TODAY.isoformat()],

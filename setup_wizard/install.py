@@ -34,7 +34,7 @@ MODULES = {
     "pst-counter": "counter.app",
     "pst-display": "display",
     "pst-setup": "setup_wizard",
-    "pst-admin": "shared.admin",
+    "pst-admin": "shared.cli.main",
     "pst-web": "status_page",
 }
 ROLE_NAMES = {

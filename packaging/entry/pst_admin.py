@@ -2,6 +2,6 @@
 
 import sys
 
-from shared.admin import main
+from shared.cli.main import main
 
 sys.exit(main())

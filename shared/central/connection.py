@@ -118,7 +118,7 @@ def describe(conninfo: dict[str, Any]) -> str:
 
 def read_password_file(path: str) -> str:
     """Read a password file (first line; UTF-8); say plainly when it cannot be used."""
-    from shared.admin import read_text_file
+    from shared.cli.common import read_text_file
 
     text = read_text_file(path, N_("password"))
     password = text.splitlines()[0].strip() if text.strip() else ""

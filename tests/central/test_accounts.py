@@ -8,8 +8,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from shared import admin
 from shared.central.publish import publish
+from shared.cli import main as admin
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -17,9 +17,9 @@ from datetime import date, datetime
 import psycopg
 import pytest
 
-from shared import admin
 from shared.central.publish import publish
 from shared.central.report import build_central_report
+from shared.cli import main as admin
 from shared.reporting import Period, build_report
 from tests.central.conftest import JAKARTA_NOON, guest
 from tests.central.test_publish_and_report import NOW, comparable
@@ -230,7 +230,7 @@ def test_killed_mid_publish_then_run_again_loses_and_doubles_nothing(
     command = [
         sys.executable,
         "-m",
-        "shared.admin",
+        "shared.cli.main",
         "--db",
         str(path),
         "publish",

@@ -50,7 +50,7 @@ def parsers() -> dict[str, Callable[[], argparse.ArgumentParser]]:
         return build
 
     def admin() -> argparse.ArgumentParser:
-        from shared.admin import build_parser
+        from shared.cli.main import build_parser
 
         return build_parser()
 
@@ -80,7 +80,7 @@ def _module_parser(name: str, module: str) -> Callable[[], argparse.ArgumentPars
         if found is None:
             raise LookupError(
                 f"{name}: its module {module} has no build_parser(), so the docs test cannot"
-                " check its options: give it one (see shared/admin.py), or add it to"
+                " check its options: give it one (see shared/cli/main.py), or add it to"
                 " parsers() in tests/docs/commands.py"
             )
         return found()

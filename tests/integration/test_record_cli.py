@@ -34,7 +34,7 @@ class Admin:
     def run(self, hh: int, mm: int, *args: str) -> subprocess.CompletedProcess:
         env = timeshift.at({**os.environ, "PYTHONPATH": str(ROOT)}, at(hh, mm))
         return subprocess.run(
-            [sys.executable, "-m", "shared.admin", "--db", str(self.db), "--json", *args],
+            [sys.executable, "-m", "shared.cli.main", "--db", str(self.db), "--json", *args],
             capture_output=True,
             text=True,
             env=env,

@@ -93,7 +93,7 @@ def admin(db_path: Path, at_ms: int, *args: str) -> dict:
     """Run a real ``pst-admin --json`` process on the test's day; return its answer."""
     env = timeshift.at({**os.environ}, at_ms)
     done = subprocess.run(
-        [sys.executable, "-m", "shared.admin", "--db", str(db_path), "--json", *args],
+        [sys.executable, "-m", "shared.cli.main", "--db", str(db_path), "--json", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,

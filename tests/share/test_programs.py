@@ -451,7 +451,7 @@ def test_clock_skew_is_reported_by_admin_check_and_in_the_supervisor_view(
     # pst-admin check, run by IT from a third place, as its own process.
     config = tmp_path / "it.toml"
     config.write_text('[machine]\nname = "it-pc"\nlanguage = "id"\n', encoding="utf-8")
-    command = [sys.executable, "-m", "shared.admin", "--config", str(config)]
+    command = [sys.executable, "-m", "shared.cli.main", "--config", str(config)]
     result = subprocess.run(
         [*command, "--db", str(pc1.db), "check", "--json"],
         capture_output=True,

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from shared import admin
+from shared.cli import main as admin
 
 
 def run(capsys, *argv, clock=None):
@@ -25,9 +25,9 @@ def js(capsys, db, *argv, clock=None):
 
 def test_core_and_admin_load_no_qt(tmp_path):
     code = (
-        "import sys, shared.operations, shared.queries, shared.reports, shared.admin;"
+        "import sys, shared.operations, shared.queries, shared.reports, shared.cli.main;"
         "import status_page.app, status_page.server, status_page.snapshot, waitress;"
-        f"rc = shared.admin.main(['--db', {str(tmp_path / 'a.db')!r}, 'init']);"
+        f"rc = shared.cli.main.main(['--db', {str(tmp_path / 'a.db')!r}, 'init']);"
         "assert 'PySide6' not in sys.modules, 'PySide6 was imported';"
         "print('clean', rc)"
     )
@@ -36,7 +36,7 @@ def test_core_and_admin_load_no_qt(tmp_path):
     )
     assert "clean 0" in result.stdout
     helped = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "shared.admin", "--help"],
+        [sys.executable, "-X", "importtime", "-m", "shared.cli.main", "--help"],
         capture_output=True,
         text=True,
     )

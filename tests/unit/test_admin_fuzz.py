@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shared import admin
+from shared.cli import main as admin
 from shared.clock import FakeClock
 from tests.conftest import WEDNESDAY_0900
 from tests.hostile import HOSTILE_TEXT

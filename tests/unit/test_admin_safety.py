@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from shared import admin, schema, settings
+from shared import schema, settings
+from shared.cli import main as admin
 from shared.clock import FakeClock
 from tests.conftest import WEDNESDAY_0900
 
@@ -45,7 +46,7 @@ def cli(*argv, env=None, **kwargs):
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     full_env.pop("PST_DB", None)
     return subprocess.run(
-        [sys.executable, "-m", "shared.admin", *argv],
+        [sys.executable, "-m", "shared.cli.main", *argv],
         capture_output=True,
         text=True,
         env=full_env,
@@ -147,7 +148,7 @@ def test_reading_commands_work_while_another_pc_holds_the_write_lock(db, capsys,
 
 def test_check_is_not_ok_on_a_database_this_pc_cannot_write(db, capsys, monkeypatch):
     # As root every file is writable; this is what os.access answers on a read-only share.
-    monkeypatch.setattr(admin, "writable", lambda path: False)
+    monkeypatch.setattr("shared.cli.common.writable", lambda path: False)
     code, out, _err = run(capsys, "--db", str(db), "--json", "check")
     result = json.loads(out)
     assert code == admin.KINDS["refused"] and result["ok"] is False
@@ -436,7 +437,7 @@ def test_the_cli_works_without_any_system_time_zone_data(tmp_path):
 def test_output_into_a_closed_pipe_ends_quietly(db, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PST_LOG_DIR": str(tmp_path)}
     done = subprocess.run(
-        f"{sys.executable} -m shared.admin --db '{db}' setting describe | head -n 1",
+        f"{sys.executable} -m shared.cli.main --db '{db}' setting describe | head -n 1",
         shell=True,
         capture_output=True,
         text=True,

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from shared import admin, settings
+from shared import settings
 from shared.central import connection
 from shared.central.outbound import NEVER, OUTBOUND
 from shared.central.schema import MIGRATIONS
+from shared.cli import main as admin
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -99,7 +100,7 @@ def test_the_province_guide_lists_what_leaves_and_what_never_does():
 
 def test_pst_admin_starts_without_loading_the_postgresql_driver(tmp_path):
     code = (
-        "import sys; from shared import admin;"
+        "import sys; from shared.cli import main as admin;"
         "admin.main(['--help']) if False else None;"
         "assert 'psycopg' not in sys.modules, 'psycopg was imported'"
     )

@@ -289,7 +289,7 @@ def test_pst_admin_day_close_in_a_real_process(ops, store, desk, clock, db_path)
     ops.issue_ticket("KS")
     store.close()
     env = {**os.environ, "PYTHONPATH": os.getcwd()}
-    run = [sys.executable, "-m", "shared.admin", "--db", str(db_path), "--json"]
+    run = [sys.executable, "-m", "shared.cli.main", "--db", str(db_path), "--json"]
     first = subprocess.run(
         [*run, "day", "close", "--day", DAY], capture_output=True, text=True, env=env, timeout=60
     )

@@ -19,7 +19,8 @@ import sqlite_utils
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared import admin, eventresult, settings
+from shared import eventresult, settings
+from shared.cli import main as admin
 from shared.operations import Operations
 from shared.schema import known_migrations, migrations
 from shared.store import Store

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import openpyxl
 import pytest
 
-from shared import admin
+from shared.cli import main as admin
 from shared.clock import FakeClock
 from shared.operations import Operations
 from shared.store import Store

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from shared import admin
+from shared.cli import main as admin
 from shared.reporting import Period, build_report
 from shared.reporting.export import to_csv, to_text, write
 from shared.reporting.pdf import ReportFontMissing, register_fonts

@@ -1,17 +1,25 @@
-"""A demo office: services, two counters, three officers and a morning of tickets.
+"""``pst-admin demo``: a demo office with services, counters, officers and a morning of tickets.
 
-The demo database is open every day from 00:00 to 23:59 so that the programs can be
-tried at any hour; its morning is squeezed into the last two hours (never before
-midnight), and ends at the real current time with tickets in every state.
+``demo`` only creates a new file or refills a file it made itself (its events carry the
+program ``demo``); it refuses an office's database. The demo office is open every day
+from 00:00 to 23:59 so that the programs can be tried at any hour; its morning is
+squeezed into the last two hours (never before midnight), and ends at the real current
+time with tickets in every state.
 """
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
 from typing import Any
 
-from shared import settings
+from shared import dbfile, errors, settings
+from shared.cli.common import Command, UsageError, create_store
 from shared.clock import FakeClock, day_bounds_ms, service_day
+from shared.config import Config
+from shared.i18n import N_
 from shared.operations import Operations
+from shared.store import Store
 
 DEMO_OFFICERS = [
     # user name, full name, role, PIN
@@ -267,3 +275,51 @@ def build_demo(ops: Operations, *, reset: bool = False) -> dict[str, Any]:
         "officers": [{"username": u, "pin": p, "role": r} for u, _n, r, p in DEMO_OFFICERS],
         "counters": [{"id": c["id"], "name": c["name"]} for c in counters],
     }
+
+
+# -- the command --------------------------------------------------------------------------
+
+
+def open_demo(path: Path, args: argparse.Namespace, config: Config) -> Store:
+    """Open a new file for the demo, or a demo database (afresh with ``--reset``)."""
+    if dbfile.check_file(path, may_create=True):
+        if not path.parent.is_dir():
+            raise UsageError(
+                N_("The folder {path} does not exist. Create it first."), path=str(path.parent)
+            )
+        return create_store(path, config)
+    store = create_store(path, config, create=False)
+    is_demo = store.read(
+        lambda c: c.execute("SELECT 1 FROM events WHERE program = 'demo' LIMIT 1").fetchone()
+    )
+    if is_demo and args.reset:
+        store.close()
+        path.unlink()
+        return create_store(path, config)
+    if not is_demo:
+        store.close()
+        raise errors.DomainError(
+            N_(
+                "{path} is not a demo database: demo only creates a new file or refills a"
+                " demo. Give a new path, e.g. --db demo.db."
+            ),
+            path=str(path),
+        )
+    return store
+
+
+def add_demo_options(d: argparse.ArgumentParser) -> None:
+    d.add_argument("--reset", action="store_true", help="start a demo database afresh")
+
+
+def run_demo(ops: Operations, args: argparse.Namespace, config: Config) -> dict[str, Any]:
+    return build_demo(ops)
+
+
+DEMO = Command(
+    "demo",
+    "create a demo database on a new path (or refill a demo database); never an office's",
+    add_demo_options,
+    run_demo,
+    opens=open_demo,
+)
