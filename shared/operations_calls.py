@@ -207,16 +207,7 @@ class CallOperations(OperationsBase):
             if ticket["status"] in queue.ACTIVE_STATES and new_state not in queue.ACTIVE_STATES:
                 self._end_call(conn, ticket_id, now, kind)
             updated = self._update_ticket(conn, ticket_id, status=new_state, **values)
-            event = {
-                "officer_id": officer_id,
-                "ticket_id": ticket_id,
-                "counter_id": ticket["counter_id"],
-                "service_code": ticket["service_code"],
-                "from_state": ticket["status"],
-                "to_state": new_state,
-                "data": data,
-            }
-            return updated, event
+            return updated, self._ticket_event(ticket, new_state, officer_id, data)
 
         return self._run(kind, op_id, body)
 
@@ -324,21 +315,16 @@ class CallOperations(OperationsBase):
         def body(conn: sqlite3.Connection, now: int) -> tuple[Any, dict[str, Any]]:
             ticket = self._ticket(conn, ticket_id)
             new_state = self._transition(ticket, "transfer")
-            service = self._service(conn, to_service)
-            if not service["active"]:
-                raise DomainError(
-                    N_("The service {name} is closed at the moment."), name=service["name_id"]
-                )
+            self._open_service(conn, to_service)
             if to_service == ticket["service_code"]:
                 raise DomainError(N_("Choose a different service to transfer to."))
             office = self._settings(conn)
             text = clean_notes(notes) if notes is not None else ticket["notes"]
-            day = service_day(now, office["timezone"])
             new_id = self._new_ticket(
                 conn,
                 now,
+                office,
                 to_service,
-                day,
                 priority_group=ticket["priority_group"],
                 visit_id=ticket["visit_id"],
                 notes=text,
@@ -354,21 +340,13 @@ class CallOperations(OperationsBase):
                 transferred_to_id=new_id,
             )
             new_ticket = self._ticket(conn, new_id)
-            event = {
-                "officer_id": officer_id,
-                "ticket_id": ticket_id,
-                "counter_id": ticket["counter_id"],
-                "service_code": ticket["service_code"],
-                "from_state": ticket["status"],
-                "to_state": new_state,
-                "data": {
-                    "number": ticket["number"],
-                    "new_ticket_id": new_id,
-                    "new_number": new_ticket["number"],
-                    "to_service": to_service,
-                },
+            moved = {
+                "number": ticket["number"],
+                "new_ticket_id": new_id,
+                "new_number": new_ticket["number"],
+                "to_service": to_service,
             }
-            return new_ticket, event
+            return new_ticket, self._ticket_event(ticket, new_state, officer_id, moved)
 
         return self._run("transfer", op_id, body)
 

@@ -153,6 +153,7 @@ class DeskOperations(OperationsBase):
                 visitor = busy[held[0]["id"]]
                 raise CounterHeld(held[0]["name"], visitor["number"] if visitor else None)
             returned = []
+            why = {"reason": "officer_moved", "moved_to": counter["name"]}
             for other in held:
                 visitor = busy[other["id"]]
                 if visitor is not None:
@@ -162,23 +163,9 @@ class DeskOperations(OperationsBase):
                         conn, visitor["id"], status=new_state, counter_id=None, ended_at=None
                     )
                     returned.append(visitor["number"])
-                    self._event(
-                        conn,
-                        None,
-                        now,
-                        "requeue",
-                        officer_id=officer_id,
-                        ticket_id=visitor["id"],
-                        counter_id=other["id"],
-                        service_code=visitor["service_code"],
-                        from_state=visitor["status"],
-                        to_state=new_state,
-                        data={
-                            "number": visitor["number"],
-                            "reason": "officer_moved",
-                            "moved_to": counter["name"],
-                        },
-                    )
+                    moved = {"number": visitor["number"], **why}
+                    event = self._ticket_event(visitor, new_state, officer_id, moved)
+                    self._event(conn, None, now, "requeue", **event)
                 conn.execute(
                     "UPDATE counters SET status = 'closed', pause_reason = NULL,"
                     " officer_id = NULL, machine = ?, status_at = ? WHERE id = ?",
@@ -193,7 +180,7 @@ class DeskOperations(OperationsBase):
                     counter_id=other["id"],
                     from_state=other["status"],
                     to_state="closed",
-                    data={"reason": "officer_moved", "moved_to": counter["name"]},
+                    data=why,
                 )
             status = "open" if counter["status"] == "closed" else counter["status"]
             conn.execute(

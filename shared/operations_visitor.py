@@ -42,11 +42,7 @@ class VisitorOperations(OperationsBase):
 
         def body(conn: sqlite3.Connection, now: int) -> tuple[Any, dict[str, Any]]:
             office = self._settings(conn)
-            service = self._service(conn, service_code)
-            if not service["active"]:
-                raise DomainError(
-                    N_("The service {name} is closed at the moment."), name=service["name_id"]
-                )
+            service = self._open_service(conn, service_code)
             hours = json.loads(service["hours"]) if service["hours"] else None
             state = servicehours.open_state(now, office, hours)
             if not state.is_open and not ignore_hours:
@@ -59,12 +55,11 @@ class VisitorOperations(OperationsBase):
             if guest is not None:
                 year = from_ms(now, office["timezone"]).year
                 visit_id = self._record_guest(conn, now, validate_guest_book(guest, year), office)
-            day = service_day(now, office["timezone"])
             ticket_id = self._new_ticket(
                 conn,
                 now,
+                office,
                 service_code,
-                day,
                 priority_group=priority_group or None,
                 visit_id=visit_id,
             )

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from shared import eventresult, queue, settings, ticketcode
-from shared.clock import Clock
-from shared.errors import InvalidTransition, NotFound, SchemaTooNew
+from shared.clock import Clock, service_day
+from shared.errors import DomainError, InvalidTransition, NotFound, SchemaTooNew
 from shared.i18n import N_, Msg
 from shared.rows import fetch_one
 from shared.schema import known_migrations, migrate
@@ -158,6 +158,15 @@ class OperationsBase:
         service = fetch_one(conn, "SELECT * FROM services WHERE code = ?", (code,))
         return _found(service, N_("There is no service with code {code}."), code=code)
 
+    def _open_service(self, conn: sqlite3.Connection, code: str) -> dict[str, Any]:
+        """Return an active service; a closed one refuses new tickets."""
+        service = self._service(conn, code)
+        if not service["active"]:
+            raise DomainError(
+                N_("The service {name} is closed at the moment."), name=service["name_id"]
+            )
+        return service
+
     @staticmethod
     def _ticket(conn: sqlite3.Connection, ticket_id: int) -> dict[str, Any]:
         ticket = fetch_one(conn, "SELECT * FROM tickets WHERE id = ?", (ticket_id,))
@@ -210,14 +219,20 @@ class OperationsBase:
         return self._ticket(conn, ticket_id)
 
     def _new_ticket(
-        self, conn: sqlite3.Connection, now: int, service_code: str, day: str, **values: Any
+        self,
+        conn: sqlite3.Connection,
+        now: int,
+        office: dict[str, Any],
+        service_code: str,
+        **values: Any,
     ) -> int:
-        """Insert a waiting ticket with its service's next number of the day; return its id.
+        """Insert a waiting ticket with its service's next number of today; return its id.
 
         ``values`` are the ticket's other columns (visit, priority group, notes...). The
         number is taken inside the caller's write transaction, so two kiosks never get
         the same one; the private code (the QR) is drawn until it is unused.
         """
+        day = service_day(now, office["timezone"])
         seq = conn.execute(
             "SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets WHERE service_code = ? AND"
             " service_day = ?",
@@ -237,6 +252,21 @@ class OperationsBase:
             **values,
         }
         return insert_row(conn, "tickets", row)
+
+    @staticmethod
+    def _ticket_event(
+        ticket: dict[str, Any], new_state: str, officer_id: int | None, data: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The event of a ticket's move at its counter: who, which ticket, from and to what."""
+        return {
+            "officer_id": officer_id,
+            "ticket_id": ticket["id"],
+            "counter_id": ticket["counter_id"],
+            "service_code": ticket["service_code"],
+            "from_state": ticket["status"],
+            "to_state": new_state,
+            "data": data,
+        }
 
     @staticmethod
     def _end_call(conn: sqlite3.Connection, ticket_id: int, now: int, how: str) -> None:
