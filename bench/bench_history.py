@@ -178,29 +178,19 @@ def time_reports(path: Path) -> None:
 
 
 def run_share(empty: Path, full: Path, runs: int) -> bool | None:
-    from tests.share.lab import Mount, SambaServer, skip_reason
+    from bench.sharelab import two_pcs
+    from tests.share.lab import skip_reason
 
     reason = skip_reason()
     if reason:
         print(f"\nloopback SMB share: not measured here ({reason})")
         return None
-    work = Path(tempfile.mkdtemp(prefix="pst-history-share-"))
-    server = SambaServer(work)
-    mounts: list[Mount] = []
-    try:
-        server.configure()
-        server.start()
-        mounts = [Mount(server, work / f"pc{i}", name=f"pc{i}").start() for i in (1, 2)]
+    with two_pcs("pst-history-share-") as (server, mounts):
         pairs = []
         for source in (empty, full):
             shutil.copy(source, server.share_dir / source.name)
             pairs.append((mounts[0].mountpoint / source.name, mounts[1].mountpoint / source.name))
         results = measure(pairs, runs)
-    finally:
-        for mount in mounts:
-            mount.stop()
-        server.stop()
-        shutil.rmtree(work, ignore_errors=True)
     print()
     return table(f"loopback SMB share, two PCs ({runs} turns, ms)", *results)
 

@@ -35,12 +35,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.sharelab import two_pcs  # noqa: E402
 from shared.clock import FakeClock  # noqa: E402
 from shared.errors import StorageError  # noqa: E402
 from shared.operations import Operations  # noqa: E402
 from shared.poller import ChangePoller  # noqa: E402
 from shared.store import Store  # noqa: E402
-from tests.share.lab import Mount, SambaServer, skip_reason  # noqa: E402
+from tests.share.lab import skip_reason  # noqa: E402
 from tests.share.workload import OFFICE_MORNING_MS, office_clock_offset, prepare_office  # noqa: E402
 
 
@@ -184,19 +185,9 @@ def contention(folder: Path, dbs: list[Path], writers: int, seconds: float) -> d
 
 
 def run_contention(writers: int, seconds: float) -> int:
-    work = Path(tempfile.mkdtemp(prefix="pst-contention-"))
-    server = SambaServer(work)
-    mounts: list[Mount] = []
-    try:
-        server.configure()
-        server.start()
-        mounts = [Mount(server, work / f"pc{i}", name=f"pc{i}").start() for i in (1, 2)]
-        result = contention(work, [m.mountpoint / "antrian.db" for m in mounts], writers, seconds)
-    finally:
-        for mount in mounts:
-            mount.stop()
-        server.stop()
-        shutil.rmtree(work, ignore_errors=True)
+    with two_pcs("pst-contention-") as (server, mounts):
+        paths = [m.mountpoint / "antrian.db" for m in mounts]
+        result = contention(server.root, paths, writers, seconds)
     print(f"{writers} writers on 2 PCs (loopback SMB), {seconds:.0f} s saturated ticket writes")
     print(f"  successful writes   {result['ok']} of {result['attempts']} attempts")
     print(f"  throughput          {result['throughput']:.1f} writes/s")
@@ -224,27 +215,18 @@ def main() -> int:
     if args.contention:
         return run_contention(args.contention, args.seconds)
     poll_s = args.poll_ms / 1000
-    work = Path(tempfile.mkdtemp(prefix="pst-bench-"))
-    server = SambaServer(work)
-    mounts: list[Mount] = []
+    local_dir = Path(tempfile.mkdtemp(prefix="pst-bench-local-"))
     try:
-        local_dir = work / "local"
-        local_dir.mkdir()
         local = measure(local_dir / "antrian.db", local_dir / "antrian.db", args.writes, poll_s)
-        server.configure()
-        server.start()
-        mounts = [Mount(server, work / f"pc{i}", name=f"pc{i}").start() for i in (1, 2)]
+    finally:
+        shutil.rmtree(local_dir, ignore_errors=True)
+    with two_pcs("pst-bench-") as (_server, mounts):
         share = measure(
             mounts[0].mountpoint / "antrian.db",
             mounts[1].mountpoint / "antrian.db",
             args.writes,
             poll_s,
         )
-    finally:
-        for mount in mounts:
-            mount.stop()
-        server.stop()
-        shutil.rmtree(work, ignore_errors=True)
     print(f"{args.writes} ticket writes each; poller every {args.poll_ms} ms on the other PC")
     print(f"{'':22}{'local':>10}{'share':>10}{'share/local':>13}")
     for key, label in (

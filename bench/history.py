@@ -41,9 +41,10 @@ from typing import Any
 from shared import servicehours, settings
 from shared.clock import FakeClock, local_ms
 from shared.errors import DomainError
-from shared.operations import CODE_ALPHABET, Operations
+from shared.operations import Operations
 from shared.schema import migrations
 from shared.store import Store
+from shared.ticketcode import CODE_ALPHABET
 
 FORMAT = 1
 TZ = "Asia/Jakarta"

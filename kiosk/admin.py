@@ -15,12 +15,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.backend import KioskBackend
-from kiosk.screens import Screen, back_row, card
+from kiosk.screens import Screen, back_row, card, form_layout, page_layout
 from kiosk.widgets import (
     Field,
     FlowBox,
     KeyboardAwareScroll,
-    KeyboardSpacer,
     button,
     label,
     line_edit,
@@ -107,13 +106,9 @@ class AdminScreen(Screen):
         actions = FlowBox(spacing=20)
         for btn in (self.test_print, self.reload, self.setup_pc, self.exit_kiosk):
             actions.add(btn)
-        panel_layout = QVBoxLayout(panel)
-        panel_layout.setContentsMargins(48, 24, 48, 24)
-        panel_layout.setSpacing(20)
-        panel_layout.addWidget(self.panel_title)
-        panel_layout.addWidget(self.status_card)
-        panel_layout.addWidget(actions)
-        panel_layout.addWidget(self.setup_text)
+        panel_layout = page_layout(
+            panel, self.panel_title, self.status_card, actions, self.setup_text
+        )
         panel_layout.addStretch(1)
 
         # Scrolls, so that with the keyboard open the PIN box stays above it.
@@ -121,11 +116,7 @@ class AdminScreen(Screen):
         self.pages.addWidget(panel)
         self.back, bottom = back_row(self.back_requested)
         bottom.setContentsMargins(24, 12, 24, 12)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.pages, 1)
-        layout.addLayout(bottom)
-        layout.addWidget(KeyboardSpacer())
+        form_layout(self, self.pages, bottom)
         backend.printer_status_changed.connect(lambda _status: self.retranslate())
         self.retranslate()
 

@@ -17,8 +17,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
-    QFrame,
-    QHBoxLayout,
     QLineEdit,
     QStackedWidget,
     QVBoxLayout,
@@ -26,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.backend import Answers, KioskBackend, looks_like_ticket_code
-from kiosk.screens import Screen, card
+from kiosk.screens import BottomBar, Screen, card, form_layout
 from kiosk.texts import priority_label, value_label
 from kiosk.widgets import (
     MIN_TOUCH,
@@ -34,7 +32,6 @@ from kiosk.widgets import (
     Field,
     FlowBox,
     KeyboardAwareScroll,
-    KeyboardSpacer,
     TouchCheckBox,
     button,
     label,
@@ -107,26 +104,14 @@ class GuestBookScreen(Screen):
         self.pages.addWidget(self._build_form())
         self.pages.addWidget(self._build_notice())
 
-        self.back = button(role="quiet", name="back")
-        self.back.clicked.connect(self._on_back_clicked)
-        self.message = label(role="status", name="form_message")
-        self.submit = button(role="primary", name="submit")
-        self.submit.clicked.connect(self._on_submit_clicked)
-        bottom = QHBoxLayout()
-        bottom.setSpacing(20)
-        bottom.addWidget(self.back)
-        bottom.addWidget(self.message, 1)
-        bottom.addWidget(self.submit)
-        bar = QFrame()
-        bar.setProperty("role", "bottom-bar")
-        bar.setLayout(bottom)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.pages, 1)
-        layout.addWidget(bar)
-        layout.addWidget(KeyboardSpacer())
+        bar = BottomBar(
+            self._on_back_clicked,
+            self._on_submit_clicked,
+            status_name="form_message",
+            action_name="submit",
+        )
+        self.back, self.message, self.submit = bar.back, bar.status, bar.action
+        form_layout(self, self.pages, bar, spacing=0)
         self.retranslate()
 
     # -- building -----------------------------------------------------------------------

@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
-    QHBoxLayout,
     QPlainTextEdit,
     QStackedWidget,
     QVBoxLayout,
@@ -24,13 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.backend import ALREADY_RATED, Answers, KioskBackend, RatableTicket
-from kiosk.screens import Screen, card
+from kiosk.screens import BottomBar, Screen, card, form_layout
 from kiosk.texts import IKM_QUESTIONS, IKM_SCALE, STAR_LABELS
 from kiosk.widgets import (
     ChoiceGroup,
     FlowBox,
     KeyboardAwareScroll,
-    KeyboardSpacer,
     button,
     label,
     line_edit,
@@ -69,25 +67,15 @@ class RatingScreen(Screen):
         self.pages.addWidget(self._build_form())
         self.pages.addWidget(self._build_thanks())
 
-        self.back = button(role="quiet", name="back")
-        self.back.clicked.connect(self._on_back_clicked)
-        self.error = label(role="status", name="rating_error")
-        self.next = button(role="primary", name="rating_next")
+        bar = BottomBar(
+            self._on_back_clicked,
+            self._on_next_clicked,
+            status_name="rating_error",
+            action_name="rating_next",
+        )
+        self.back, self.error, self.next = bar.back, bar.status, bar.action
         self.next.setMinimumWidth(360)
-        self.next.clicked.connect(self._on_next_clicked)
-        bottom = QHBoxLayout()
-        bottom.setSpacing(20)
-        bottom.addWidget(self.back)
-        bottom.addWidget(self.error, 1)
-        bottom.addWidget(self.next)
-        bar = QWidget()
-        bar.setProperty("role", "bottom-bar")
-        bar.setLayout(bottom)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.pages, 1)
-        layout.addWidget(bar)
-        layout.addWidget(KeyboardSpacer())
+        form_layout(self, self.pages, bar)
         self.retranslate()
 
     # -- pages ------------------------------------------------------------------------

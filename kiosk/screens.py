@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from kiosk.backend import Overview, ServiceStatus
 from kiosk.channels import CHANNEL_KINDS, channel_label, channel_link
 from kiosk.texts import WEEKDAYS
-from kiosk.widgets import button, button_text, label, qr_pixmap, restyle
+from kiosk.widgets import KeyboardSpacer, button, button_text, label, qr_pixmap, restyle
 from shared import ticketcode
 from shared.clock import format_local
 from shared.i18n import N_, _, language, ngettext
@@ -80,6 +80,53 @@ def back_row(on_back: Any) -> tuple[QPushButton, QHBoxLayout]:
     row.addWidget(back)
     row.addStretch(1)
     return back, row
+
+
+def page_layout(page: QWidget, *widgets: QWidget, spacing: int = 20) -> QVBoxLayout:
+    """Lay out a page with the kiosk's margins: ``widgets`` from the top, more added after."""
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(48, 24, 48, 24)
+    layout.setSpacing(spacing)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return layout
+
+
+class BottomBar(QFrame):
+    """The bar under a form: *Back*, then the status line (it stretches), the main action."""
+
+    def __init__(self, on_back: Any, on_action: Any, *, status_name: str, action_name: str) -> None:
+        super().__init__()
+        self.setProperty("role", "bottom-bar")
+        self.back = button(role="quiet", name="back")
+        self.back.clicked.connect(on_back)
+        self.status = label(role="status", name=status_name)
+        self.action = button(role="primary", name=action_name)
+        self.action.clicked.connect(on_action)
+        row = QHBoxLayout(self)
+        row.setSpacing(20)
+        row.addWidget(self.back)
+        row.addWidget(self.status, 1)
+        row.addWidget(self.action)
+
+
+def form_layout(
+    screen: QWidget, pages: QWidget, bottom: QWidget | QHBoxLayout, *, spacing: int | None = None
+) -> None:
+    """Lay out a form screen: its pages, the bar under them, room for the on-screen keyboard.
+
+    ``spacing`` None keeps the style's spacing between the three.
+    """
+    layout = QVBoxLayout(screen)
+    layout.setContentsMargins(0, 0, 0, 0)
+    if spacing is not None:
+        layout.setSpacing(spacing)
+    layout.addWidget(pages, 1)
+    if isinstance(bottom, QWidget):
+        layout.addWidget(bottom)
+    else:
+        layout.addLayout(bottom)
+    layout.addWidget(KeyboardSpacer())
 
 
 def card(role: str = "card") -> QFrame:
@@ -192,13 +239,7 @@ class WelcomeScreen(Screen):
         self.free_note = label(role="note", name="free_note")
         self.free_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 24, 48, 24)
-        layout.setSpacing(20)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
-        layout.addWidget(self.storage_box)
-        layout.addWidget(self.closed_box)
+        layout = page_layout(self, self.title, self.subtitle, self.storage_box, self.closed_box)
         layout.addLayout(self.body, 1)
         layout.addWidget(self.free_note)
         self.retranslate()
@@ -325,11 +366,7 @@ class ServiceScreen(Screen):
         self.grid = QGridLayout()
         self.grid.setSpacing(24)
         self.back, bottom = back_row(self.back_requested)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 24, 48, 24)
-        layout.setSpacing(20)
-        layout.addWidget(self.title)
-        layout.addWidget(self.intro)
+        layout = page_layout(self, self.title, self.intro)
         layout.addLayout(self.grid)
         layout.addStretch(1)
         layout.addLayout(bottom)
@@ -451,9 +488,7 @@ class TicketScreen(Screen):
         bottom.addStretch(1)
         bottom.addWidget(self.done)
         bottom.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 24, 48, 24)
-        layout.setSpacing(18)
+        layout = page_layout(self, spacing=18)
         layout.addLayout(self.body, 1)
         layout.addWidget(self.promise)
         layout.addWidget(self.printer_line)
@@ -610,11 +645,7 @@ class ComplaintScreen(Screen):
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.grid_host)
         self.back, bottom = back_row(self.back_requested)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 24, 48, 24)
-        layout.setSpacing(16)
-        layout.addWidget(self.title)
-        layout.addWidget(self.intro)
+        layout = page_layout(self, self.title, self.intro, spacing=16)
         layout.addWidget(self.scroll, 1)
         layout.addLayout(bottom)
         self.retranslate()

@@ -31,27 +31,37 @@ APP_NAME = "antrian-pst"
 MACHINE_ROLES = ("", "kiosk", "counter", "display", "admin", "status_page")
 
 
+def _between(default: float, low: float, high: float) -> Any:
+    """A setting whose value must lie between ``low`` and ``high`` (both allowed)."""
+    return field(default=default, metadata={"range": (low, high)})
+
+
+def _one_of(default: str, choices: tuple[str, ...]) -> Any:
+    """A setting whose value must be one of ``choices``."""
+    return field(default=default, metadata={"choices": choices})
+
+
 @dataclass
 class MachineSection:
     name: str = field(default_factory=lambda: socket.gethostname() or "pc")
-    language: str = "id"
+    language: str = _one_of("id", LANGUAGES)
     # What pst-setup set this PC up as; the programs themselves do not read it.
-    role: str = ""
+    role: str = _one_of("", MACHINE_ROLES)
 
 
 @dataclass
 class DatabaseSection:
     path: str = ""
-    poll_interval_ms: int = 250
-    busy_timeout_ms: int = 3000
-    retry_seconds: float = 8.0
+    poll_interval_ms: int = _between(250, 50, 5000)
+    busy_timeout_ms: int = _between(3000, 100, 60_000)
+    retry_seconds: float = _between(8.0, 0, 600)
     # WAL is only ever honoured for a database on a local disk.
     allow_wal_on_local_disk: bool = False
 
 
 @dataclass
 class CounterSection:
-    counter_id: int = 0
+    counter_id: int = _between(0, 0, 10_000)
     officer: str = ""
     # A slip printer at the desk (same forms as the kiosk's), used to print the new
     # number of a transferred visitor; "none" when the desk has none.
@@ -64,23 +74,23 @@ class KioskSection:
     printer: str = "none"
     printer_profile: str = "TM-T20II"
     qr_native: bool = False
-    idle_seconds_form: int = 60
-    idle_seconds_ticket: int = 15
+    idle_seconds_form: int = _between(60, 10, 3600)
+    idle_seconds_ticket: int = _between(15, 3, 3600)
     # Numbers for a service no counter has opened yet (greyed, with an honest note).
     issue_without_open_counter: bool = False
 
 
 @dataclass
 class DisplaySection:
-    voice: str = "qt"
-    number_reading: str = "digits"
+    voice: str = _one_of("qt", ("qt", "clips", "none"))
+    number_reading: str = _one_of("digits", ("digits", "words"))
     english_announcement: bool = False
-    announce_timeout_seconds: float = 12.0
+    announce_timeout_seconds: float = _between(12.0, 1, 120)
     media_folder: str = ""
-    screen: int = 0
-    history_size: int = 5
+    screen: int = _between(0, 0, 16)
+    history_size: int = _between(5, 0, 20)
     # The waiting room must see a call at once: the display polls faster than consoles.
-    poll_interval_ms: int = 100
+    poll_interval_ms: int = _between(100, 50, 5000)
     # One WAV per spoken word, used when voice = "clips".
     clips_folder: str = ""
 
@@ -92,10 +102,10 @@ class StatusPageSection:
     # The address to listen on: 0.0.0.0 = every network connection of this PC (phones
     # on the office Wi-Fi reach it); 127.0.0.1 = this PC only; or one of its addresses.
     host: str = "0.0.0.0"
-    port: int = 8080
-    threads: int = 4
+    port: int = _between(8080, 1, 65535)
+    threads: int = _between(4, 1, 64)
     # Open connections at most (each phone keeps one while its page is open).
-    connection_limit: int = 500
+    connection_limit: int = _between(500, 10, 10_000)
     # Whether pst-setup starts pst-web at log-on on this PC (pst-web does not read it).
     autostart: bool = False
 
@@ -122,29 +132,6 @@ class Config:
         return tomli_w.dumps(data)
 
 
-_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("machine", "language"): LANGUAGES,
-    ("machine", "role"): MACHINE_ROLES,
-    ("display", "voice"): ("qt", "clips", "none"),
-    ("display", "number_reading"): ("digits", "words"),
-}
-_RANGES: dict[tuple[str, str], tuple[float, float]] = {
-    ("database", "poll_interval_ms"): (50, 5000),
-    ("database", "busy_timeout_ms"): (100, 60_000),
-    ("database", "retry_seconds"): (0, 600),
-    ("counter", "counter_id"): (0, 10_000),
-    ("kiosk", "idle_seconds_form"): (10, 3600),
-    ("kiosk", "idle_seconds_ticket"): (3, 3600),
-    ("display", "announce_timeout_seconds"): (1, 120),
-    ("display", "screen"): (0, 16),
-    ("display", "history_size"): (0, 20),
-    ("display", "poll_interval_ms"): (50, 5000),
-    ("status_page", "port"): (1, 65535),
-    ("status_page", "threads"): (1, 64),
-    ("status_page", "connection_limit"): (10, 10_000),
-}
-
-
 def default_config_path() -> Path:
     env = os.environ.get("PST_CONFIG")
     if env:
@@ -152,39 +139,34 @@ def default_config_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "pst.toml"
 
 
-def _check(section: str, key: str, value: Any, default: Any, where: str) -> Any:
+def _check(section: str, setting: dataclasses.Field, value: Any, default: Any, where: str) -> Any:
+    """Return ``value`` for ``[section] setting``, or raise :class:`ConfigError` saying why not."""
+
+    def refused(message: str, **more: Any) -> ConfigError:
+        return ConfigError(
+            message, where=where, section=section, key=setting.name, value=value, **more
+        )
+
     expected = type(default)
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if type(value) is not expected:
-        raise ConfigError(
+        raise refused(
             N_("{where}: [{section}] {key} must be {kind}, not {value!r}."),
-            where=where,
-            section=section,
-            key=key,
             kind=expected.__name__,
-            value=value,
         )
-    choices = _CHOICES.get((section, key))
+    choices = setting.metadata.get("choices")
     if choices and value not in choices:
-        raise ConfigError(
+        raise refused(
             N_("{where}: [{section}] {key} must be one of {choices}, not {value!r}."),
-            where=where,
-            section=section,
-            key=key,
             choices=", ".join(choices),
-            value=value,
         )
-    bounds = _RANGES.get((section, key))
+    bounds = setting.metadata.get("range")
     if bounds and not bounds[0] <= value <= bounds[1]:
-        raise ConfigError(
+        raise refused(
             N_("{where}: [{section}] {key} must be between {low} and {high}, not {value!r}."),
-            where=where,
-            section=section,
-            key=key,
             low=bounds[0],
             high=bounds[1],
-            value=value,
         )
     return value
 
@@ -198,7 +180,7 @@ def parse_config(data: dict[str, Any], where: str = "configuration") -> Config:
             raise ConfigError(
                 N_("{where}: unknown section [{section}]."), where=where, section=section_name
             )
-        known = {f.name for f in dataclasses.fields(section)}
+        known = {f.name: f for f in dataclasses.fields(section)}
         for key, value in values.items():
             if key not in known:
                 raise ConfigError(
@@ -208,7 +190,7 @@ def parse_config(data: dict[str, Any], where: str = "configuration") -> Config:
                     section=section_name,
                 )
             default = getattr(section, key)
-            setattr(section, key, _check(section_name, key, value, default, where))
+            setattr(section, key, _check(section_name, known[key], value, default, where))
     return config
 
 

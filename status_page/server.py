@@ -197,8 +197,12 @@ class StatusApp:
         # Inside a <script type="application/json"> block nothing may close the element.
         page_texts = page_texts.replace("<", "\\u003c")
         self.pages: dict[str, bytes] = {}
+        # Every page shares its head; the phone pages (ticket, rate) their office bar too.
+        head = static.pop("head.html").decode()
+        phone_top = static.pop("phone-top.html").decode()
         for name in ("ticket.html", "board.html", "rate.html"):
-            html = static.pop(name).decode()
+            html = static.pop(name).decode().replace("{{PHONE_TOP}}\n", phone_top)
+            html = html.replace("{{HEAD}}\n", head).replace("{{PAGE}}", name.removesuffix(".html"))
             self.pages[name] = html.replace("{{TEXTS}}", page_texts).encode()
         self.static = {
             name: (data, STATIC_TYPES[suffix], _etag(data))

@@ -34,11 +34,12 @@ from shared.reporting.ikm import from_tally as ikm_from_tally
 from shared.reporting.model import (
     AGE_BANDS,
     LONGEST_WAITS,
-    STATUSES,
     ReportFilter,
     _minutes,
     ordered_counts,
     promise_of,
+    service_list,
+    visits_section,
 )
 from shared.reporting.period import Period
 
@@ -232,14 +233,7 @@ def _build(conn, period, codes, where, lang, integrity_list, now_ms) -> dict[str
         },
         "generated_at": now_ms,
         "language": lang,
-        "services": [
-            {
-                "code": c,
-                "name": service_name(c),
-                "target_minutes": services.get(c, {}).get("target_minutes"),
-            }
-            for c in service_order
-        ],
+        "services": service_list(service_order, service_name, services),
     }
     report["visits"] = _visits(grouped, period, service_order, service_name)
     report["promise"] = _promise(
@@ -359,39 +353,18 @@ def _visits(grouped, period: Period, service_order, service_name) -> dict[str, A
     per_service: dict[str, Counter] = {}
     for (code, status), figures in grouped["service_status"].items():
         per_service.setdefault(code, Counter())[status] = figures[0]
-    by_service = [
-        {
-            "service": code,
-            "name": service_name(code),
-            "tickets": sum(per_service[code].values()),
-            "by_status": {s: per_service[code].get(s, 0) for s in STATUSES},
-        }
-        for code in service_order
-        if per_service.get(code)
-    ]
-    statuses: Counter = Counter()
-    for counts in per_service.values():
-        statuses.update(counts)
-    per_day = {day: f[0] for day, f in grouped["service_day"].items()}
-    per_hour = {hour: f[0] for hour, f in grouped["hour"].items()}
-    priority = {g: f[0] for g, f in grouped["priority_group"].items() if g}
     everything = grouped[""].get(None) or [0, 0, 0, 0, None]
-    total, visits = everything[0], everything[3]
-    hours = sorted(per_hour)
-    hour_range = range(hours[0], hours[-1] + 1) if hours else range(0)
-    return {
-        "tickets": total,
-        "visits": visits,
-        "priority": sum(priority.values()),
-        "transfers": statuses.get("transferred", 0),
-        "no_shows": statuses.get("no_show", 0),
-        "unserved": statuses.get("unserved", 0),
-        "by_status": {s: statuses.get(s, 0) for s in STATUSES},
-        "by_service": by_service,
-        "by_day": [{"day": day, "tickets": per_day.get(day, 0)} for day in period.day_list()],
-        "by_hour": [{"hour": h, "tickets": per_hour.get(h, 0)} for h in hour_range],
-        "by_priority": [{"group": g, "tickets": n} for g, n in sorted(priority.items())],
-    }
+    return visits_section(
+        period,
+        per_service,
+        {day: f[0] for day, f in grouped["service_day"].items()},
+        {hour: f[0] for hour, f in grouped["hour"].items()},
+        {g: f[0] for g, f in grouped["priority_group"].items() if g},
+        tickets=everything[0],
+        visits=everything[3],
+        service_order=service_order,
+        service_name=service_name,
+    )
 
 
 def _promise(conn, grouped, period, service_order, service_name, counters, officers, many):

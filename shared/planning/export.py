@@ -7,16 +7,15 @@ real numbers). Input is the plain data of :meth:`~shared.planning.plan.Plan.as_d
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from shared.clock import WEEKDAY_NAMES, format_local
+from shared.clock import WEEKDAY_NAMES
 from shared.i18n import N_, translate
 from shared.reporting import export as report_export
 from shared.reporting.period import long_date
-from shared.reporting.tables import Column, Section, Table
+from shared.reporting.tables import Column, Section, Table, columns, made_on
 
 FORMATS = ("text", "json", "csv", "xlsx")
 REASONS = {
@@ -39,17 +38,7 @@ def heading(plan: dict[str, Any], lang: str) -> dict[str, str]:
         f"{long_date(date.fromisoformat(plan['from']), lang)} – "
         f"{long_date(date.fromisoformat(plan['to']), lang)}"
     )
-    made = ""
-    if plan.get("generated_at"):
-        tz = plan["office"]["timezone"]
-        made = _t(
-            N_("Made on {date} at {time}"),
-            lang,
-            date=long_date(
-                date.fromisoformat(format_local(plan["generated_at"], tz, "%Y-%m-%d")), lang
-            ),
-            time=format_local(plan["generated_at"], tz, "%H:%M"),
-        )
+    made = made_on(plan.get("generated_at"), plan["office"]["timezone"], lang)
     return {
         "title": _t(N_("Counter plan"), lang),
         "office": plan["office"]["name"],
@@ -120,7 +109,7 @@ def _summary(plan: dict[str, Any], lang: str) -> Section:
     table = Table(
         "plan_summary",
         _t(N_("Summary"), lang),
-        [Column(_t(N_("Figure"), lang)), Column(_t(N_("Value"), lang))],
+        columns(lang, N_("Figure"), N_("Value")),
         rows,
     )
     table.note = thin_sentence(plan, lang) or _t(
@@ -143,7 +132,7 @@ def _times(plan: dict[str, Any]) -> list[str]:
 
 def _grid(plan: dict[str, Any], lang: str, key: str, title: str, kind: str) -> Table:
     starts = _times(plan)
-    columns = [Column(_t(N_("Time"), lang))] + [Column(w["name"], kind) for w in plan["weekdays"]]
+    titles = columns(lang, N_("Time")) + [Column(w["name"], kind) for w in plan["weekdays"]]
     rows = []
     for start in starts:
         row: list[Any] = [start]
@@ -154,7 +143,7 @@ def _grid(plan: dict[str, Any], lang: str, key: str, title: str, kind: str) -> T
             else:
                 row.append(slot[key])
         rows.append(row)
-    return Table(f"plan_{key}", title, columns, rows)
+    return Table(f"plan_{key}", title, titles, rows)
 
 
 def _grids(plan: dict[str, Any], lang: str) -> Section:
@@ -174,21 +163,22 @@ def _grids(plan: dict[str, Any], lang: str) -> Section:
 
 def _weekday(plan: dict[str, Any], w: dict[str, Any], lang: str) -> Section:
     if w["enough"]:
-        columns = [
-            Column(_t(N_("Time"), lang)),
-            Column(_t(N_("Visitors expected"), lang), "decimal"),
-            Column(_t(N_("Spread (sd)"), lang), "decimal"),
-            Column(_t(N_("Fewest"), lang), "int"),
-            Column(_t(N_("Most"), lang), "int"),
-            Column(_t(N_("Service (min)"), lang), "minutes"),
-            Column(_t(N_("Erlang C"), lang), "int"),
-            Column(_t(N_("Added"), lang), "int"),
-            Column(_t(N_("Counters"), lang), "int"),
-            Column(_t(N_("In time (Erlang C)"), lang), "pct"),
-            Column(_t(N_("In time (simulated)"), lang), "pct"),
-            Column(_t(N_("Wait at all"), lang), "pct"),
-            Column(_t(N_("Occupancy"), lang), "pct"),
-        ]
+        titles = columns(
+            lang,
+            N_("Time"),
+            (N_("Visitors expected"), "decimal"),
+            (N_("Spread (sd)"), "decimal"),
+            (N_("Fewest"), "int"),
+            (N_("Most"), "int"),
+            (N_("Service (min)"), "minutes"),
+            (N_("Erlang C"), "int"),
+            (N_("Added"), "int"),
+            (N_("Counters"), "int"),
+            (N_("In time (Erlang C)"), "pct"),
+            (N_("In time (simulated)"), "pct"),
+            (N_("Wait at all"), "pct"),
+            (N_("Occupancy"), "pct"),
+        )
         rows = [
             [
                 f"{s['start']}–{s['end']}",
@@ -217,9 +207,9 @@ def _weekday(plan: dict[str, Any], w: dict[str, Any], lang: str) -> Section:
             minutes=f"{plan['wait_minutes']:g}",
         )
     else:
-        columns = [Column(_t(N_("Time"), lang))]
-        columns += [Column(day, "int") for day in w["days"]]
-        columns.append(Column(_t(N_("Mean"), lang), "decimal"))
+        titles = columns(lang, N_("Time"))
+        titles += [Column(day, "int") for day in w["days"]]
+        titles += columns(lang, (N_("Mean"), "decimal"))
         rows = [[f"{s['start']}–{s['end']}", *s["counts"], s["arrivals"]] for s in w["slots"]]
         note = _t(
             N_("Only {days} days of this weekday count: a plan needs at least {minimum}."),
@@ -227,7 +217,7 @@ def _weekday(plan: dict[str, Any], w: dict[str, Any], lang: str) -> Section:
             days=len(w["days"]),
             minimum=plan["minimum_weeks"],
         )
-    table = Table(f"plan_weekday_{w['weekday']}", w["name"], columns, rows, note)
+    table = Table(f"plan_weekday_{w['weekday']}", w["name"], titles, rows, note)
     return Section(f"plan_weekday_{w['weekday']}", w["name"], [table])
 
 
@@ -235,13 +225,14 @@ def _left_out(plan: dict[str, Any], lang: str) -> Section:
     table = Table(
         "plan_left_out",
         _t(N_("Days left out"), lang),
-        [
-            Column(_t(N_("Day"), lang), "date"),
-            Column(_t(N_("Weekday"), lang)),
-            Column(_t(N_("Why"), lang)),
-            Column(_t(N_("Holiday"), lang)),
-            Column(_t(N_("Tickets"), lang), "int"),
-        ],
+        columns(
+            lang,
+            (N_("Day"), "date"),
+            N_("Weekday"),
+            N_("Why"),
+            N_("Holiday"),
+            (N_("Tickets"), "int"),
+        ),
         [
             [
                 d["day"],
@@ -266,35 +257,33 @@ def sections(plan: dict[str, Any], lang: str) -> list[Section]:
     return parts
 
 
+def laid_out(plan: dict[str, Any], lang: str) -> tuple[dict[str, str], list[Section]]:
+    """The plan's title block and its sections of tables."""
+    return heading(plan, lang), sections(plan, lang)
+
+
 def to_text(plan: dict[str, Any], lang: str) -> str:
-    return report_export.sections_text(heading(plan, lang), sections(plan, lang), lang)
+    return report_export.sections_text(*laid_out(plan, lang), lang)
 
 
 def to_csv(plan: dict[str, Any], lang: str) -> str:
-    return report_export.sections_csv(heading(plan, lang), sections(plan, lang))
+    return report_export.sections_csv(*laid_out(plan, lang))
 
 
 def to_json(plan: dict[str, Any]) -> str:
-    return json.dumps(plan, ensure_ascii=False, indent=2)
+    return report_export.to_json(plan)
 
 
 def write(plan: dict[str, Any], fmt: str, path: str | Path, lang: str) -> Path:
     """Write the plan to ``path`` in ``fmt`` (text, json, csv or xlsx); return the path."""
 
     def render(tmp: Path) -> None:
-        if fmt == "text":
-            tmp.write_text(to_text(plan, lang), encoding="utf-8")
-        elif fmt == "json":
-            tmp.write_text(to_json(plan), encoding="utf-8")
-        elif fmt == "csv":
-            # A byte-order mark lets Excel on Windows open the UTF-8 file with its accents.
-            tmp.write_text(to_csv(plan, lang), encoding="utf-8-sig", newline="")
+        if fmt in report_export.PLAIN:
+            report_export.write_plain(tmp, fmt, plan, lambda: laid_out(plan, lang), lang)
         else:
             from shared.reporting.xlsx import write_sections_xlsx
 
-            head = heading(plan, lang)
-            write_sections_xlsx(
-                head, sections(plan, lang), tmp, lang, f"{head['title']} — {head['period']}"
-            )
+            head, parts = laid_out(plan, lang)
+            write_sections_xlsx(head, parts, tmp, lang, f"{head['title']} — {head['period']}")
 
     return report_export.write_file(path, render)

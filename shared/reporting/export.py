@@ -18,6 +18,7 @@ from shared.i18n import N_
 from shared.reporting.tables import Section, Table, cell, fmt, heading, sections
 
 FORMATS = ("text", "json", "csv", "xlsx", "pdf")
+PLAIN = ("text", "json", "csv")  # the formats of :func:`write_plain`
 # Progress callbacks get a fraction 0…1.
 Progress = Callable[[float], None]
 
@@ -53,9 +54,14 @@ def table_text(table: Table, lang: str) -> list[str]:
     return lines
 
 
+def laid_out(report: dict[str, Any], lang: str) -> tuple[dict[str, str], list[Section]]:
+    """The report's title block and its sections of tables."""
+    return heading(report, lang), sections(report, lang)
+
+
 def to_text(report: dict[str, Any], lang: str) -> str:
     """The whole report as readable, aligned tables."""
-    return sections_text(heading(report, lang), sections(report, lang), lang)
+    return sections_text(*laid_out(report, lang), lang)
 
 
 def sections_text(head: dict[str, str], parts: list[Section], lang: str) -> str:
@@ -77,7 +83,7 @@ def to_json(report: dict[str, Any]) -> str:
 
 def to_csv(report: dict[str, Any], lang: str) -> str:
     """Every table in one CSV: a title row, the header, the rows, then a blank row."""
-    return sections_csv(heading(report, lang), sections(report, lang))
+    return sections_csv(*laid_out(report, lang))
 
 
 def sections_csv(head: dict[str, str], parts: list[Section]) -> str:
@@ -121,13 +127,8 @@ def write(
     step(0.0)
 
     def render(tmp: Path) -> None:
-        if fmt_name == "text":
-            tmp.write_text(to_text(report, lang), encoding="utf-8")
-        elif fmt_name == "json":
-            tmp.write_text(to_json(report), encoding="utf-8")
-        elif fmt_name == "csv":
-            # A byte-order mark lets Excel on Windows open the UTF-8 file with its accents.
-            tmp.write_text(to_csv(report, lang), encoding="utf-8-sig", newline="")
+        if fmt_name in PLAIN:
+            write_plain(tmp, fmt_name, report, lambda: laid_out(report, lang), lang)
         elif fmt_name == "xlsx":
             from shared.reporting.xlsx import write_xlsx
 
@@ -140,6 +141,26 @@ def write(
     written = write_file(path, render)
     step(1.0)
     return written
+
+
+def write_plain(
+    tmp: Path,
+    fmt_name: str,
+    data: Any,
+    layout: Callable[[], tuple[dict[str, str], list[Section]]],
+    lang: str,
+) -> None:
+    """Write a report or a plan to ``tmp`` as text, JSON (``data`` itself) or CSV.
+
+    ``layout`` gives the title block and the sections; it is asked only for text and CSV.
+    """
+    if fmt_name == "json":
+        tmp.write_text(to_json(data), encoding="utf-8")
+    elif fmt_name == "text":
+        tmp.write_text(sections_text(*layout(), lang), encoding="utf-8")
+    else:
+        # A byte-order mark lets Excel on Windows open the UTF-8 file with its accents.
+        tmp.write_text(sections_csv(*layout()), encoding="utf-8-sig", newline="")
 
 
 def write_file(path: str | Path, render: Callable[[Path], None]) -> Path:

@@ -30,7 +30,7 @@ import math
 import sqlite3
 import statistics
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -232,25 +232,17 @@ def build_report(
     conn: sqlite3.Connection,
     period: Period,
     where: ReportFilter | None = None,
-    *,
-    lang: str = "id",
-    integrity_list: bool = False,
-    now_ms: int | None = None,
+    **options: Any,
 ) -> dict[str, Any]:
     """Compute every section of the report for ``period`` (optionally filtered).
 
-    ``integrity_list`` adds the ratings that answered *yes* to an integrity question (for
-    the admin role only); without it only their counts are given. ``lang`` chooses the
-    service names and the period's label; figures are the same in every language.
+    Reads the rows (:func:`load_rows`) and computes them with :func:`compute_report`,
+    whose keyword ``options`` it takes: ``lang`` chooses the service names and the
+    period's label (figures are the same in every language); ``integrity_list`` adds
+    the ratings that answered *yes* to an integrity question (for the admin role only;
+    without it only their counts are given); ``now_ms`` is when the report was made.
     """
-    return compute_report(
-        load_rows(conn, period, where),
-        period,
-        where,
-        lang=lang,
-        integrity_list=integrity_list,
-        now_ms=now_ms,
-    )
+    return compute_report(load_rows(conn, period, where), period, where, **options)
 
 
 def compute_report(
@@ -297,14 +289,7 @@ def compute_report(
         },
         "generated_at": now_ms,
         "language": lang,
-        "services": [
-            {
-                "code": c,
-                "name": service_name(c),
-                "target_minutes": services.get(c, {}).get("target_minutes"),
-            }
-            for c in service_order
-        ],
+        "services": service_list(service_order, service_name, services),
     }
     report["visits"] = _visits(tickets, period, tz, service_order, service_name)
     report["promise"] = _promise_section(
@@ -355,26 +340,68 @@ def _visits(tickets, period: Period, tz: str, service_order, service_name) -> di
             priority[t["priority_group"]] += 1
         if t["transferred_from_id"] is None:
             visits += 1
-    by_service = []
-    for code in service_order:
-        counts = per_service.get(code)
-        if not counts:
-            continue
-        by_service.append(
-            {
-                "service": code,
-                "name": service_name(code),
-                "tickets": sum(counts.values()),
-                "by_status": {s: counts.get(s, 0) for s in STATUSES},
-            }
-        )
-    statuses = Counter()
+    return visits_section(
+        period,
+        per_service,
+        per_day,
+        per_hour,
+        priority,
+        tickets=len(tickets),
+        visits=visits,
+        service_order=service_order,
+        service_name=service_name,
+    )
+
+
+def service_list(
+    service_order: list[str], service_name: Callable[[str], str], services: dict[str, dict]
+) -> list[dict[str, Any]]:
+    """The report's services in their order: code, name and target minutes."""
+    return [
+        {
+            "code": c,
+            "name": service_name(c),
+            "target_minutes": services.get(c, {}).get("target_minutes"),
+        }
+        for c in service_order
+    ]
+
+
+def visits_section(
+    period: Period,
+    per_service: dict[str, Counter],
+    per_day: Mapping[str, int],
+    per_hour: Mapping[int, int],
+    priority: Mapping[str, int],
+    *,
+    tickets: int,
+    visits: int,
+    service_order: list[str],
+    service_name: Callable[[str], str],
+) -> dict[str, Any]:
+    """Lay out the visits section from its counts: tickets per status of each service,
+    per day, per hour of arrival and per priority group.
+
+    The office's report counts its tickets, the province's report its grouped rows;
+    both give this one shape.
+    """
+    by_service = [
+        {
+            "service": code,
+            "name": service_name(code),
+            "tickets": sum(per_service[code].values()),
+            "by_status": {s: per_service[code].get(s, 0) for s in STATUSES},
+        }
+        for code in service_order
+        if per_service.get(code)
+    ]
+    statuses: Counter = Counter()
     for counts in per_service.values():
         statuses.update(counts)
     hours = sorted(per_hour)
     hour_range = range(hours[0], hours[-1] + 1) if hours else range(0)
     return {
-        "tickets": len(tickets),
+        "tickets": tickets,
         "visits": visits,
         "priority": sum(priority.values()),
         "transfers": statuses.get("transferred", 0),

@@ -108,19 +108,7 @@ def heading(report: dict[str, Any], lang: str) -> dict[str, str]:
         parts.append(
             translate(N_("Officer: {name}"), lang, name=f["officer_name"] or f["officer_id"])
         )
-    made = ""
-    if report.get("generated_at"):
-        made = translate(
-            N_("Made on {date} at {time}"),
-            lang,
-            date=long_date(
-                date.fromisoformat(
-                    format_local(report["generated_at"], report["office"]["timezone"], "%Y-%m-%d")
-                ),
-                lang,
-            ),
-            time=format_local(report["generated_at"], report["office"]["timezone"], "%H:%M"),
-        )
+    made = made_on(report.get("generated_at"), report["office"]["timezone"], lang)
     return {
         "title": translate(N_("Integrated Statistical Service report"), lang),
         # BPS's area code beside the name, once the office has one: "BPS Kota Palembang (1671)".
@@ -176,17 +164,39 @@ def _t(msgid: str, lang: str, **params: Any) -> str:
     return translate(msgid, lang, **params)
 
 
+def columns(lang: str, *spec: str | tuple[str, str]) -> list[Column]:
+    """Translate column titles: a msgid alone is a text column, ``(msgid, kind)`` a typed one."""
+    return [
+        Column(_t(c, lang)) if isinstance(c, str) else Column(_t(c[0], lang), c[1]) for c in spec
+    ]
+
+
+def made_on(at_ms: int | None, tz: str, lang: str) -> str:
+    """Say when a report or a plan was made (empty when it has no time)."""
+    if not at_ms:
+        return ""
+    return _t(
+        N_("Made on {date} at {time}"),
+        lang,
+        date=long_date(date.fromisoformat(format_local(at_ms, tz, "%Y-%m-%d")), lang),
+        time=format_local(at_ms, tz, "%H:%M"),
+    )
+
+
 def _promise_table(key: str, title: str, first: Column, rows, lang: str) -> Table:
     return Table(
         key,
         title,
         [
             first,
-            Column(_t(N_("Tickets"), lang), "int"),
-            Column(_t(N_("Met"), lang), "int"),
-            Column(_t(N_("Missed"), lang), "int"),
-            Column(_t(N_("Excluded"), lang), "int"),
-            Column(_t(N_("Compliance"), lang), "pct"),
+            *columns(
+                lang,
+                (N_("Tickets"), "int"),
+                (N_("Met"), "int"),
+                (N_("Missed"), "int"),
+                (N_("Excluded"), "int"),
+                (N_("Compliance"), "pct"),
+            ),
         ],
         [
             [label, r["tickets"], r["met"], r["missed"], r["excluded"], r["compliance"]]
@@ -202,14 +212,15 @@ def _durations_table(key: str, title: str, which: str, report: dict[str, Any], l
     return Table(
         key,
         title,
-        [
-            Column(_t(N_("Service"), lang)),
-            Column(_t(N_("Tickets"), lang), "int"),
-            Column(_t(N_("Mean (min)"), lang), "minutes"),
-            Column(_t(N_("Median (min)"), lang), "minutes"),
-            Column(_t(N_("P90 (min)"), lang), "minutes"),
-            Column(_t(N_("Longest (min)"), lang), "minutes"),
-        ],
+        columns(
+            lang,
+            N_("Service"),
+            (N_("Tickets"), "int"),
+            (N_("Mean (min)"), "minutes"),
+            (N_("Median (min)"), "minutes"),
+            (N_("P90 (min)"), "minutes"),
+            (N_("Longest (min)"), "minutes"),
+        ),
         [[label, d["count"], d["mean"], d["median"], d["p90"], d["max"]] for label, d in rows],
     )
 
@@ -248,8 +259,6 @@ def _grade_text(ikm: dict[str, Any], lang: str) -> str:
 
 def sections(report: dict[str, Any], lang: str) -> list[Section]:
     """Every section of the report as translated tables, in reading order."""
-    v, p, s = report["visits"], report["promise"], report["satisfaction"]
-    none_label = _t(N_("(none)"), lang)
     summary = Section(
         "summary",
         _t(N_("Summary"), lang),
@@ -257,16 +266,34 @@ def sections(report: dict[str, Any], lang: str) -> list[Section]:
             Table(
                 "summary",
                 _t(N_("Summary"), lang),
-                [Column(_t(N_("Figure"), lang)), Column(_t(N_("Value"), lang), "text")],
+                columns(lang, N_("Figure"), (N_("Value"), "text")),
                 [[label, (value, kind)] for label, value, kind in summary_rows(report, lang)],
             )
         ],
     )
+    parts = [
+        summary,
+        _visits(report, lang),
+        _promise(report, lang),
+        _times(report, lang),
+        _visitors(report, lang),
+        _satisfaction(report, lang),
+    ]
+    if report.get("offices"):
+        parts.insert(1, _offices(report, lang))
+    return parts
 
+
+def _by_time(kind: str, lang: str) -> Column:
+    """The first column of a series: by day or by month."""
+    return Column(_t(N_("Day"), lang) if kind == "date" else _t(N_("Month"), lang), kind)
+
+
+def _visits(report: dict[str, Any], lang: str) -> Section:
+    v = report["visits"]
     series_kind, series = visits_series(report)
-    by_time = _t(N_("Day"), lang) if series_kind == "date" else _t(N_("Month"), lang)
-    status_cols = [Column(_t(STATUS_LABELS[k], lang), "int") for k in STATUS_LABELS]
-    visits = Section(
+    by_status = [(STATUS_LABELS[k], "int") for k in STATUS_LABELS]
+    return Section(
         "visits",
         _t(N_("Visits"), lang),
         [
@@ -275,17 +302,13 @@ def sections(report: dict[str, Any], lang: str) -> list[Section]:
                 _t(N_("Tickets per day"), lang)
                 if series_kind == "date"
                 else _t(N_("Tickets per month"), lang),
-                [Column(by_time, series_kind), Column(_t(N_("Tickets"), lang), "int")],
+                [_by_time(series_kind, lang), *columns(lang, (N_("Tickets"), "int"))],
                 [[key, n] for key, n in series],
             ),
             Table(
                 "visits_by_service",
                 _t(N_("Tickets by service and status"), lang),
-                [
-                    Column(_t(N_("Service"), lang)),
-                    Column(_t(N_("Tickets"), lang), "int"),
-                    *status_cols,
-                ],
+                columns(lang, N_("Service"), (N_("Tickets"), "int"), *by_status),
                 [
                     [
                         f"{r['service']} · {r['name']}",
@@ -305,13 +328,13 @@ def sections(report: dict[str, Any], lang: str) -> list[Section]:
             Table(
                 "visits_by_hour",
                 _t(N_("Tickets by hour of arrival"), lang),
-                [Column(_t(N_("Hour"), lang)), Column(_t(N_("Tickets"), lang), "int")],
+                columns(lang, N_("Hour"), (N_("Tickets"), "int")),
                 [[f"{r['hour']:02d}:00–{r['hour']:02d}:59", r["tickets"]] for r in v["by_hour"]],
             ),
             Table(
                 "visits_priority",
                 _t(N_("Priority visitors"), lang),
-                [Column(_t(N_("Priority group"), lang)), Column(_t(N_("Tickets"), lang), "int")],
+                columns(lang, N_("Priority group"), (N_("Tickets"), "int")),
                 [
                     [_t(PRIORITY_LABELS.get(r["group"], r["group"]), lang), r["tickets"]]
                     for r in v["by_priority"]
@@ -320,74 +343,20 @@ def sections(report: dict[str, Any], lang: str) -> list[Section]:
         ],
     )
 
+
+def _promise(report: dict[str, Any], lang: str) -> Section:
+    p = report["promise"]
+    none_label = _t(N_("(none)"), lang)
     promise_kind, promise_rows = promise_series(report)
-    promise = Section(
-        "promise",
-        _t(N_("The 10-minute promise"), lang),
-        [
-            _promise_table(
-                "promise_by_service",
-                _t(N_("Compliance per service"), lang),
-                Column(_t(N_("Service"), lang)),
-                [(f"{r['key']} · {r['label']}", r) for r in p["by_service"]]
-                + [(_t(N_("All services"), lang), p)],
-                lang,
-            ),
-            _promise_table(
-                "promise_by_counter",
-                _t(N_("Compliance per counter"), lang),
-                Column(_t(N_("Counter"), lang)),
-                [(r["label"] or none_label, r) for r in p["by_counter"]],
-                lang,
-            ),
-            _promise_table(
-                "promise_by_officer",
-                _t(N_("Compliance per officer"), lang),
-                Column(_t(N_("Officer"), lang)),
-                [(r["label"] or none_label, r) for r in p["by_officer"]],
-                lang,
-            ),
-            _promise_table(
-                "promise_by_day" if promise_kind == "date" else "promise_by_month",
-                _t(N_("Compliance per day"), lang)
-                if promise_kind == "date"
-                else _t(N_("Compliance per month"), lang),
-                Column(by_time, promise_kind),
-                # Days without a ticket (weekends, holidays) have nothing to prove.
-                [(r["key"], r) for r in promise_rows if r["tickets"]],
-                lang,
-            ),
-            Table(
-                "longest_waits",
-                _t(N_("Longest waits"), lang),
-                [
-                    Column(_t(N_("Day"), lang), "date"),
-                    Column(_t(N_("Number"), lang)),
-                    Column(_t(N_("Counter"), lang)),
-                    Column(_t(N_("Wait (min)"), lang), "minutes"),
-                    Column(_t(N_("Past the target (min)"), lang), "minutes"),
-                    Column(_t(N_("Target"), lang)),
-                ],
-                [
-                    [
-                        r["day"],
-                        r["number"],
-                        r["counter"] or none_label,
-                        r["wait_minutes"],
-                        r["late_minutes"],
-                        _t(
-                            {1: N_("met"), 0: N_("missed")}.get(
-                                r["target_met"], N_("not applicable")
-                            ),
-                            lang,
-                        ),
-                    ]
-                    for r in p["longest_waits"]
-                ],
-            ),
-        ],
+    by_service = _promise_table(
+        "promise_by_service",
+        _t(N_("Compliance per service"), lang),
+        Column(_t(N_("Service"), lang)),
+        [(f"{r['key']} · {r['label']}", r) for r in p["by_service"]]
+        + [(_t(N_("All services"), lang), p)],
+        lang,
     )
-    promise.tables[0].note = _t(
+    by_service.note = _t(
         N_(
             "Met: called at most the target minutes after the visitor ahead finished. Excluded:"
             " not called and the day closed before the deadline, or not decided yet."
@@ -395,8 +364,63 @@ def sections(report: dict[str, Any], lang: str) -> list[Section]:
         ),
         lang,
     )
+    by_desk = [
+        _promise_table(
+            f"promise_by_{who}",
+            _t(title, lang),
+            Column(_t(label, lang)),
+            [(r["label"] or none_label, r) for r in p[f"by_{who}"]],
+            lang,
+        )
+        for who, title, label in (
+            ("counter", N_("Compliance per counter"), N_("Counter")),
+            ("officer", N_("Compliance per officer"), N_("Officer")),
+        )
+    ]
+    by_time = _promise_table(
+        "promise_by_day" if promise_kind == "date" else "promise_by_month",
+        _t(N_("Compliance per day"), lang)
+        if promise_kind == "date"
+        else _t(N_("Compliance per month"), lang),
+        _by_time(promise_kind, lang),
+        # Days without a ticket (weekends, holidays) have nothing to prove.
+        [(r["key"], r) for r in promise_rows if r["tickets"]],
+        lang,
+    )
+    outcome = {1: N_("met"), 0: N_("missed")}
+    longest = Table(
+        "longest_waits",
+        _t(N_("Longest waits"), lang),
+        columns(
+            lang,
+            (N_("Day"), "date"),
+            N_("Number"),
+            N_("Counter"),
+            (N_("Wait (min)"), "minutes"),
+            (N_("Past the target (min)"), "minutes"),
+            N_("Target"),
+        ),
+        [
+            [
+                r["day"],
+                r["number"],
+                r["counter"] or none_label,
+                r["wait_minutes"],
+                r["late_minutes"],
+                _t(outcome.get(r["target_met"], N_("not applicable")), lang),
+            ]
+            for r in p["longest_waits"]
+        ],
+    )
+    return Section(
+        "promise",
+        _t(N_("The 10-minute promise"), lang),
+        [by_service, *by_desk, by_time, longest],
+    )
 
-    times = Section(
+
+def _times(report: dict[str, Any], lang: str) -> Section:
+    return Section(
         "times",
         _t(N_("Waiting and service times"), lang),
         [
@@ -409,43 +433,70 @@ def sections(report: dict[str, Any], lang: str) -> list[Section]:
         ],
     )
 
+
+def _visitors(report: dict[str, Any], lang: str) -> Section:
     people = report["visitors"]
     total = people["visits"]
 
     def share(n: int) -> float | None:
         return round(100 * n / total, 1) if total else None
 
+    def shares(key: str, title: str, first: str, rows: list[tuple[str, int]]) -> Table:
+        return Table(
+            key,
+            title,
+            [Column(first), *columns(lang, (N_("Visits"), "int"), (N_("Share"), "pct"))],
+            [[label, n, share(n)] for label, n in rows],
+        )
+
     unknown = _t(N_("(not filled in)"), lang)
-    visitor_tables = [
-        Table(
+    tables = [
+        shares(
             "visitors_returning",
             _t(N_("First-time and returning visitors"), lang),
+            _t(N_("Visitors"), lang),
             [
-                Column(_t(N_("Visitors"), lang)),
-                Column(_t(N_("Visits"), lang), "int"),
-                Column(_t(N_("Share"), lang), "pct"),
-            ],
-            [
-                [_t(N_("First visit"), lang), people["first_time"], share(people["first_time"])],
-                [_t(N_("Returning"), lang), people["returning"], share(people["returning"])],
+                (_t(N_("First visit"), lang), people["first_time"]),
+                (_t(N_("Returning"), lang), people["returning"]),
             ],
         )
     ]
-    for key, title in VISITOR_TABLES:
-        visitor_tables.append(
-            Table(
-                f"visitors_{key}",
-                _t(title, lang),
-                [
-                    Column(_t(title, lang)),
-                    Column(_t(N_("Visits"), lang), "int"),
-                    Column(_t(N_("Share"), lang), "pct"),
-                ],
-                [[r["value"] or unknown, r["count"], share(r["count"])] for r in people[key]],
-            )
+    tables += [
+        shares(
+            f"visitors_{key}",
+            _t(title, lang),
+            _t(title, lang),
+            [(r["value"] or unknown, r["count"]) for r in people[key]],
         )
-    visitors = Section("visitors", _t(N_("Visitors (guest book)"), lang), visitor_tables)
+        for key, title in VISITOR_TABLES
+    ]
+    return Section("visitors", _t(N_("Visitors (guest book)"), lang), tables)
 
+
+def _ikm_note(ikm: dict[str, Any] | None, lang: str) -> str:
+    note = _t(
+        N_(
+            "IKM per PermenPANRB 14/2017: NRR per element = sum of scores / respondents of the"
+            " element; IKM = (Σ NRR × 1/9) × 25. Grades: A 88.31–100, B 76.61–88.30,"
+            " C 65.00–76.60, D 25.00–64.99."
+        ),
+        lang,
+    )
+    if not ikm:
+        return note
+    figures = _t(
+        N_("IKM {value} · grade {grade} · {respondents} respondents."),
+        lang,
+        value=fmt(ikm["ikm"], "decimal", lang),
+        grade=_grade_text(ikm, lang),
+        respondents=ikm["respondents"],
+    )
+    return figures + " " + note
+
+
+def _satisfaction(report: dict[str, Any], lang: str) -> Section:
+    s = report["satisfaction"]
+    none_label = _t(N_("(none)"), lang)
     ikm = s["ikm"]
     element_rows = []
     for i, key in enumerate(ELEMENTS, 1):
@@ -460,59 +511,41 @@ def sections(report: dict[str, Any], lang: str) -> list[Section]:
                 e and e["weighted"],
             ]
         )
-    ikm_note = _t(
-        N_(
-            "IKM per PermenPANRB 14/2017: NRR per element = sum of scores / respondents of the"
-            " element; IKM = (Σ NRR × 1/9) × 25. Grades: A 88.31–100, B 76.61–88.30,"
-            " C 65.00–76.60, D 25.00–64.99."
-        ),
-        lang,
-    )
-    if ikm:
-        ikm_note = (
-            _t(
-                N_("IKM {value} · grade {grade} · {respondents} respondents."),
-                lang,
-                value=fmt(ikm["ikm"], "decimal", lang),
-                grade=_grade_text(ikm, lang),
-                respondents=ikm["respondents"],
-            )
-            + " "
-            + ikm_note
-        )
     integrity = s["integrity"]
-    satisfaction_tables = [
+    tables = [
         Table(
             "stars",
             _t(N_("Stars"), lang),
-            [Column(_t(N_("Stars"), lang), "int"), Column(_t(N_("Ratings"), lang), "int")],
+            columns(lang, (N_("Stars"), "int"), (N_("Ratings"), "int")),
             [[r["stars"], r["count"]] for r in s["stars"]],
         ),
         Table(
             "ikm_elements",
             _t(N_("IKM per element"), lang),
-            [
-                Column(_t(N_("No."), lang)),
-                Column(_t(N_("Element"), lang)),
-                Column(_t(N_("Respondents"), lang), "int"),
-                Column(_t(N_("Sum of scores"), lang), "int"),
-                Column(_t(N_("NRR"), lang), "nrr"),
-                Column(_t(N_("NRR × 1/9"), lang), "nrr"),
-            ],
+            columns(
+                lang,
+                N_("No."),
+                N_("Element"),
+                (N_("Respondents"), "int"),
+                (N_("Sum of scores"), "int"),
+                (N_("NRR"), "nrr"),
+                (N_("NRR × 1/9"), "nrr"),
+            ),
             element_rows,
-            ikm_note,
+            _ikm_note(ikm, lang),
         ),
         Table(
             "ikm_by_service",
             _t(N_("IKM per service"), lang),
-            [
-                Column(_t(N_("Service"), lang)),
-                Column(_t(N_("Ratings"), lang), "int"),
-                Column(_t(N_("Mean stars"), lang), "decimal"),
-                Column(_t(N_("Respondents"), lang), "int"),
-                Column(_t(N_("IKM"), lang), "decimal"),
-                Column(_t(N_("Grade"), lang)),
-            ],
+            columns(
+                lang,
+                N_("Service"),
+                (N_("Ratings"), "int"),
+                (N_("Mean stars"), "decimal"),
+                (N_("Respondents"), "int"),
+                (N_("IKM"), "decimal"),
+                N_("Grade"),
+            ),
             [
                 [
                     f"{r['key']} · {r['label']}",
@@ -528,12 +561,13 @@ def sections(report: dict[str, Any], lang: str) -> list[Section]:
         Table(
             "integrity",
             _t(N_("Integrity answers"), lang),
-            [
-                Column(_t(N_("Question"), lang)),
-                Column(_t(N_("Yes"), lang), "int"),
-                Column(_t(N_("No"), lang), "int"),
-                Column(_t(N_("Not answered"), lang), "int"),
-            ],
+            columns(
+                lang,
+                N_("Question"),
+                (N_("Yes"), "int"),
+                (N_("No"), "int"),
+                (N_("Not answered"), "int"),
+            ),
             [
                 [
                     _t(N_("Gratification (money, goods or favours to an officer)"), lang),
@@ -545,42 +579,34 @@ def sections(report: dict[str, Any], lang: str) -> list[Section]:
         ),
     ]
     if s["integrity_list"] is not None:
-        satisfaction_tables.append(
+        answered = ((N_("gratification"), "gratification"), (N_("illegal charge"), "extortion"))
+        tables.append(
             Table(
                 "integrity_list",
                 _t(N_("Integrity answers to follow up"), lang),
-                [
-                    Column(_t(N_("Day"), lang), "date"),
-                    Column(_t(N_("Number"), lang)),
-                    Column(_t(N_("Counter"), lang)),
-                    Column(_t(N_("Officer"), lang)),
-                    Column(_t(N_("Answered yes to"), lang)),
-                    Column(_t(N_("Comment"), lang)),
-                ],
+                columns(
+                    lang,
+                    (N_("Day"), "date"),
+                    N_("Number"),
+                    N_("Counter"),
+                    N_("Officer"),
+                    N_("Answered yes to"),
+                    N_("Comment"),
+                ),
                 [
                     [
                         r["day"],
                         r["number"],
                         r["counter"] or none_label,
                         r["officer"] or none_label,
-                        ", ".join(
-                            w
-                            for w, yes in (
-                                (_t(N_("gratification"), lang), r["gratification"]),
-                                (_t(N_("illegal charge"), lang), r["extortion"]),
-                            )
-                            if yes
-                        ),
+                        ", ".join(_t(word, lang) for word, key in answered if r[key]),
                         r["comment"],
                     ]
                     for r in s["integrity_list"]
                 ],
             )
         )
-    satisfaction = Section("satisfaction", _t(N_("Satisfaction"), lang), satisfaction_tables)
-    if report.get("offices"):
-        return [summary, _offices(report, lang), visits, promise, times, visitors, satisfaction]
-    return [summary, visits, promise, times, visitors, satisfaction]
+    return Section("satisfaction", _t(N_("Satisfaction"), lang), tables)
 
 
 def _offices(report: dict[str, Any], lang: str) -> Section:
@@ -588,17 +614,18 @@ def _offices(report: dict[str, Any], lang: str) -> Section:
     table = Table(
         "offices",
         _t(N_("Offices side by side"), lang),
-        [
-            Column(_t(N_("Office"), lang)),
-            Column(_t(N_("Tickets"), lang), "int"),
-            Column(_t(N_("Met"), lang), "int"),
-            Column(_t(N_("Missed"), lang), "int"),
-            Column(_t(N_("Compliance"), lang), "pct"),
-            Column(_t(N_("Median wait (min)"), lang), "minutes"),
-            Column(_t(N_("IKM"), lang), "decimal"),
-            Column(_t(N_("Grade"), lang)),
-            Column(_t(N_("Published"), lang)),
-        ],
+        columns(
+            lang,
+            N_("Office"),
+            (N_("Tickets"), "int"),
+            (N_("Met"), "int"),
+            (N_("Missed"), "int"),
+            (N_("Compliance"), "pct"),
+            (N_("Median wait (min)"), "minutes"),
+            (N_("IKM"), "decimal"),
+            N_("Grade"),
+            N_("Published"),
+        ),
         [
             [
                 f"{o['code']} · {o['name']}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared import reports
+from shared.reporting import summary as reports
 
 
 def rating(values, score=5, flagged=0):

@@ -1,7 +1,8 @@
-"""Day and month figures as plain dicts (superseded by :mod:`shared.reporting`).
+"""Summarise a service day or a month as plain dicts: the short figures of each service.
 
-``pst-admin report`` and the console use :mod:`shared.reporting`; this module stays for
-code that still reads these dicts, with the IKM of :mod:`shared.reporting.ikm`.
+The full report of any period (what ``pst-admin report`` and the console's Laporan page
+show) is :func:`shared.reporting.build_report`; this is the compact summary of a day or
+a month, per service and for all, with the IKM of :mod:`shared.reporting.ikm`.
 
 * target compliance: met / (met + missed), uncalled tickets decided at closing;
 * ordinary wait (issued → first called) and service time (started → ended);
@@ -15,16 +16,10 @@ import sqlite3
 import statistics
 from typing import Any
 
-from shared.reporting import ikm as reporting_ikm
-from shared.reporting.ikm import ELEMENTS
+from shared.reporting.ikm import ikm
 from shared.rows import fetch_all
 
-IKM_ELEMENTS = list(ELEMENTS)
-
-
-def ikm(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Compute the IKM (see :mod:`shared.reporting.ikm`); None if an element has no answer."""
-    return reporting_ikm.ikm(rows)
+__all__ = ["day_report", "ikm", "month_report", "summarise"]
 
 
 def _minutes(values: list[int]) -> dict[str, float | None]:
