@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -49,27 +50,54 @@ from counter.widgets import table
 from shared import servicehours, settings
 from shared.channels import CHANNEL_KINDS, channel_link
 from shared.errors import ValidationError
-from shared.i18n import N_, _
+from shared.i18n import N_, Msg, _
 from shared.reporting.period import WEEKDAYS
 
 # A change: (operations, acting administrator's id) → result. Run by the window's worker.
 Change = Callable[[Any, int | None], Any]
 
+
+def _schema(key: str, hint: str | None = None) -> tuple[str, str, str]:
+    """A field labelled as the settings schema labels it; ``hint`` replaces its hint."""
+    setting = settings.SCHEMA[key]
+    return key, setting.label, setting.hint if hint is None else hint
+
+
+# The setting rows of a tab: (key, label, hint) — msgids. The field follows the setting's
+# kind in the schema: a whole number, a percentage (``fraction``), a check box
+# (``boolean``) or a text.
 RULES = (
-    ("recall_limit", N_("Recall limit (calls again before “not present”)")),
-    ("no_show_grace_minutes", N_("Minutes a visitor marked not present may come back")),
-    ("regular_per_priority", N_("Regular calls between two priority calls (0 = at once)")),
-    ("priority_max_streak", N_("Most priority calls in a row while others wait (0 = no limit)")),
-    ("retention_days", N_("Days guest-book records are kept before anonymising")),
+    ("recall_limit", N_("Recall limit (calls again before “not present”)"), ""),
+    ("no_show_grace_minutes", N_("Minutes a visitor marked not present may come back"), ""),
+    ("regular_per_priority", N_("Regular calls between two priority calls (0 = at once)"), ""),
+    (
+        "priority_max_streak",
+        N_("Most priority calls in a row while others wait (0 = no limit)"),
+        "",
+    ),
+    ("retention_days", N_("Days guest-book records are kept before anonymising"), ""),
+    # The target of the Rencana page's counter plan.
+    _schema("plan_wait_minutes"),
+    _schema("plan_level", N_("A percentage from {minimum} to {maximum}, e.g. 90 %.")),
 )
 OFFICE_FIELDS = (
-    ("office_name", N_("Office name (on tickets and reports)")),
-    ("office_unit", N_("Unit (on reports)")),
-    ("office_address", N_("Address")),
-    ("office_website", N_("Website")),
+    ("office_name", N_("Office name (on tickets and reports)"), ""),
+    ("office_unit", N_("Unit (on reports)"), ""),
+    _schema("office_code"),
+    ("office_address", N_("Address"), ""),
+    ("office_website", N_("Website"), ""),
     # pst-web: tickets' QR codes open the ticket's page on a visitor's phone.
-    ("status_page_url", N_("Status page address for visitors' phones")),
-    ("status_page_wifi", N_("Office Wi-Fi for visitors")),
+    ("status_page_url", N_("Status page address for visitors' phones"), ""),
+    ("status_page_wifi", N_("Office Wi-Fi for visitors"), ""),
+    # Publishing to the province's central database (docs/province.md).
+    _schema("central_url"),
+    _schema(
+        "publish_after_close",
+        N_(
+            "A counter console publishes once the service day is closed, with the password"
+            " from its own PC's password file (pgpass.conf)."
+        ),
+    ),
 )
 LISTS = (
     ("sex", N_("Sex")),
@@ -89,8 +117,12 @@ SAVED_WHAT = {
     "running_text": N_("The running text"),
     "complaint_channels": N_("The complaint channels"),
     "lists": N_("The guest-book list"),
-    **{key: N_("The queue rules") for key, _label in RULES},
-    **{key: N_("The office details") for key, _label in OFFICE_FIELDS},
+    **{key: N_("The queue rules") for key, _label, _hint in RULES},
+    "plan_wait_minutes": N_("The counter plan"),
+    "plan_level": N_("The counter plan"),
+    **{key: N_("The office details") for key, _label, _hint in OFFICE_FIELDS},
+    "central_url": N_("The central database settings"),
+    "publish_after_close": N_("The central database settings"),
 }
 
 
@@ -121,7 +153,35 @@ def check_setting(key: str, value: Any) -> None:
                 raise ValidationError(key, N_("A guest-book list needs at least one value."))
             if len(set(values)) != len(values):
                 raise ValidationError(key, N_("A value appears twice in the list."))
+    elif settings.SCHEMA[key].kind == "fraction":
+        setting = settings.SCHEMA[key]
+        if not setting.minimum / 100 <= value <= setting.maximum / 100:
+            raise ValidationError(
+                key,
+                N_("{label}: give a percentage from {minimum} to {maximum}, e.g. 90 %."),
+                label=Msg(setting.label),
+                minimum=setting.minimum,
+                maximum=setting.maximum,
+            )
     settings.check(key, value)
+
+
+def typed_percent(text: str) -> float | None:
+    """Read a percentage as people type it (``90``, ``90 %``, ``87,5%``) as a fraction.
+
+    Returns None when the text is no number.
+    """
+    raw = text.strip().removesuffix("%").strip().replace(",", ".")
+    try:
+        number = float(raw)
+    except ValueError:
+        return None
+    return round(number / 100, 4) if math.isfinite(number) else None
+
+
+def shown_percent(fraction: float) -> str:
+    """Show a fraction as a percentage: ``0.9`` as ``90 %``, ``0.875`` as ``87,5 %``."""
+    return f"{round(fraction * 100, 2):g} %".replace(".", ",")
 
 
 def typed_time(text: str) -> str:
@@ -921,59 +981,104 @@ class SettingsView(QWidget):
         lists = {**self.office.get("lists", {}), key: values}
         self._setting("lists", "lists", lists)
 
-    # -- queue rules ----------------------------------------------------------------------------
+    # -- queue rules, the counter plan and the office ---------------------------------------------
 
     def _rules_tab(self) -> QWidget:
-        page = QWidget()
-        grid = QGridLayout(page)
         self.rule_edits: dict[str, QLineEdit] = {}
-        for row, (key, label) in enumerate(RULES):
-            edit = QLineEdit()
-            edit.setObjectName(f"rule_{key}")
+        page = self._setting_rows(RULES, self.rule_edits, "rule", "ruleSave")
+        page.layout().setColumnStretch(3, 1)
+        for edit in self.rule_edits.values():
             edit.setMaximumWidth(120)
-            save = QPushButton(_(N_("Save")))
-            save.setObjectName(f"ruleSave_{key}")
-            save.clicked.connect(lambda _c=False, k=key: self._save_rule(k))
-            grid.addWidget(QLabel(_(label)), row * 2, 0)
-            grid.addWidget(edit, row * 2, 1)
-            grid.addWidget(save, row * 2, 2)
-            grid.addWidget(self._error(key), row * 2 + 1, 0, 1, 3)
-            self.rule_edits[key] = edit
-        grid.setColumnStretch(3, 1)
-        grid.setRowStretch(len(RULES) * 2, 1)
         return page
-
-    def _save_rule(self, key: str) -> None:
-        text = self.rule_edits[key].text().strip()
-        try:
-            value = int(text)
-        except ValueError:
-            self._refuse(key, _(N_("Write a whole number, e.g. 3.")))
-            return
-        self._setting(key, key, value)
-
-    # -- the office -------------------------------------------------------------------------------
 
     def _office_tab(self) -> QWidget:
+        self.office_edits: dict[str, QLineEdit | QCheckBox] = {}
+        page = self._setting_rows(OFFICE_FIELDS, self.office_edits, "office", "officeSave")
+        page.layout().setColumnStretch(1, 1)
+        return page
+
+    def _setting_rows(
+        self, fields: tuple[tuple[str, str, str], ...], edits: dict, name: str, save_name: str
+    ) -> QWidget:
+        """Lay out one row per setting: label, field, its own Save, hint and error below."""
         page = QWidget()
         grid = QGridLayout(page)
-        self.office_edits: dict[str, QLineEdit] = {}
-        for row, (key, label) in enumerate(OFFICE_FIELDS):
-            edit = QLineEdit()
-            edit.setObjectName(f"office_{key}")
+        row = 0
+        for key, label, hint in fields:
+            setting = settings.SCHEMA[key]
+            if setting.kind == "boolean":
+                edit = QCheckBox(_(label))
+                grid.addWidget(edit, row, 0, 1, 2)
+            else:
+                edit = QLineEdit()
+                grid.addWidget(QLabel(_(label)), row, 0)
+                grid.addWidget(edit, row, 1)
+            edit.setObjectName(f"{name}_{key}")
             save = QPushButton(_(N_("Save")))
-            save.setObjectName(f"officeSave_{key}")
-            save.clicked.connect(
-                lambda _c=False, k=key: self._setting(k, k, self.office_edits[k].text().strip())
-            )
-            grid.addWidget(QLabel(_(label)), row * 2, 0)
-            grid.addWidget(edit, row * 2, 1)
-            grid.addWidget(save, row * 2, 2)
-            grid.addWidget(self._error(key), row * 2 + 1, 0, 1, 3)
-            self.office_edits[key] = edit
-        grid.setColumnStretch(1, 1)
-        grid.setRowStretch(len(OFFICE_FIELDS) * 2, 1)
+            save.setObjectName(f"{save_name}_{key}")
+            save.clicked.connect(lambda _c=False, k=key: self._save_field(k, edits[k]))
+            grid.addWidget(save, row, 2)
+            if hint:
+                row += 1
+                caption = QLabel(
+                    _(hint, minimum=setting.minimum, maximum=setting.maximum)
+                    if setting.kind == "fraction"
+                    else _(hint)
+                )
+                caption.setWordWrap(True)
+                caption.setProperty("role", "caption")
+                grid.addWidget(caption, row, 0, 1, 3)
+            grid.addWidget(self._error(key), row + 1, 0, 1, 3)
+            edits[key] = edit
+            row += 2
+        grid.setRowStretch(row, 1)
         return page
+
+    def _save_field(self, key: str, edit: QLineEdit | QCheckBox) -> None:
+        kind = settings.SCHEMA[key].kind
+        if isinstance(edit, QCheckBox):
+            self._setting(key, key, edit.isChecked())
+            return
+        text = edit.text().strip()
+        if kind == "integer":
+            try:
+                value: Any = int(text)
+            except ValueError:
+                self._refuse(key, _(N_("Write a whole number, e.g. 3.")))
+                return
+        elif kind == "fraction":
+            value = typed_percent(text)
+            if value is None:
+                self._refuse(key, _(N_("Write a percentage, e.g. 90 %.")))
+                return
+        else:
+            value = text
+        self._setting(key, key, value)
+
+    def _show_field(self, key: str, value: Any) -> None:
+        """Show a setting's value in its field, as the office reads it."""
+        edit = self.rule_edits.get(key) or self.office_edits[key]
+        kind = settings.SCHEMA[key].kind
+        if isinstance(edit, QCheckBox):
+            edit.setChecked(bool(value))
+        elif kind == "fraction":
+            edit.setText(shown_percent(value))
+        else:
+            edit.setText(str(value))
+
+    def _field_of(self, key: str) -> Any:
+        """What a setting's field holds, comparable with the value it last showed."""
+        edit = self.rule_edits.get(key) or self.office_edits[key]
+        kind = settings.SCHEMA[key].kind
+        if isinstance(edit, QCheckBox):
+            return edit.isChecked()
+        if kind == "fraction":
+            value = typed_percent(edit.text())
+            return edit.text() if value is None else value
+        if kind == "integer":
+            text = edit.text().strip()
+            return int(text) if text.lstrip("-").isdigit() else text
+        return edit.text()
 
     # -- showing the database ---------------------------------------------------------------------
 
@@ -1029,13 +1134,12 @@ class SettingsView(QWidget):
         self._follow("running_text", office["running_text"], self.running_text.setPlainText)
         self._follow("complaint_channels", office["complaint_channels"], self._show_channels)
         self._follow("lists", office["lists"], lambda _v: self._show_list())
-        for key, _label in RULES:
-            self._follow(key, office[key], lambda v, k=key: self.rule_edits[k].setText(str(v)))
-        for key, _label in OFFICE_FIELDS:
-            self._follow(key, office[key], self.office_edits[key].setText)
+        for key, _label, _hint in RULES + OFFICE_FIELDS:
+            self._follow(key, office[key], lambda v, k=key: self._show_field(k, v))
 
     def _follow(self, key: str, value: Any, show: Callable[[Any], None]) -> None:
-        if key not in self._shown or self._field_value(key) == self._shown[key]:
+        # A field that holds the stored value (it was just saved) follows again.
+        if key not in self._shown or self._field_value(key) in (self._shown[key], value):
             show(value)
             self._shown[key] = value
 
@@ -1053,10 +1157,7 @@ class SettingsView(QWidget):
             choice = self.list_choice.currentData()
             values = [v.strip() for v in self.list_values.toPlainText().splitlines() if v.strip()]
             return {**self._shown["lists"], choice: values}
-        if key in self.office_edits:
-            return self.office_edits[key].text()
-        text = self.rule_edits[key].text().strip()
-        return int(text) if text.lstrip("-").isdigit() else text
+        return self._field_of(key)
 
     def _show_hours(self, hours: dict[str, Any]) -> None:
         for day, (open_box, start, end) in enumerate(self.hours_rows):
