@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 
-from counter.settings_page import shown_percent, typed_percent
+from counter.settings.fields import shown_percent, typed_percent
 from tests.gui.counter.test_counter_settings import click, last_event, open_settings, setting
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
