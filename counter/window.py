@@ -35,7 +35,7 @@ from counter.officer import ACTION_KEYS, ElidedLabel, OfficerView, set_level
 from counter.planning import PlanWorker
 from counter.publisher import DayClosePublisher
 from counter.reports import ReportsView, ReportWorker
-from counter.settings_page import SettingsView
+from counter.settings.page import SettingsView
 from counter.snapshot import DAY_END_NOTICE_MS, Snapshot, read_snapshot
 from counter.supervisor import SupervisorView
 from counter.worker import DatabaseWorker

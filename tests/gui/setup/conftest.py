@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWizard
 
-from setup_wizard.wizard import DATABASE_PAGE, ROLE_PAGE, SUMMARY_PAGE, SetupWizard
+from setup_wizard.pages.base import DATABASE_PAGE, ROLE_PAGE, SUMMARY_PAGE
+from setup_wizard.wizard import SetupWizard
 from shared.config import Config
 from shared.installcheck import create_database
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from setup_wizard.wizard import KIOSK_PAGE
+from setup_wizard.pages.base import KIOSK_PAGE
 from tests.gui.setup.conftest import choose_role_and_database, open_wizard, tick
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

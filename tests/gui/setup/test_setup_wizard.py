@@ -10,13 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from setup_wizard.wizard import (
-    CONSOLE_PAGE,
-    DISPLAY_PAGE,
-    KIOSK_PAGE,
-    STATUS_WEB_PAGE,
-    sample_slip,
-)
+from setup_wizard.pages.base import CONSOLE_PAGE, DISPLAY_PAGE, KIOSK_PAGE, STATUS_WEB_PAGE
+from setup_wizard.pages.kiosk import sample_slip
 from shared.config import Config, load_config
 from shared.printing import TicketPrinter, ticket_bytes
 from shared.qt.app import context_from_args
