@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter.widgets import show_status
 from shared.clock import Clock
 from shared.errors import PSTError
 from shared.i18n import N_, _, language, ngettext
@@ -589,11 +590,7 @@ class PlanView(QWidget):
     # -- results ----------------------------------------------------------------------
 
     def set_status(self, text: str, *, error: bool = False) -> None:
-        self.status.setText(text)
-        self.status.setVisible(bool(text))
-        self.status.setProperty("error", error)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        show_status(self.status, text, error=error)
 
     def show_failure(self, message: str) -> None:
         self.make_button.setEnabled(True)

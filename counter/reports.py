@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 
 from counter import texts
 from counter.planning import PlanView
-from counter.widgets import figure
+from counter.widgets import DialogSlot, figure, show_status
 from shared.clock import Clock
 from shared.errors import PSTError
 from shared.i18n import N_, _, language
@@ -264,7 +264,7 @@ class ReportsView(QWidget):
         self.report: dict[str, Any] | None = None
         self.integrity_list = False
         self.saved_path: str | None = None
-        self._dialog: QFileDialog | None = None
+        self._dialogs = DialogSlot()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
@@ -482,11 +482,7 @@ class ReportsView(QWidget):
     # -- results -------------------------------------------------------------------------
 
     def set_status(self, text: str, *, error: bool = False) -> None:
-        self.status.setText(text)
-        self.status.setVisible(bool(text))
-        self.status.setProperty("error", error)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        show_status(self.status, text, error=error)
 
     def show_failure(self, message: str) -> None:
         self.show_button.setEnabled(True)
@@ -616,19 +612,13 @@ class ReportsView(QWidget):
         # Qt's default size cuts the file list's columns: take most of the console.
         window = self.window()
         dialog.resize(max(800, window.width() * 2 // 3), max(500, window.height() * 2 // 3))
-        self._dialog = dialog
         dialog.fileSelected.connect(lambda path: self.export_to(fmt, path))
-        dialog.finished.connect(self._on_dialog_finished)
-        dialog.open()
-
-    def _on_dialog_finished(self, _result: int) -> None:
-        if self._dialog is not None:
-            self._dialog.deleteLater()
-        self._dialog = None
+        self._dialogs.open(dialog)
 
     @property
     def dialog(self) -> QFileDialog | None:
-        return self._dialog
+        """The save dialog waiting for an answer, if any."""
+        return self._dialogs.dialog
 
     def export_to(self, fmt: str, path: str) -> None:
         """Export the report shown to ``path``; progress and the saved name are shown."""

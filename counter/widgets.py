@@ -1,9 +1,10 @@
-"""Small widgets the console's pages share: a big figure with its caption, a list table."""
+"""Small widgets the console's pages share: a figure card, a list table, a status line, a dialog slot."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFrame,
     QHeaderView,
     QLabel,
@@ -52,3 +53,42 @@ def table(name: str, columns: tuple[str, ...], stretch: int | None = None) -> QT
         # That column takes the room left, so the table fits without scrolling sideways.
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return widget
+
+
+def show_status(label: QLabel, text: str, *, error: bool = False) -> None:
+    """Say ``text`` in a page's status line (hidden when empty; red through the style
+    sheet's ``[error=true]`` rule)."""
+    label.setText(text)
+    label.setVisible(bool(text))
+    label.setProperty("error", error)
+    label.style().unpolish(label)
+    label.style().polish(label)
+
+
+class DialogSlot:
+    """Hold the one non-blocking dialog a window or page waits on, until it is answered.
+
+    :meth:`open` shows the dialog with ``QDialog.open()`` (the event loop goes on: the
+    countdowns tick and the database is read while it waits); once finished, the dialog
+    is deleted and :attr:`dialog` is ``None`` again.
+    """
+
+    def __init__(self) -> None:
+        self.dialog: QDialog | None = None
+
+    def open(self, dialog: QDialog, on_accepted=None) -> None:
+        """Show ``dialog``; ``on_accepted`` runs when it is accepted."""
+        self.dialog = dialog
+        if on_accepted is not None:
+            dialog.accepted.connect(on_accepted)
+        dialog.finished.connect(self._on_finished)
+        dialog.open()
+
+    def forget(self) -> None:
+        """Let go of the dialog without waiting for its answer (it was closed another way)."""
+        self.dialog = None
+
+    def _on_finished(self, _result: int) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = None

@@ -425,7 +425,7 @@ class ConsoleDay:
         """Make one slot fail once (a bug would): the console must come back by itself."""
         window = self.window
         # Slots the next snapshot surely reaches, given the page on screen.
-        targets = {"alerts": (window, "_show_alerts")}
+        targets = {"alerts": (window.notice_strip, "show_alerts")}
         if window.officer is None:
             targets["login card"] = (window.login_view, "show_snapshot")
         elif window.counter_id is not None:

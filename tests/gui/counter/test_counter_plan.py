@@ -174,7 +174,7 @@ def test_a_new_office_gets_no_outlook_and_a_thin_history_a_quiet_one(
     assert not view.outlook.isVisible()  # no history at all: nothing to say yet
     # The share was gone when it was asked: the next snapshot asks again.
     window.plan_worker.outlook_failed.emit("unreachable")
-    qtbot.waitUntil(lambda: window._outlook_day is None, timeout=5000)
+    qtbot.waitUntil(lambda: window.console_pages.outlook_day is None, timeout=5000)
     window.worker.refresh()
     qtbot.waitUntil(lambda: len(answers) == 2, timeout=20_000)
     from shared.planning.plan import DayOutlook

@@ -114,7 +114,7 @@ def test_a_failure_half_way_through_logging_in(
 ):
     window = make_console()
     recovery.on_error(window.recover)
-    fail_once(monkeypatch, window, "_remember_choice")
+    fail_once(monkeypatch, window.session, "remember_choice")
     log_in(qtbot, window, "budi", "1234", office["counter1"]["id"])
     # The officer is in the database's eyes and in the window's; the screen follows.
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.officer_view, timeout=3000)
@@ -134,7 +134,7 @@ def test_a_failure_in_an_action_leaves_no_half_open_dialog(
     recovery.on_error(window.recover)
     log_in_officer(qtbot, window, office)
     press(qtbot, window, actions.CALL_NEXT)
-    fail_once(monkeypatch, window, "_open_dialog", before=lambda dialog, _accepted: dialog.show())
+    fail_once(monkeypatch, window.dialogs, "open", before=lambda dialog, _accepted: dialog.show())
     qtbot.mouseClick(window.officer_view.buttons[actions.NO_SHOW], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: recovery.count == 1, timeout=1000)
     qtbot.waitUntil(
@@ -166,7 +166,7 @@ def test_the_heartbeat_tells_how_often_the_screen_was_reset_today(
     recovery.on_error(window.recover)
     log_in_officer(qtbot, window, office)
     assert "screen_resets" not in window._heartbeat_status()
-    fail_once(monkeypatch, window, "_show_alerts")
+    fail_once(monkeypatch, window.notice_strip, "show_alerts")
     window.worker.refresh()
     qtbot.waitUntil(lambda: recovery.count == 1, timeout=2000)
     qtbot.waitUntil(lambda: "screen_resets" in window._heartbeat_status(), timeout=1000)
