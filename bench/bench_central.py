@@ -36,10 +36,10 @@ from shared.central.outbound import OUTBOUND
 from shared.central.publish import publish
 from shared.central.report import build_central_report
 from shared.clock import FakeClock, local_ms
-from shared.operations import Operations
+from shared.queue.operations import Operations
 from shared.reporting import Period
 from shared.reporting.export import write
-from shared.store import Store
+from shared.storage.store import Store
 from tests.pgserver import start_server
 
 TODAY = date(2026, 11, 25)  # a Wednesday; the history ends the day before

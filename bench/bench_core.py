@@ -23,9 +23,9 @@ import time
 from pathlib import Path
 
 from shared.errors import DomainError
-from shared.operations import Operations
-from shared.poller import ChangePoller
-from shared.store import Store
+from shared.queue.operations import Operations
+from shared.storage.poller import ChangePoller
+from shared.storage.store import Store
 
 
 def pct(values: list[float], q: float) -> float:

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import QApplication
 from counter.app import style_sheet
 from counter.window import ConsoleWindow
 from shared.clock import FakeClock
-from shared.operations import Operations
 from shared.qt import keep_singletons_alive
 from shared.qt.app import context_from_args, parser
-from shared.store import Store
+from shared.queue.operations import Operations
+from shared.storage.store import Store
 
 START = datetime(2026, 11, 25, 8, 5, tzinfo=ZoneInfo("Asia/Jakarta"))
 FIRST_PAINT_SCRIPT = """
@@ -149,8 +149,8 @@ def main() -> None:
         wait(app, lambda: not window.saving)
         before = table.rowCount()
         script = (
-            "import sys,time;from shared.clock import FakeClock;from shared.store import Store;"
-            "from shared.operations import Operations;"
+            "import sys,time;from shared.clock import FakeClock;from shared.storage.store import Store;"
+            "from shared.queue.operations import Operations;"
             f"o=Operations(Store(r'{db}'),clock=FakeClock({clock.now_ms()}),machine='k',program='k');"
             "o.issue_ticket('PS',ignore_hours=True);print(time.time())"
         )

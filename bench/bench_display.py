@@ -26,14 +26,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from shared.operations import Operations  # noqa: E402
 from shared.qt import keep_singletons_alive  # noqa: E402
-from shared.store import Store  # noqa: E402
+from shared.queue.operations import Operations  # noqa: E402
+from shared.storage.store import Store  # noqa: E402
 
 CALLER = r"""
 import json, sys, time
-from shared.operations import Operations
-from shared.store import Store
+from shared.queue.operations import Operations
+from shared.storage.store import Store
 ops = Operations(Store(sys.argv[1], create=False), machine="counter-pc", program="counter")
 counter, count, pause = int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 for i in range(count):
@@ -84,7 +84,7 @@ def main() -> None:
     from display.announcer import SpeechVoice
     from display.controller import POLL_INTERVAL_MS, DisplayController
     from shared.clock import Clock
-    from shared.config import DisplaySection
+    from shared.install.config import DisplaySection
 
     app = QApplication([])
     app.setFont(QFont("DejaVu Sans"))

@@ -49,7 +49,7 @@ def result_bytes(conn: sqlite3.Connection) -> tuple[int, int, int, int]:
         count += 1
         stored += len(value) if isinstance(value, bytes) else len(value.encode("utf-8"))
         if isinstance(value, bytes):
-            from shared import eventresult
+            from shared.storage import eventresult
 
             compact += 1
             value = json.dumps(eventresult.decode(value), ensure_ascii=False)
@@ -59,7 +59,7 @@ def result_bytes(conn: sqlite3.Connection) -> tuple[int, int, int, int]:
 
 def print_costs() -> None:
     """Time keeping a ticket row as JSON text and in the compact form (best of 5 × 2,000)."""
-    from shared import eventresult
+    from shared.storage import eventresult
 
     row = json.loads(SAMPLE_TICKET)
     compact = eventresult.encode(row)

@@ -39,11 +39,11 @@ from bench import history  # noqa: E402
 from counter.snapshot import read_snapshot  # noqa: E402
 from display.board import read_board  # noqa: E402
 from kiosk.backend import read_overview  # noqa: E402
-from shared import supervision  # noqa: E402
 from shared.clock import FakeClock, local_ms  # noqa: E402
-from shared.operations import Operations  # noqa: E402
+from shared.queue import supervision  # noqa: E402
+from shared.queue.operations import Operations  # noqa: E402
 from shared.reporting import Period, build_report  # noqa: E402
-from shared.store import Store  # noqa: E402
+from shared.storage.store import Store  # noqa: E402
 
 TODAY = date(2026, 11, 25)  # a Wednesday; the history ends the day before
 PATHS = ("issue", "call_next", "board", "console", "supervisor", "kiosk")

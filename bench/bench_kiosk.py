@@ -46,11 +46,11 @@ def bench_taps(count: int) -> None:
     from kiosk.backend import KioskBackend
     from kiosk.window import KioskWindow
     from shared.clock import FakeClock
-    from shared.config import KioskSection
-    from shared.operations import Operations
-    from shared.printing import TicketPrinter
-    from shared.settings import DEFAULT_SERVICES
-    from shared.store import Store
+    from shared.devices.printing import TicketPrinter
+    from shared.install.config import KioskSection
+    from shared.office.settings import DEFAULT_SERVICES
+    from shared.queue.operations import Operations
+    from shared.storage.store import Store
 
     app = QApplication.instance() or QApplication([])
     folder = Path(tempfile.mkdtemp(prefix="pst-bench-kiosk-"))
@@ -112,7 +112,7 @@ def first_paint_child(db: str) -> None:
 
     from kiosk.backend import KioskBackend
     from kiosk.window import KioskWindow
-    from shared.printing import TicketPrinter
+    from shared.devices.printing import TicketPrinter
     from shared.qt.app import bootstrap
 
     app, ctx = bootstrap("pst-kiosk", DESCRIPTION, ["--db", db, "--windowed"])

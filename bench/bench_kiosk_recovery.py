@@ -46,11 +46,11 @@ def main() -> None:
     from kiosk.window import KioskWindow
     from shared import i18n
     from shared.clock import FakeClock
-    from shared.config import KioskSection
-    from shared.operations import Operations
-    from shared.printing import TicketPrinter
+    from shared.devices.printing import TicketPrinter
+    from shared.install.config import KioskSection
     from shared.qt.recovery import Recovery
-    from shared.store import Store
+    from shared.queue.operations import Operations
+    from shared.storage.store import Store
 
     app = QApplication.instance() or QApplication([])
     recovery = Recovery("pst-kiosk").install()

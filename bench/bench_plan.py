@@ -36,9 +36,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench import history  # noqa: E402
 from shared.clock import FakeClock, local_ms  # noqa: E402
-from shared.operations import Operations  # noqa: E402
 from shared.planning import forecast as fc  # noqa: E402
-from shared.store import Store  # noqa: E402
+from shared.queue.operations import Operations  # noqa: E402
+from shared.storage.store import Store  # noqa: E402
 
 TODAY = date(2026, 11, 25)  # the five-year history ends the day before
 

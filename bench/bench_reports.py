@@ -16,10 +16,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from shared.clock import FakeClock
-from shared.operations import Operations
+from shared.queue.operations import Operations
 from shared.reporting import Period, build_report
 from shared.reporting.export import write
-from shared.store import Store
+from shared.storage.store import Store
 from tests.bulk_history import fill
 
 

@@ -38,9 +38,9 @@ sys.path.insert(0, str(ROOT))
 from bench.sharelab import two_pcs  # noqa: E402
 from shared.clock import FakeClock  # noqa: E402
 from shared.errors import StorageError  # noqa: E402
-from shared.operations import Operations  # noqa: E402
-from shared.poller import ChangePoller  # noqa: E402
-from shared.store import Store  # noqa: E402
+from shared.queue.operations import Operations  # noqa: E402
+from shared.storage.poller import ChangePoller  # noqa: E402
+from shared.storage.store import Store  # noqa: E402
 from tests.share.lab import skip_reason  # noqa: E402
 from tests.share.workload import OFFICE_MORNING_MS, office_clock_offset, prepare_office  # noqa: E402
 

@@ -47,8 +47,8 @@ sys.path.insert(0, str(ROOT))
 
 from shared.clock import Clock  # noqa: E402
 from shared.errors import DomainError, StorageError  # noqa: E402
-from shared.operations import Operations  # noqa: E402
-from shared.store import Store  # noqa: E402
+from shared.queue.operations import Operations  # noqa: E402
+from shared.storage.store import Store  # noqa: E402
 
 SERVICES = ("KS", "PS", "PJ", "LA")
 

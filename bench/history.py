@@ -3,7 +3,7 @@
 Two steps:
 
 1. **Template days.** Ten working days (two of each weekday) are run through the real
-   :class:`~shared.operations.Operations` with a :class:`~shared.clock.FakeClock`:
+   :class:`~shared.queue.operations.Operations` with a :class:`~shared.clock.FakeClock`:
    visitors fill the guest book and take numbers over the day with a realistic service
    mix, three counters call, serve and finish them, some visitors do not show up, some
    are returned to the queue, some are transferred, most rate the service and many
@@ -38,13 +38,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from shared import servicehours, settings
 from shared.clock import FakeClock, local_ms
 from shared.errors import DomainError
-from shared.operations import Operations
-from shared.schema import migrations
-from shared.store import Store
-from shared.ticketcode import CODE_ALPHABET
+from shared.office import servicehours, settings
+from shared.queue.operations import Operations
+from shared.queue.ticketcode import CODE_ALPHABET
+from shared.storage.schema import migrations
+from shared.storage.store import Store
 
 FORMAT = 1
 TZ = "Asia/Jakarta"

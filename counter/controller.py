@@ -30,12 +30,13 @@ from counter.submissions import Submissions
 from counter.supervisor import SupervisorView
 from counter.widgets import DialogSlot
 from counter.worker import DatabaseWorker
-from shared import i18n, printing
+from shared import i18n
 from shared.clock import format_local
+from shared.devices import printing
 from shared.errors import ConfigError, DomainError
 from shared.i18n import N_, _
-from shared.operations import new_op_id
 from shared.qt.app import AppContext
+from shared.queue.operations import new_op_id
 
 
 class ActionController(QObject):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import platformdirs
 
-from shared.config import APP_NAME
+from shared.install.config import APP_NAME
 
 log = logging.getLogger(__name__)
 

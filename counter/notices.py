@@ -23,7 +23,7 @@ from counter.officer import ElidedLabel, set_level
 from counter.snapshot import DAY_END_NOTICE_MS, QueueEntry, Snapshot
 from shared.clock import format_duration, format_local
 from shared.i18n import N_, _, ngettext
-from shared.target import Target
+from shared.queue.target import Target
 
 
 class Notice(QFrame):

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 from counter import actions, texts
 from counter.actions import Availability
 from counter.snapshot import QueueEntry, Snapshot, at_instant
-from shared import target
 from shared.clock import format_local
 from shared.i18n import N_, _, ngettext
+from shared.queue import target
 
 # action → (label msgid, key sequence shown on the button and bound in the window)
 ACTION_KEYS: dict[str, tuple[str, str]] = {

@@ -27,8 +27,8 @@ from counter.supervisor import SupervisorView
 from counter.worker import DatabaseWorker
 from shared.i18n import N_, _
 from shared.qt.app import AppContext
-from shared.store import Store
-from shared.target import Target
+from shared.queue.target import Target
+from shared.storage.store import Store
 
 
 def tab_button(text: str, name: str) -> QPushButton:

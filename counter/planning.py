@@ -38,7 +38,7 @@ from shared.i18n import N_, _, language, ngettext
 from shared.planning.forecast import DEFAULT_WEEKS, MAX_WEEKS, read_history
 from shared.planning.plan import DayOutlook, Plan, day_outlook, make_plan, what_if
 from shared.reporting.tables import fmt
-from shared.store import Store
+from shared.storage.store import Store
 
 log = logging.getLogger(__name__)
 _STOP = object()

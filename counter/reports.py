@@ -58,7 +58,7 @@ from shared.reporting import export as report_export
 from shared.reporting import tables as rt
 from shared.reporting.ikm import ELEMENTS
 from shared.reporting.period import KIND_LABELS
-from shared.store import Store
+from shared.storage.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -27,10 +27,10 @@ from counter.snapshot import Snapshot
 from counter.submissions import Submissions
 from counter.widgets import DialogSlot
 from shared.clock import format_local
-from shared.config import default_config_path, save_config
 from shared.errors import CounterHeld
 from shared.i18n import N_, _
-from shared.logs import log_file
+from shared.install.config import default_config_path, save_config
+from shared.install.logs import log_file
 from shared.qt.app import AppContext
 
 log = logging.getLogger(__name__)

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from counter import texts
-from shared import dayclose, heartbeat, queries, settings, supervision, target
 from shared.clock import service_day
-from shared.queue import ACTIVE_STATES
+from shared.office import settings
+from shared.queue import dayclose, heartbeat, queries, supervision, target
+from shared.queue.rules import ACTIVE_STATES
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class DayEnd:
     scheduled hours today); ``cutoff_at``: when the day is closed automatically (the last
     closing + the grace); ``waiting``: visitors still waiting that closing would leave
     unserved (this counter's queue, or the whole office without a counter); ``closed``:
-    the summary of closing today (:func:`shared.dayclose.last_close`), once it happened.
+    the summary of closing today (:func:`shared.queue.dayclose.last_close`), once it happened.
     """
 
     closing_at: int | None
@@ -75,7 +76,7 @@ class Snapshot:
     # When a service day was last closed (in the last 24 hours): officers still logged
     # in from before it are logged out by their console.
     day_closed_at: int | None = None
-    # What that close did (shared.dayclose.latest_close): its day may be yesterday's.
+    # What that close did (shared.queue.dayclose.latest_close): its day may be yesterday's.
     closed_summary: dict[str, Any] | None = None
     day_end: DayEnd | None = None
     # Another counter the logged-in officer holds now (they moved there from another PC).

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from counter.drafts import DraftBook
 from counter.worker import DatabaseWorker
-from shared.operations import new_op_id
+from shared.queue.operations import new_op_id
 
 
 class Submissions(QObject):

@@ -20,8 +20,8 @@ from counter.officer import LEVEL_COLOURS, set_level
 from counter.planning import outlook_text
 from counter.snapshot import at_instant
 from counter.widgets import figure, table
-from shared import supervision
 from shared.i18n import N_, _, ngettext
+from shared.queue import supervision
 
 
 class SupervisorView(QWidget):
@@ -294,7 +294,7 @@ class SupervisorView(QWidget):
         self.screen_resets.setVisible(bool(lines))
 
     def show_clock_skew(self, pairs: list[dict]) -> None:
-        """List the PCs whose clocks differ (pairs of :func:`shared.heartbeat.skew_report`)."""
+        """List the PCs whose clocks differ (pairs of :func:`shared.queue.heartbeat.skew_report`)."""
         seen: set[frozenset[str]] = set()
         parts = []
         for pair in pairs:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from shared import target
 from shared.clock import format_duration
 from shared.i18n import N_, _, language
-from shared.queue import STATE_LABELS
+from shared.queue import target
+from shared.queue.rules import STATE_LABELS
 
 PRIORITY_LABELS = {
     "disability": N_("disability"),

@@ -23,7 +23,7 @@ from PySide6.QtTextToSpeech import QTextToSpeech
 
 from assets import path as asset_path
 from display.clips import MissingClips, join_clips
-from shared.announce import announcements
+from shared.devices.announce import announcements
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
-from shared import queries, settings
 from shared.clock import day_bounds_ms, service_day
+from shared.office import settings
+from shared.queue import queries
 
 NEXT_NUMBERS = 3
 # How long a call stays "now calling" after its visitor's ticket ended (see Call.live).

@@ -13,7 +13,7 @@ import re
 import wave
 from pathlib import Path
 
-from shared.announce import clip_words
+from shared.devices.announce import clip_words
 
 PAUSE_SECONDS = 0.25
 

@@ -21,8 +21,8 @@ from display.reader import BoardReader
 from display.speech import EngineProcessVoice
 from display.window import DisplayWindow
 from shared.clock import Clock, service_day
-from shared.config import DisplaySection
-from shared.store import Store
+from shared.install.config import DisplaySection
+from shared.storage.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from display.board import Board, read_board
 from shared import i18n
 from shared.clock import Clock
 from shared.errors import StorageBusy, StorageError
-from shared.poller import ChangePoller
-from shared.store import Store
+from shared.storage.poller import ChangePoller
+from shared.storage.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from kiosk.widgets import (
 from setup_wizard.install import program_command
 from shared.errors import PSTError
 from shared.i18n import N_, _, language
-from shared.logs import log_file
+from shared.install.logs import log_file
 from shared.qt.app import start_detached
 
 log = logging.getLogger(__name__)

@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the kiosk until an administrator closes it; return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if _wants_supervisor(argv):
-        from shared.logs import setup_logging
+        from shared.install.logs import setup_logging
 
         # Its own file: two processes rotating one log file would trip over each other.
         setup_logging("pst-kiosk-supervisor")
@@ -82,8 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         return supervise([*program, *argv], env=env)
 
-    from shared.config import load_config
     from shared.errors import ConfigError
+    from shared.install.config import load_config
     from shared.qt.app import bootstrap, parser
 
     args = parser("pst-kiosk", DESCRIPTION).parse_known_args(argv)[0]
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
 
     app, ctx = bootstrap("pst-kiosk", DESCRIPTION, argv)
 
-    from shared.printing import TicketPrinter
+    from shared.devices.printing import TicketPrinter
 
     try:
         printer = TicketPrinter(

@@ -20,16 +20,18 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from shared import printing, queries, servicehours, settings, ticketcode
 from shared.clock import from_ms, service_day
+from shared.devices import printing
+from shared.devices.printing import PrinterProblem, PrinterStatus, TicketPrinter
 from shared.errors import DomainError, StorageError
 from shared.i18n import N_
-from shared.operations import Operations
-from shared.printing import PrinterProblem, PrinterStatus, TicketPrinter
+from shared.office import servicehours, settings
 from shared.qt import keep_singletons_alive
 from shared.qt.heartbeat import HeartbeatTimer
 from shared.qt.poller import QtChangePoller
-from shared.validation import GuestBook
+from shared.queue import queries, ticketcode
+from shared.queue.operations import Operations
+from shared.queue.validation import GuestBook
 
 log = logging.getLogger(__name__)
 
@@ -220,7 +222,7 @@ def read_returning_visitor(conn: Any, first: str, phone: str = "") -> dict[str, 
 
     ``first`` is what the visitor typed or scanned into the first box: a ticket code
     alone is enough (it is private to its holder); an e-mail address needs ``phone``
-    too. Returns :func:`shared.queries.find_visitor`'s pre-fill, or None.
+    too. Returns :func:`shared.queue.queries.find_visitor`'s pre-fill, or None.
     """
     first = first.strip()
     if looks_like_ticket_code(first):

@@ -1,6 +1,6 @@
-"""Complaint channels for the kiosk's screen: the core's module (shared/channels.py)."""
+"""Complaint channels for the kiosk's screen: the core's module (shared/office/channels.py)."""
 
-from shared.channels import (
+from shared.office.channels import (
     CHANNEL_KINDS,
     CHANNEL_LABELS,
     channel_label,

@@ -40,8 +40,8 @@ from kiosk.widgets import (
 from shared.clock import from_ms
 from shared.errors import DomainError, PSTError, StorageError, ValidationError
 from shared.i18n import N_, _
-from shared.operations import new_op_id
-from shared.validation import GuestBook, validate_guest_book
+from shared.queue.operations import new_op_id
+from shared.queue.validation import GuestBook, validate_guest_book
 
 log = logging.getLogger(__name__)
 

@@ -36,7 +36,7 @@ from kiosk.widgets import (
 )
 from shared.errors import PSTError, StorageError
 from shared.i18n import N_, _
-from shared.operations import new_op_id
+from shared.queue.operations import new_op_id
 
 log = logging.getLogger(__name__)
 

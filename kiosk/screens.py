@@ -27,11 +27,11 @@ from kiosk.backend import Overview, ServiceStatus
 from kiosk.channels import CHANNEL_KINDS, channel_label, channel_link
 from kiosk.texts import WEEKDAYS
 from kiosk.widgets import KeyboardSpacer, button, button_text, label, qr_pixmap, restyle
-from shared import ticketcode
 from shared.clock import format_local
+from shared.devices.printing import PrinterStatus
 from shared.i18n import N_, _, language, ngettext
-from shared.printing import PrinterStatus
-from shared.servicehours import OpenState
+from shared.office.servicehours import OpenState
+from shared.queue import ticketcode
 
 LANDSCAPE_MIN_WIDTH = 1300
 # How long Welcome says "Loading…" before it admits that nothing is coming ("—").

@@ -42,11 +42,13 @@ from kiosk.rating import RatingScreen
 from kiosk.screens import ComplaintScreen, Screen, ServiceScreen, TicketScreen, WelcomeScreen
 from kiosk.texts import long_date
 from kiosk.widgets import button, label, takes_text
-from shared import i18n, settings, ticketcode
+from shared import i18n
 from shared.clock import format_local
-from shared.config import KioskSection
+from shared.devices.printing import PrinterStatus
 from shared.i18n import _, ngettext
-from shared.printing import PrinterStatus
+from shared.install.config import KioskSection
+from shared.office import settings
+from shared.queue import ticketcode
 
 log = logging.getLogger(__name__)
 

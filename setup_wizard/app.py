@@ -37,8 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the wizard until it is finished or cancelled; return the exit status (0)."""
     from shared.clock import Clock
-    from shared.config import Config, default_config_path, load_config
     from shared.errors import ConfigError
+    from shared.install.config import Config, default_config_path, load_config
     from shared.qt.app import exit_after_first_paint, has_display
 
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)

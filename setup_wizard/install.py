@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
-from shared.config import Config, save_config
 from shared.i18n import N_, translate
+from shared.install.config import Config, save_config
 
 ROLES = ("kiosk", "counter", "display", "status_page", "admin")
 PROGRAMS = {
@@ -50,7 +50,7 @@ FILE_PREFIX = "antrian-pst-"
 
 @dataclass
 class Choices:
-    """Everything the wizard asks; ``printer`` is a ``shared.printing`` printer text."""
+    """Everything the wizard asks; ``printer`` is a ``shared.devices.printing`` printer text."""
 
     role: str
     database: str

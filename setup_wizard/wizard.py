@@ -37,8 +37,8 @@ from setup_wizard.pages.status_web import StatusWebPage
 from setup_wizard.pages.summary import SummaryPage
 from shared import i18n
 from shared.clock import Clock
-from shared.config import Config
 from shared.i18n import _
+from shared.install.config import Config
 
 STYLE = """
 QLabel[level="ok"] { color: #1b5e20; font-weight: bold; }

@@ -25,10 +25,10 @@ from typing import Any
 
 from shared import __version__, i18n
 from shared.clock import Clock
-from shared.config import load_config
 from shared.errors import ConfigError, PSTError
 from shared.i18n import N_, _
-from shared.logs import log_file, setup_logging
+from shared.install.config import load_config
+from shared.install.logs import log_file, setup_logging
 from status_page.server import StatusApp
 from status_page.snapshot import SnapshotKeeper, open_store
 

@@ -31,9 +31,9 @@ from html import escape
 from importlib import resources
 from typing import Any
 
-from shared import ticketcode
 from shared.clock import Clock
 from shared.i18n import translate
+from shared.queue import ticketcode
 from status_page import texts
 from status_page.snapshot import Snapshot, SnapshotKeeper, poll_seconds
 

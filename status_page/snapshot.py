@@ -1,13 +1,13 @@
 """One snapshot of what the status page may show, rebuilt only when the database changed.
 
 :class:`SnapshotKeeper` polls ``PRAGMA data_version`` on a read-only connection (the
-core's :class:`~shared.poller.ChangePoller`) and, when another PC committed, reads one
+core's :class:`~shared.storage.poller.ChangePoller`) and, when another PC committed, reads one
 :class:`Snapshot` in one short read transaction. Every request is answered from the
 current snapshot; no request reads the database. The snapshot holds only what a ticket's
 holder or the waiting room may see — numbers, services, counters, positions — copied
 field by field from the core's queries, never a guest-book field.
 
-Positions and estimates come from the core (:func:`shared.queries.queue_overview`: the
+Positions and estimates come from the core (:func:`shared.queue.queries.queue_overview`: the
 priority rule's predicted order, the open counters, the recent service time), the board
 from the display's own reading (:func:`display.board.read_board`), so the phone, the
 kiosk, the console and the TV agree.
@@ -25,12 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from display.board import Board, read_board
-from shared import errors, queries, settings
+from shared import errors
 from shared.clock import Clock, day_bounds_ms, service_day
 from shared.errors import StorageBusy, StorageError
-from shared.poller import ChangePoller
-from shared.store import Store
-from shared.target import RUNNING
+from shared.office import settings
+from shared.queue import queries
+from shared.queue.target import RUNNING
+from shared.storage.poller import ChangePoller
+from shared.storage.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import random
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from shared.store import Store
+from shared.storage.store import Store
 
 SERVICES = ("KS", "KS", "KS", "PS", "PJ", "RS", "LA")
 SEXES = ("Laki-laki", "Perempuan")

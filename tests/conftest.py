@@ -17,12 +17,12 @@ os.environ.pop("PST_DB", None)
 
 import pytest
 
-import shared.printing  # noqa: F401  (writes python-escpos's profile copy whole, once)
+import shared.devices.printing  # noqa: F401  (writes python-escpos's profile copy whole, once)
 from shared import i18n
 from shared.clock import FakeClock
-from shared.operations import Operations
 from shared.qt import keep_singletons_alive
-from shared.store import Store
+from shared.queue.operations import Operations
+from shared.storage.store import Store
 
 # PySide6 6.12 on Python 3.11 loses references to None/True/False on Qt calls.
 keep_singletons_alive()

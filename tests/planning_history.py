@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from shared.clock import local_ms
-from shared.store import Store
+from shared.storage.store import Store
 
 TZ = "Asia/Jakarta"
 

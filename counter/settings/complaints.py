@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shared.channels import CHANNEL_KINDS, channel_link
 from shared.i18n import N_, _
+from shared.office.channels import CHANNEL_KINDS, channel_link
 
 SAVED = {
     "running_text": N_("The running text"),

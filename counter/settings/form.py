@@ -15,10 +15,10 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from counter.settings.fields import error_label
-from shared import servicehours, settings
-from shared.channels import CHANNEL_KINDS
 from shared.errors import ValidationError
 from shared.i18n import N_, Msg, _
+from shared.office import servicehours, settings
+from shared.office.channels import CHANNEL_KINDS
 
 # A change: (operations, acting administrator's id) → result. Run by the window's worker.
 Change = Callable[[Any, int | None], Any]

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from counter.settings.fields import TimeField, fill, typed_time, yes
 from counter.widgets import table
-from shared import servicehours
 from shared.i18n import N_, _
+from shared.office import servicehours
 from shared.reporting.period import WEEKDAYS
 
 SAVED = {"hours": N_("Opening hours"), "holidays": N_("The days off")}

@@ -1,7 +1,7 @@
 """Rows of single office settings, each with its own Save: the queue rules and office tabs.
 
 A tab lists its settings as ``(key, label, hint)`` msgids; the field follows the
-setting's kind in the core's schema (``shared.settings.SCHEMA``): a whole number, a
+setting's kind in the core's schema (``shared.office.settings.SCHEMA``): a whole number, a
 percentage for a ``fraction`` (``90 %`` is stored as 0.9), a check box for a
 ``boolean``, else a line of text. The hint, when there is one, is shown under the row.
 """
@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from counter.settings.fields import caption, shown_percent, typed_percent
-from shared import settings
 from shared.i18n import N_, _
+from shared.office import settings
 
 # One row: (setting key, label msgid, hint msgid or "").
 Row = tuple[str, str, str]

@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from setup_wizard.pages.base import Page, help_label, labelled_row, language_choice
 from shared import i18n
-from shared.config import Config
 from shared.i18n import _
+from shared.install.config import Config
 
 
 class ConsolePage(Page):

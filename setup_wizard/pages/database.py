@@ -32,9 +32,9 @@ from setup_wizard.pages.base import (
     status_label,
 )
 from shared.clock import Clock
-from shared.config import Config
 from shared.i18n import N_, _
-from shared.installcheck import DatabaseCheck, check_database, create_database
+from shared.install.config import Config
+from shared.install.installcheck import DatabaseCheck, check_database, create_database
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from setup_wizard.pages.base import Page, help_label, set_level, status_label
-from shared.config import Config, DisplaySection
 from shared.i18n import _
+from shared.install.config import Config, DisplaySection
 
 
 class DisplayPage(Page):

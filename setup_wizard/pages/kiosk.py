@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 from setup_wizard import devices, install
 from setup_wizard.pages.base import Background, Page, failure, set_level, status_label
 from shared import i18n
-from shared.config import Config
 from shared.errors import ConfigError
 from shared.i18n import N_, _
+from shared.install.config import Config
 
 
 class KioskPage(Page):
@@ -155,7 +155,7 @@ class KioskPage(Page):
 
     def problem(self) -> str:
         """The sentence that says why the printer cannot be used as given ('' if fine)."""
-        from shared.printing import parse_printer_spec
+        from shared.devices.printing import parse_printer_spec
 
         try:
             parse_printer_spec(self.printer_spec())
@@ -211,8 +211,8 @@ class KioskPage(Page):
 
 def sample_slip(spec: str, paper_mm: int, language: str):
     """Return the slip of a test print: it says it is a test, the printer and the paper."""
+    from shared.devices.printing import TicketSlip
     from shared.i18n import translate
-    from shared.printing import TicketSlip
 
     return TicketSlip(
         office_name="Antrian PST",
@@ -227,7 +227,7 @@ def sample_slip(spec: str, paper_mm: int, language: str):
 
 def print_test_ticket(spec: str, paper_mm: int, language: str) -> bytes:
     """Print the test slip on the printer of ``spec``; return the bytes sent."""
-    from shared.printing import TicketPrinter
+    from shared.devices.printing import TicketPrinter
 
     printer = TicketPrinter(spec, install.PAPER_PROFILES[paper_mm])
     return printer.print_slip(sample_slip(spec, paper_mm, language))

@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QButtonGroup, QCheckBox, QLabel, QRadioButton, QVB
 
 from setup_wizard import install
 from setup_wizard.pages.base import DATABASE_PAGE, Page, help_label, labelled_row, language_choice
-from shared.config import Config
 from shared.i18n import N_, _
+from shared.install.config import Config
 
 ROLE_HELP = {
     "kiosk": N_("The touchscreen in the lobby: guest book, queue number, printed ticket."),

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
 )
 
 from setup_wizard.pages.base import SUMMARY_PAGE, Page, help_label, set_level, status_label
-from shared.config import Config
 from shared.i18n import _
+from shared.install.config import Config
 from status_page.app import this_pc_addresses
 
 

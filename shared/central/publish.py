@@ -28,14 +28,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shared import __version__, settings
+from shared import __version__
 from shared.central import schema
 from shared.central.connection import CentralNotSetUp, check, classify, connect, describe
 from shared.central.outbound import BY_TABLE, OUTBOUND
 from shared.clock import from_ms
 from shared.i18n import N_
+from shared.office import settings
 from shared.reporting.model import age_band
-from shared.store import Store
+from shared.storage.store import Store
 
 log = logging.getLogger(__name__)
 

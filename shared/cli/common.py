@@ -31,13 +31,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from shared import dbfile, errors
+from shared import errors
 from shared.central.connection import CentralError
 from shared.clock import Clock, format_local
-from shared.config import Config
 from shared.i18n import N_, Msg
-from shared.operations import Operations
-from shared.store import Store, writable
+from shared.install.config import Config
+from shared.queue.operations import Operations
+from shared.storage import dbfile
+from shared.storage.store import Store, writable
 
 log = logging.getLogger(__name__)
 

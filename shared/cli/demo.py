@@ -13,13 +13,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from shared import dbfile, errors, settings
+from shared import errors
 from shared.cli.common import Command, UsageError, create_store
 from shared.clock import FakeClock, day_bounds_ms, service_day
-from shared.config import Config
 from shared.i18n import N_
-from shared.operations import Operations
-from shared.store import Store
+from shared.install.config import Config
+from shared.office import settings
+from shared.queue.operations import Operations
+from shared.storage import dbfile
+from shared.storage.store import Store
 
 DEMO_OFFICERS = [
     # user name, full name, role, PIN

@@ -25,7 +25,7 @@ import socket
 import sys
 from typing import Any
 
-from shared import __version__, errors, i18n, settings
+from shared import __version__, errors, i18n
 from shared.cli import maintenance, office, reports, tickets
 from shared.cli.common import (
     EXIT_REFUSED,
@@ -41,10 +41,11 @@ from shared.cli.common import (
 )
 from shared.cli.demo import DEMO
 from shared.clock import Clock
-from shared.config import load_config
 from shared.i18n import N_, _
-from shared.logs import log_file, setup_logging
-from shared.operations import Operations
+from shared.install.config import load_config
+from shared.install.logs import log_file, setup_logging
+from shared.office import settings
+from shared.queue.operations import Operations
 
 # What scripts and tests of pst-admin use: its exit codes, its usage error, its parser.
 __all__ = ["EXIT_REFUSED", "EXIT_USAGE", "KINDS", "UsageError", "build_parser", "main"]

@@ -15,15 +15,18 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from shared import dbfile, errors, heartbeat, settings
-from shared.administration import personal_data_due
+from shared import errors
 from shared.cli import common
 from shared.cli.common import Command, UsageError, int_in, never
 from shared.clock import from_ms
-from shared.config import Config
 from shared.i18n import N_, _
-from shared.operations import Operations
-from shared.schema import applied, known_migrations
+from shared.install.config import Config
+from shared.office import settings
+from shared.queue import heartbeat
+from shared.queue.administration import personal_data_due
+from shared.queue.operations import Operations
+from shared.storage import dbfile
+from shared.storage.schema import applied, known_migrations
 
 BACKUP_NAME = re.compile(r"^antrian-pst-\d{8}-\d{4}(-\d+)?\.db$")
 

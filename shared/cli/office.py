@@ -1,6 +1,6 @@
 """``pst-admin`` commands that set up the office: init, service, counter, officer, setting.
 
-Each edit is one function of :class:`~shared.operations.Operations` (one transaction,
+Each edit is one function of :class:`~shared.queue.operations.Operations` (one transaction,
 one event); the handlers here only turn the command line into its arguments. ``init`` is
 the only command that creates a database or upgrades its schema.
 """
@@ -13,13 +13,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from shared import dbfile, errors, queries, settings
+from shared import errors
 from shared.cli.common import Command, UsageError, create_store, int_in, read_text_file
-from shared.config import Config
 from shared.i18n import N_, _
-from shared.operations import Operations
-from shared.schema import SCHEMA_VERSION
-from shared.store import Store
+from shared.install.config import Config
+from shared.office import settings
+from shared.queue import queries
+from shared.queue.operations import Operations
+from shared.storage import dbfile
+from shared.storage.schema import SCHEMA_VERSION
+from shared.storage.store import Store
 
 
 def _yes_no(value: str | None) -> bool | None:

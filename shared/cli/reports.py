@@ -13,7 +13,7 @@ import re
 from datetime import date
 from typing import Any
 
-from shared import dbfile, errors, i18n, settings
+from shared import errors, i18n
 from shared.cli.common import (
     TEXT_RESULT,
     Command,
@@ -24,12 +24,14 @@ from shared.cli.common import (
     resolve_db,
 )
 from shared.clock import Clock, service_day
-from shared.config import Config
 from shared.i18n import N_, _
-from shared.operations import Operations
+from shared.install.config import Config
+from shared.office import settings
+from shared.queue.operations import Operations
 from shared.reporting import KINDS as REPORT_PERIODS
 from shared.reporting import Period, ReportFilter, build_report
 from shared.reporting import export as report_export
+from shared.storage import dbfile
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 

@@ -2,7 +2,7 @@
 and ``day close``.
 
 They do what the kiosk and the counter consoles do, through the same functions of
-:class:`~shared.operations.Operations`; ``--op-id`` makes a retried command happen only
+:class:`~shared.queue.operations.Operations`; ``--op-id`` makes a retried command happen only
 once. A ticket is named by its number today (KS-001), its QR code or its id.
 """
 
@@ -12,13 +12,15 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from shared import errors, queries, settings
+from shared import errors
 from shared.cli.common import Command, UsageError, check_day, int_in, read_json_object
 from shared.clock import service_day
-from shared.config import Config
 from shared.i18n import N_, _
-from shared.operations import Operations
-from shared.schema import TICKET_STATES
+from shared.install.config import Config
+from shared.office import settings
+from shared.queue import queries
+from shared.queue.operations import Operations
+from shared.storage.schema import TICKET_STATES
 
 TICKET_ACTIONS = [
     "issue",
@@ -175,7 +177,7 @@ def run_ticket(ops: Operations, args: argparse.Namespace, config: Config) -> dic
 
 def _print_ticket(ops: Operations, args: argparse.Namespace, config: Config) -> dict[str, Any]:
     # python-escpos is slow to import: only the print command pays for it.
-    from shared.printing import parse_printer_spec, print_ticket_by_id
+    from shared.devices.printing import parse_printer_spec, print_ticket_by_id
 
     spec_text = args.printer or config.kiosk.printer
     spec = parse_printer_spec(spec_text)

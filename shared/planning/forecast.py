@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from shared import servicehours, settings
 from shared.clock import day_bounds_ms
+from shared.office import servicehours, settings
 
 SLOT_MINUTES = 30
 # Fewer comparable weeks than this and there is no plan, only the counts.

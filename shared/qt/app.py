@@ -16,13 +16,13 @@ from typing import NoReturn
 
 from shared import __version__, i18n
 from shared.clock import Clock
-from shared.config import Config, load_config
 from shared.errors import ConfigError, PSTError
 from shared.i18n import N_, _
-from shared.logs import log_file, setup_logging
-from shared.operations import Operations
+from shared.install.config import Config, load_config
+from shared.install.logs import log_file, setup_logging
 from shared.qt.recovery import Recovery
-from shared.store import Store
+from shared.queue.operations import Operations
+from shared.storage.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
-from shared import __version__, heartbeat
+from shared import __version__
 from shared.errors import StorageError
-from shared.operations import Operations
+from shared.queue import heartbeat
+from shared.queue.operations import Operations
 
 log = logging.getLogger(__name__)
 

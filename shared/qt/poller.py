@@ -14,8 +14,8 @@ import time
 from PySide6.QtCore import QObject, QThread, Signal
 
 from shared.errors import StorageError
-from shared.poller import ChangePoller
-from shared.store import Store
+from shared.storage.poller import ChangePoller
+from shared.storage.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -34,13 +34,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from shared import settings
 from shared.clock import from_ms
+from shared.office import settings
 from shared.reporting.ikm import ELEMENTS, add_tallies
 from shared.reporting.ikm import from_tally as ikm_from_tally
 from shared.reporting.ikm import tally as ikm_tally
 from shared.reporting.period import Period
-from shared.rows import fetch_all
+from shared.storage.rows import fetch_all
 
 STATUSES = ("waiting", "called", "serving", "done", "no_show", "transferred", "unserved")
 AGE_BANDS = ("<20", "20-29", "30-39", "40-49", "50-59", "60+")

@@ -17,7 +17,7 @@ import statistics
 from typing import Any
 
 from shared.reporting.ikm import ikm
-from shared.rows import fetch_all
+from shared.storage.rows import fetch_all
 
 __all__ = ["day_report", "ikm", "month_report", "summarise"]
 

@@ -185,7 +185,7 @@ def test_a_wrong_option_or_command_is_caught():
 def test_configuration_examples_load(block: Block, tmp_path: Path):
     import dataclasses
 
-    from shared.config import Config, load_config
+    from shared.install.config import Config, load_config
 
     try:
         data = tomllib.loads(block.text)

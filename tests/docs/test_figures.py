@@ -52,9 +52,12 @@ LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s")
 
 # Figures that are not measurements: (a phrase of the line that holds them, why).
 ALLOWED = [
-    ("ceiling doubles from 5 ms to 200 ms", "the store's back-off, constants of shared/store.py"),
+    (
+        "ceiling doubles from 5 ms to 200 ms",
+        "the store's back-off, constants of shared/storage/store.py",
+    ),
     ("busy timeout (3 s)", "a setting: [database] busy_timeout_ms"),
-    ("rotating log file (1 MB", "the log's rotation size, a constant of shared/logs.py"),
+    ("rotating log file (1 MB", "the log's rotation size, a constant of shared/install/logs.py"),
     ("stopped for 10 s", "the outage the share test makes, not a measurement"),
     ("more than 30 seconds", "a setting: clock_skew_threshold_seconds"),
     ("every 10 seconds", "the heartbeat interval, a constant of the programs"),

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.operations import Operations
-from shared.store import Store
+from shared.queue.operations import Operations
+from shared.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow

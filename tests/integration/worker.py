@@ -16,8 +16,8 @@ import sys
 import time
 
 from shared.errors import DomainError, StorageError
-from shared.operations import Operations, new_op_id
-from shared.store import Store
+from shared.queue.operations import Operations, new_op_id
+from shared.storage.store import Store
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from shared import __version__
-from shared.store import Store
+from shared.storage.store import Store
 from tests.planning_history import Visit, weekdays, write
 
 ROOT = Path(__file__).resolve().parents[2]

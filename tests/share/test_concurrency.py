@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from shared.errors import StorageBusy
-from shared.store import Store, is_local_path
+from shared.storage.store import Store, is_local_path
 from tests.share.checks import check
 from tests.share.workload import Workers, office_clock_offset, prepare_office, standard_specs
 

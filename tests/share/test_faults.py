@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from shared.errors import StorageBusy
-from shared.store import Store
+from shared.storage.store import Store
 from tests.share.checks import check, read_journals
 from tests.share.workload import (
     Workers,

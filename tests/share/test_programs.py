@@ -21,14 +21,14 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from counter import actions
 from counter.window import ConsoleWindow
-from shared import heartbeat
 from shared.clock import FakeClock
-from shared.config import DisplaySection, KioskSection
-from shared.operations import Operations
-from shared.printing import TicketPrinter
+from shared.devices.printing import TicketPrinter
+from shared.install.config import DisplaySection, KioskSection
 from shared.qt.app import context_from_args, parser
-from shared.rows import fetch_all
-from shared.store import Store
+from shared.queue import heartbeat
+from shared.queue.operations import Operations
+from shared.storage.rows import fetch_all
+from shared.storage.store import Store
 from tests.gui.counter.conftest import log_in, press, write_config
 from tests.gui.kiosk.conftest import click, fill_guest_book, open_guest_book, type_into
 from tests.share.checks import read_journals

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from shared import heartbeat
 from shared.clock import FakeClock
 from shared.errors import StorageReadOnly, UnsafeStorage
-from shared.operations import Operations
-from shared.poller import ChangePoller
-from shared.store import Store
+from shared.queue import heartbeat
+from shared.queue.operations import Operations
+from shared.storage.poller import ChangePoller
+from shared.storage.store import Store
 from tests.share.checks import check
 from tests.share.workload import (
     OFFICE_MORNING_MS,
@@ -123,10 +123,10 @@ def test_journal_that_cannot_be_created_on_a_local_disk():
     shutil.copyfile(db, scratch)
     script = (
         "import os, sys\n"
-        "from shared.store import Store\n"
-        "from shared.operations import Operations\n"
+        "from shared.storage.store import Store\n"
+        "from shared.queue.operations import Operations\n"
         "from shared.errors import StorageError, StorageReadOnly\n"
-        "import shared.queries, shared.schema\n"
+        "import shared.queue.queries, shared.storage.schema\n"
         f"warm = Store({str(scratch)!r}, create=False)\n"
         "Operations(warm).issue_ticket('KS', ignore_hours=True)\n"
         "warm.close()\n"

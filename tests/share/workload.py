@@ -1,7 +1,7 @@
 """Kiosk-like and counter-like worker processes, and the office they work in.
 
 A worker is a separate process that uses the core exactly as a program does: one
-:class:`~shared.operations.Operations` over one :class:`~shared.store.Store` on the
+:class:`~shared.queue.operations.Operations` over one :class:`~shared.storage.store.Store` on the
 database path of its PC. It keeps its pending ``op_id`` across storage errors and
 retries it until it is confirmed, as the kiosk keeps a visitor's guest book and the
 counter keeps an officer's action. Every step is appended to a JSON-lines log on the
@@ -32,8 +32,8 @@ if str(ROOT) not in sys.path:
 
 from shared.clock import Clock  # noqa: E402
 from shared.errors import DomainError, StorageError  # noqa: E402
-from shared.operations import Operations, new_op_id  # noqa: E402
-from shared.store import Store  # noqa: E402
+from shared.queue.operations import Operations, new_op_id  # noqa: E402
+from shared.storage.store import Store  # noqa: E402
 
 SERVICES = ("KS", "PS")
 # Wednesday 25 November 2026, 09:00 in Palembang: a service day, inside opening hours.

@@ -25,7 +25,7 @@ def js(capsys, db, *argv, clock=None):
 
 def test_core_and_admin_load_no_qt(tmp_path):
     code = (
-        "import sys, shared.operations, shared.queries, shared.reporting.summary, shared.cli.main;"
+        "import sys, shared.queue.operations, shared.queue.queries, shared.reporting.summary, shared.cli.main;"
         "import status_page.app, status_page.server, status_page.snapshot, waitress;"
         f"rc = shared.cli.main.main(['--db', {str(tmp_path / 'a.db')!r}, 'init']);"
         "assert 'PySide6' not in sys.modules, 'PySide6 was imported';"

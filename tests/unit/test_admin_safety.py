@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from shared import schema, settings
 from shared.cli import main as admin
 from shared.clock import FakeClock
+from shared.office import settings
+from shared.storage import schema
 from tests.conftest import WEDNESDAY_0900
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -227,7 +228,7 @@ def test_add_refuses_an_existing_name_and_edit_a_missing_one(db, tmp_path, capsy
     conn = sqlite3.connect(db)
     pin_hash = conn.execute("SELECT pin_hash FROM officers WHERE username = 'budi'").fetchone()[0]
     conn.close()
-    from shared.security import verify_pin
+    from shared.queue.security import verify_pin
 
     assert verify_pin("1234", pin_hash) and not verify_pin("9999", pin_hash)
     assert error(capsys, db, "counter", "add", "")[1] == "usage"
@@ -240,8 +241,8 @@ def test_add_refuses_an_existing_name_and_edit_a_missing_one(db, tmp_path, capsy
 
 def test_officer_unlock_lets_a_locked_officer_in_again(db, tmp_path, capsys, clock):
     from shared.errors import AuthError
-    from shared.operations import Operations
-    from shared.store import Store
+    from shared.queue.operations import Operations
+    from shared.storage.store import Store
 
     pin = tmp_path / "pin"
     pin.write_text("1234")

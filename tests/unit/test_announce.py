@@ -7,7 +7,13 @@ import sys
 
 import pytest
 
-from shared.announce import announcement, announcements, clip_words, number_words, spoken_counter
+from shared.devices.announce import (
+    announcement,
+    announcements,
+    clip_words,
+    number_words,
+    spoken_counter,
+)
 
 
 def test_the_reference_wording_digit_by_digit():
@@ -110,6 +116,6 @@ def test_clip_words_name_one_file_per_word():
 
 
 def test_the_spoken_text_needs_no_qt():
-    code = "import sys, shared.announce; print('PySide6' in sys.modules)"
+    code = "import sys, shared.devices.announce; print('PySide6' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

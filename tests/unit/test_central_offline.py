@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from shared import settings
 from shared.central import connection
 from shared.central.outbound import NEVER, OUTBOUND
 from shared.central.schema import MIGRATIONS
 from shared.cli import main as admin
+from shared.office import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

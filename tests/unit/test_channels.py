@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk import channels as kiosk_channels
-from shared import channels
+from shared.office import channels
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from shared import cli, errors
 from shared.cli import common, tickets
 from shared.cli.common import Command, UsageError, open_store, print_result, say_error
 from shared.cli.main import COMMANDS, build_parser
-from shared.config import Config
+from shared.install.config import Config
 
 
 def parsed(*argv: str):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared.config import Config, load_config, parse_config, save_config
 from shared.errors import ConfigError
+from shared.install.config import Config, load_config, parse_config, save_config
 
 
 def test_defaults_work_without_a_file(tmp_path):

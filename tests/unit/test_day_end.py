@@ -1,10 +1,11 @@
-"""What closing the day tells the programs afterwards (shared.dayclose)."""
+"""What closing the day tells the programs afterwards (shared.queue.dayclose)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from shared import dayclose, settings
+from shared.office import settings
+from shared.queue import dayclose
 from tests.conftest import JAKARTA
 
 FRIDAY = "2026-11-27"

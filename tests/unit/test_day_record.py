@@ -14,10 +14,11 @@ from datetime import datetime
 
 import pytest
 
-from shared import queries, settings
 from shared.errors import DomainError
-from shared.rows import fetch_all, fetch_one
-from shared.supervision import overview
+from shared.office import settings
+from shared.queue import queries
+from shared.queue.supervision import overview
+from shared.storage.rows import fetch_all, fetch_one
 from tests.conftest import JAKARTA
 
 DAY = "2026-11-25"
@@ -322,9 +323,9 @@ def test_an_office_database_from_the_first_schema_migrates_with_its_calls(tmp_pa
 
     import sqlite_utils
 
-    from shared.operations import Operations
-    from shared.schema import migrate, migrations
-    from shared.store import Store
+    from shared.queue.operations import Operations
+    from shared.storage.schema import migrate, migrations
+    from shared.storage.store import Store
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)

@@ -1,7 +1,7 @@
 """A repeated operation answers exactly as the first time, from a compact stored result.
 
 Events keep each operation's result deflated against a preset dictionary
-(:mod:`shared.eventresult`); results written as JSON text by earlier versions are still
+(:mod:`shared.storage.eventresult`); results written as JSON text by earlier versions are still
 read. Whatever the form, a retry with the same ``op_id`` returns the first answer and
 changes nothing.
 """
@@ -19,11 +19,12 @@ import sqlite_utils
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared import eventresult, settings
 from shared.cli import main as admin
-from shared.operations import Operations
-from shared.schema import known_migrations, migrations
-from shared.store import Store
+from shared.office import settings
+from shared.queue.operations import Operations
+from shared.storage import eventresult
+from shared.storage.schema import known_migrations, migrations
+from shared.storage.store import Store
 
 GUEST = {
     "name": "Rina Marlina",

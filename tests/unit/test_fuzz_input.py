@@ -19,11 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shared.clock import FakeClock
-from shared.config import Config, load_config, parse_config
 from shared.errors import ConfigError, ValidationError
-from shared.operations import Operations
-from shared.store import Store
-from shared.validation import GuestBook, clean_line, validate_guest_book
+from shared.install.config import Config, load_config, parse_config
+from shared.queue.operations import Operations
+from shared.queue.validation import GuestBook, clean_line, validate_guest_book
+from shared.storage.store import Store
 from tests.conftest import WEDNESDAY_0900
 from tests.hostile import HOSTILE_TEXT
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from shared import heartbeat
 from shared.clock import FakeClock
-from shared.operations import Operations
+from shared.queue import heartbeat
+from shared.queue.operations import Operations
 
 
 def pcs(store, clock, offsets):

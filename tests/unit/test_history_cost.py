@@ -24,11 +24,11 @@ from bench import history
 from counter.snapshot import read_snapshot
 from display.board import read_board
 from kiosk.backend import read_overview
-from shared import heartbeat, supervision
 from shared.clock import FakeClock, local_ms
-from shared.operations import Operations
-from shared.poller import ChangePoller
-from shared.store import Store
+from shared.queue import heartbeat, supervision
+from shared.queue.operations import Operations
+from shared.storage.poller import ChangePoller
+from shared.storage.store import Store
 
 TZ = "Asia/Jakarta"
 TEMPLATE_DAY = date(2026, 11, 18)  # a Wednesday

@@ -8,9 +8,16 @@ import threading
 
 import pytest
 
-from shared import installcheck
-from shared.installcheck import EMPTY, OLDER, PROBLEM, READY, check_database, create_database
-from shared.schema import migrations
+from shared.install import installcheck
+from shared.install.installcheck import (
+    EMPTY,
+    OLDER,
+    PROBLEM,
+    READY,
+    check_database,
+    create_database,
+)
+from shared.storage.schema import migrations
 
 
 def test_empty_entry_asks_for_a_path():

@@ -7,7 +7,7 @@ import logging.handlers
 
 import pytest
 
-from shared import logs
+from shared.install import logs
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shared.errors import CounterHeld, DomainError
-from shared.rows import fetch_all, fetch_one
+from shared.storage.rows import fetch_all, fetch_one
 
 
 def counter(store, counter_id):

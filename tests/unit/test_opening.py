@@ -8,10 +8,11 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
-from shared import dbfile, errors, schema
-from shared.dbfile import sqlite_uri
-from shared.operations import Operations
-from shared.store import Store
+from shared import errors
+from shared.queue.operations import Operations
+from shared.storage import dbfile, schema
+from shared.storage.dbfile import sqlite_uri
+from shared.storage.store import Store
 
 # -- configured path → what SQLite opens ---------------------------------------------------
 
@@ -216,7 +217,7 @@ def test_an_older_schema_is_upgraded_only_by_init(ops, db_path, one_more_migrati
 def test_read_only_file_is_told_at_once_for_a_writer(tmp_path, ops, db_path, monkeypatch):
     # As root every file is writable; this is what os.access answers on a read-only share.
     ops.store.close()
-    monkeypatch.setattr("shared.store.writable", lambda path: False)
+    monkeypatch.setattr("shared.storage.store.writable", lambda path: False)
     writer = Store(db_path, retry_seconds=0.5, create=False)
     exc, seconds = _timed(lambda: writer.open_connection())
     assert isinstance(exc, errors.StorageReadOnly) and seconds < 2

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from shared.errors import NotFound
-from shared.operations_calls import CallOperations
-from shared.operations_desk import DeskOperations
-from shared.operations_visitor import VisitorOperations
-from shared.opsbase import OperationsBase, format_number, insert_row
+from shared.queue.operations_calls import CallOperations
+from shared.queue.operations_desk import DeskOperations
+from shared.queue.operations_visitor import VisitorOperations
+from shared.queue.opsbase import OperationsBase, format_number, insert_row
 
 
 def test_visitor_operations_alone_number_tickets_per_service(ops, store, clock):

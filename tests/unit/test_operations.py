@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from shared import queries, queue
 from shared.errors import DomainError, InvalidTransition, NotFound, ValidationError
+from shared.queue import queries
+from shared.queue import rules as queue
 
 GUEST = {"name": "Rina Marlina", "email": "rina@example.id", "consent": True}
 

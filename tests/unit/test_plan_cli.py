@@ -13,8 +13,8 @@ import pytest
 
 from shared.cli import main as admin
 from shared.clock import FakeClock
-from shared.operations import Operations
-from shared.store import Store
+from shared.queue.operations import Operations
+from shared.storage.store import Store
 from tests import bulk_history
 from tests.conftest import WEDNESDAY_0900
 

@@ -11,8 +11,8 @@ from fractions import Fraction
 
 import pytest
 
-from shared import settings
 from shared.clock import local_ms
+from shared.office import settings
 from shared.planning import erlang
 from shared.planning.forecast import MIN_WEEKS, forecast, read_history
 from shared.planning.plan import day_outlook, falls_short, make_plan, what_if

@@ -13,9 +13,8 @@ from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from shared import printing
-from shared.errors import ConfigError, NotFound, ValidationError
-from shared.printing import (
+from shared.devices import printing
+from shared.devices.printing import (
     NoPrinter,
     PrinterOffline,
     PrinterProblem,
@@ -29,6 +28,7 @@ from shared.printing import (
     slip_lines,
     ticket_bytes,
 )
+from shared.errors import ConfigError, NotFound, ValidationError
 from tests.hostile import HOSTILE_TEXT
 
 GUEST = {
@@ -407,7 +407,7 @@ def test_programs_starting_together_share_the_printer_profiles_safely(tmp_path):
 
     root = Path(__file__).resolve().parents[2]
     script = (
-        "import shared.printing\n"
+        "import shared.devices.printing\n"
         "from escpos.printer import Dummy\n"
         "from escpos.capabilities import CAPABILITIES\n"
         "assert 'TM-T20II' in CAPABILITIES['profiles']\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.validation import GuestBook
+from shared.queue.validation import GuestBook
 
 OLD = GuestBook(
     name="Rina Marlina",

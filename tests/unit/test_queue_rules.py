@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from shared import queries, queue
+from shared.queue import queries
+from shared.queue import rules as queue
 from tests.conftest import JAKARTA
 
 
@@ -64,7 +65,7 @@ def test_service_day_rolls_over_at_local_midnight_not_utc(ops):
 
 
 def test_closed_on_holidays_and_weekends_with_admin_overrides(ops, clock):
-    from shared import servicehours, settings
+    from shared.office import servicehours, settings
 
     office = ops.store.read(settings.get_all)
     sunday = datetime(2026, 11, 29, 10, 0, tzinfo=JAKARTA)

@@ -377,7 +377,7 @@ def test_returning_visitors_with_and_without_a_visitor_index(store, worked_day):
 
 
 def test_service_hours_are_checked_in_the_core(ops):
-    from shared.servicehours import check_hours
+    from shared.office.servicehours import check_hours
 
     assert check_hours({"0": ["08:00", "12:00"], "6": None}) == {"0": ["08:00", "12:00"], "6": None}
     for bad, message in (

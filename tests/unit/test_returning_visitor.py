@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kiosk.backend import read_returning_visitor
-from shared import queries
-from shared.privacy import mask_email, mask_phone
+from shared.queue import queries
+from shared.queue.privacy import mask_email, mask_phone
 
 ANDI_W = {
     "name": "Andi Wijaya",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from shared import heartbeat, supervision
-from shared.operations import Operations
+from shared.queue import heartbeat, supervision
+from shared.queue.operations import Operations
 
 
 def test_screen_resets_are_read_from_the_heartbeats_of_the_day(store, ops, clock):

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from shared import security
 from shared.errors import AuthError, ValidationError
+from shared.queue import security
 
 
 def test_pin_is_stored_only_as_a_salted_scrypt_hash():

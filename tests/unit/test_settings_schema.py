@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from shared import i18n, settings
+from shared import i18n
 from shared.errors import ValidationError
+from shared.office import settings
 
 
 def test_every_default_passes_its_own_schema_and_every_key_has_one():

@@ -9,8 +9,8 @@ import pytest
 
 from setup_wizard import devices, install
 from setup_wizard.install import Choices, launch_files
-from shared.config import Config, load_config
-from shared.printing import TicketPrinter
+from shared.devices.printing import TicketPrinter
+from shared.install.config import Config, load_config
 
 WINDOWS = {
     "platform": "win32",

@@ -10,12 +10,12 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from shared import queue
 from shared.clock import FakeClock
 from shared.errors import DomainError
-from shared.operations import Operations
-from shared.rows import fetch_all
-from shared.store import Store
+from shared.queue import rules as queue
+from shared.queue.operations import Operations
+from shared.storage.rows import fetch_all
+from shared.storage.store import Store
 from tests.conftest import WEDNESDAY_0900
 
 

@@ -18,10 +18,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from shared import errors, queries, settings
+from shared import errors
 from shared.clock import FakeClock
-from shared.operations import Operations
-from shared.store import Store, classify
+from shared.office import settings
+from shared.queue import queries
+from shared.queue.operations import Operations
+from shared.storage.store import Store, classify
 from status_page import texts
 from status_page.server import MISS_BURST, MissLimiter, StatusApp
 from status_page.snapshot import SnapshotKeeper, open_store

@@ -11,10 +11,10 @@ import time
 import pytest
 
 from shared import errors
-from shared import store as store_module
-from shared.operations import Operations
-from shared.poller import ChangePoller
-from shared.store import Store, classify, is_local_path
+from shared.queue.operations import Operations
+from shared.storage import store as store_module
+from shared.storage.poller import ChangePoller
+from shared.storage.store import Store, classify, is_local_path
 
 
 def test_connection_settings_follow_the_protocol(store, ops):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from shared import supervision
-from shared.operations import Operations
+from shared.queue import supervision
+from shared.queue.operations import Operations
 
 MIN = 60_000
 NOW = 1_000 * MIN  # any instant; the timelines are in minutes relative to it

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from shared import queries, target
+from shared.queue import queries, target
 from tests.conftest import JAKARTA
 
 MIN = 60_000

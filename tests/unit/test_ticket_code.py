@@ -13,9 +13,10 @@ import re
 import pytest
 
 from kiosk.backend import looks_like_ticket_code, read_ratable_ticket, read_returning_visitor
-from shared import settings, ticketcode
+from shared.devices.printing import print_ticket_by_id
 from shared.errors import ValidationError
-from shared.printing import print_ticket_by_id
+from shared.office import settings
+from shared.queue import ticketcode
 from tests.unit.test_printing import decode_qr, raster_images
 
 URL = "http://192.168.100.200:8080"

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from counter.app import style_sheet
 from counter.window import ConsoleWindow
 from shared.qt.app import context_from_args, parser
-from shared.rows import fetch_one
+from shared.storage.rows import fetch_one
 
 # The console does this at start (PySide6 6.12 on Python 3.11 loses references to None).
 
@@ -119,7 +119,7 @@ def ticket(store, ticket_id: int) -> dict:
 
 
 def events(store, kind: str) -> list[dict]:
-    from shared.rows import fetch_all
+    from shared.storage.rows import fetch_all
 
     return store.read(
         lambda c: fetch_all(c, "SELECT * FROM events WHERE kind = ? ORDER BY id", (kind,))

@@ -43,8 +43,8 @@ TOKENS = ("ZQ-17", "XK 204", "Q7 RT", "ZZ-9")
 
 
 def make_office(db: Path, clock) -> dict:
-    from shared.operations import Operations
-    from shared.store import Store
+    from shared.queue.operations import Operations
+    from shared.storage.store import Store
 
     ops = Operations(Store(db), clock=clock, machine="admin-pc", program="test")
     ops.initialise()
@@ -517,10 +517,11 @@ class ConsoleDay:
     def mismatches(self) -> list[str]:
         """What the screen shows that the database does not say (empty: consistent)."""
         from counter import texts
-        from shared import dayclose, settings
         from shared.clock import service_day
-        from shared.queries import predicted_queue
-        from shared.rows import fetch_one
+        from shared.office import settings
+        from shared.queue import dayclose
+        from shared.queue.queries import predicted_queue
+        from shared.storage.rows import fetch_one
 
         window = self.window
         found = []
@@ -609,7 +610,7 @@ def main() -> int:
     from counter.window import ConsoleWindow
     from shared.clock import FakeClock
     from shared.qt.app import bootstrap
-    from shared.store import Store
+    from shared.storage.store import Store
     from tests.gui.monkey import Walk
 
     folder = Path(tempfile.mkdtemp(prefix="pst-monkey-"))

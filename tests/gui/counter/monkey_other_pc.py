@@ -18,12 +18,12 @@ from __future__ import annotations
 import json
 import sys
 
-from shared import heartbeat
 from shared.clock import FakeClock
+from shared.devices.printing import NoPrinter, PrinterOffline, PrinterStatus
 from shared.errors import DomainError, PSTError
-from shared.operations import Operations
-from shared.printing import NoPrinter, PrinterOffline, PrinterStatus
-from shared.store import Store
+from shared.queue import heartbeat
+from shared.queue.operations import Operations
+from shared.storage.store import Store
 
 GUEST = {
     "name": "Pengunjung Uji",

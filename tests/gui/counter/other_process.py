@@ -20,8 +20,8 @@ from pathlib import Path
 
 def issue(db: str, now_ms: int, service: str) -> None:
     from shared.clock import FakeClock
-    from shared.operations import Operations
-    from shared.store import Store
+    from shared.queue.operations import Operations
+    from shared.storage.store import Store
 
     ops = Operations(Store(db), clock=FakeClock(now_ms), machine="kiosk-2", program="kiosk")
     ticket = ops.issue_ticket(service)

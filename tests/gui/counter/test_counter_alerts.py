@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from counter import actions
-from shared import heartbeat
 from shared.clock import FakeClock
-from shared.operations import Operations
+from shared.queue import heartbeat
+from shared.queue.operations import Operations
 from tests.gui.counter.conftest import GUEST, log_in_officer, press, ticket
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

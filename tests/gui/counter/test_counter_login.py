@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from shared.config import load_config
+from shared.install.config import load_config
 from tests.gui.counter.conftest import events, log_in, log_in_officer
 
 # The offscreen platform says so when a window's size limits change; not a fault of ours.

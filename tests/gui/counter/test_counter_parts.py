@@ -14,7 +14,7 @@ from counter.snapshot import read_snapshot
 from counter.submissions import Submissions
 from counter.widgets import DialogSlot
 from counter.worker import DatabaseWorker
-from shared.config import load_config
+from shared.install.config import load_config
 from shared.qt.app import context_from_args, parser
 from tests.conftest import JAKARTA
 from tests.gui.counter.conftest import write_config

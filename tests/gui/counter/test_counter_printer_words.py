@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from shared import heartbeat
-from shared.operations import Operations
-from shared.printing import NoPrinter, PrinterOffline, PrinterStatus
+from shared.devices.printing import NoPrinter, PrinterOffline, PrinterStatus
+from shared.queue import heartbeat
+from shared.queue.operations import Operations
 from tests.gui.counter.conftest import log_in_officer
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from counter import actions
-from shared import settings
+from shared.office import settings
 from tests.gui.counter.conftest import GUEST, log_in, log_in_officer, press
 from tests.gui.textfit import clipped, cut_cells
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared import heartbeat
-from shared.operations import Operations
+from shared.queue import heartbeat
+from shared.queue.operations import Operations
 from tests.gui.counter.conftest import log_in
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

@@ -11,8 +11,8 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from counter import actions
-from shared import heartbeat
-from shared.operations import Operations
+from shared.queue import heartbeat
+from shared.queue.operations import Operations
 from tests.gui.counter.conftest import GUEST, log_in, log_in_officer, press
 
 

@@ -8,9 +8,9 @@ import json
 import pytest
 from PySide6.QtCore import QDate, Qt, QTime
 
-from shared import settings
 from shared.errors import AuthError
-from shared.rows import fetch_all, fetch_one
+from shared.office import settings
+from shared.storage.rows import fetch_all, fetch_one
 from tests.gui.counter.conftest import log_in
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from counter.settings.form import SettingsForm
 from counter.settings.setting_rows import SettingRows, schema_row
-from shared import settings
+from shared.office import settings
 
 
 class Rows(SettingRows, SettingsForm, QWidget):

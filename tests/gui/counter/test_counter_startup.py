@@ -12,9 +12,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from counter.window import ConsoleWindow
-from shared.operations import Operations
 from shared.qt.app import context_from_args, parser, show_fatal_dialog
-from shared.store import Store
+from shared.queue.operations import Operations
+from shared.storage.store import Store
 from tests.gui.counter.conftest import write_config
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from shared import queries, supervision
+from shared.queue import queries, supervision
 from tests.gui.counter.conftest import log_in
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -135,9 +135,9 @@ def test_flagged_rating_reaches_the_head_of_office_only(qtbot, make_console, ops
 
 
 def test_clocks_of_other_pcs_that_differ_are_listed(qtbot, make_console, store, office, clock):
-    from shared import heartbeat
     from shared.clock import FakeClock
-    from shared.operations import Operations
+    from shared.queue import heartbeat
+    from shared.queue.operations import Operations
 
     window = make_console()
     log_in(qtbot, window, "sari", "5678", None)

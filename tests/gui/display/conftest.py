@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.config import DisplaySection
-from shared.store import Store
+from shared.install.config import DisplaySection
+from shared.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -20,8 +20,8 @@ import time
 
 from shared.clock import Clock, FakeClock
 from shared.errors import DomainError
-from shared.operations import Operations
-from shared.store import Store
+from shared.queue.operations import Operations
+from shared.storage.store import Store
 
 
 def run(ops: Operations, command: list) -> dict:

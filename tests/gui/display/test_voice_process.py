@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from display.speech import VOICE_OK, VOICE_STARTING, VOICE_UNAVAILABLE, EngineProcessVoice
-from shared import heartbeat
-from shared.store import Store
+from shared.queue import heartbeat
+from shared.storage.store import Store
 from tests.gui.display.conftest import OtherPC
 from tests.integration.test_end_to_end import DisplayProcess
 

@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 
 from kiosk.backend import KioskBackend
 from kiosk.window import KioskWindow
-from shared import queries
-from shared.config import KioskSection
-from shared.operations import Operations
-from shared.printing import TicketPrinter
-from shared.store import Store
+from shared.devices.printing import TicketPrinter
+from shared.install.config import KioskSection
+from shared.queue import queries
+from shared.queue.operations import Operations
+from shared.storage.store import Store
 
 DAY = "2026-11-25"
 

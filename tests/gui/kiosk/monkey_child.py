@@ -55,7 +55,7 @@ class KioskDay:
     """The walk's actions and checks over one kiosk."""
 
     def __init__(self, kiosk: XKiosk, folder: Path) -> None:
-        from shared.printing import TicketPrinter
+        from shared.devices.printing import TicketPrinter
 
         self.kiosk = kiosk
         self.window = kiosk.window

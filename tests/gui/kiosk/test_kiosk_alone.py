@@ -18,11 +18,12 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from kiosk.backend import KioskBackend
 from kiosk.window import KioskWindow
-from shared import heartbeat, i18n, supervision, ticketcode
-from shared.operations import Operations
-from shared.printing import TicketPrinter
+from shared import i18n
+from shared.devices.printing import TicketPrinter
 from shared.qt.recovery import Recovery
-from shared.store import Store
+from shared.queue import heartbeat, supervision, ticketcode
+from shared.queue.operations import Operations
+from shared.storage.store import Store
 from tests.gui.kiosk.conftest import click, fill_guest_book, open_guest_book, type_into
 from tests.gui.kiosk.test_kiosk_rating_and_more import closed_port, served_ticket
 

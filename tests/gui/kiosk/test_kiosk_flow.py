@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from shared import queries
 from shared.i18n import language
+from shared.queue import queries
 from tests.gui.kiosk.conftest import click, day_tickets, fill_guest_book, open_guest_book
 
 

@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 from PySide6.QtCore import Qt
 
-from shared import queries
 from shared.errors import StorageUnavailable
+from shared.queue import queries
 from tests.conftest import JAKARTA
 from tests.gui.kiosk.conftest import (
     click,

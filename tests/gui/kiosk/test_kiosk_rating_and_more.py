@@ -10,9 +10,9 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QFontInfo
 
-from shared import heartbeat, ticketcode
+from shared.devices.printing import TicketPrinter
 from shared.i18n import _
-from shared.printing import TicketPrinter
+from shared.queue import heartbeat, ticketcode
 from tests.gui.kiosk.conftest import click, fill_guest_book, open_guest_book, type_into
 
 GUEST = {"name": "Rina Marlina", "email": "rina@contoh.id", "consent": True}
@@ -35,7 +35,7 @@ def ratings(store):
 
 
 def _ratings(conn):
-    from shared.rows import fetch_all
+    from shared.storage.rows import fetch_all
 
     return fetch_all(conn, "SELECT * FROM ratings")
 

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QLabel, QPushButton, QWidget
 
-from shared.printing import PrinterStatus
+from shared.devices.printing import PrinterStatus
 from tests.gui.kiosk.conftest import click, fill_guest_book, type_into
 from tests.gui.kiosk.fit import layout_problems, shown
 from tests.gui.kiosk.test_kiosk_rating_and_more import served_ticket

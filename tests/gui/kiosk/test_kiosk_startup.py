@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from kiosk.backend import KioskBackend
 from kiosk.window import KioskWindow
-from shared.operations import Operations
-from shared.store import Store
+from shared.queue.operations import Operations
+from shared.storage.store import Store
 
 
 def test_a_kiosk_started_before_the_share_waits_and_recovers(

@@ -32,10 +32,10 @@ def main(artifacts: str, size: str, windowed: bool) -> None:
     from kiosk.keyboard import INPUT_VIEW
     from kiosk.window import KioskWindow
     from shared.clock import FakeClock
-    from shared.config import KioskSection
-    from shared.operations import Operations
-    from shared.printing import TicketPrinter
-    from shared.store import Store
+    from shared.devices.printing import TicketPrinter
+    from shared.install.config import KioskSection
+    from shared.queue.operations import Operations
+    from shared.storage.store import Store
     from tests.conftest import WEDNESDAY_0900
     from tests.gui.kiosk.fit import layout_problems
 

@@ -144,11 +144,11 @@ class XKiosk:
         from kiosk.backend import KioskBackend
         from kiosk.window import KioskWindow
         from shared.clock import FakeClock
-        from shared.config import KioskSection
-        from shared.operations import Operations
-        from shared.printing import TicketPrinter
+        from shared.devices.printing import TicketPrinter
+        from shared.install.config import KioskSection
         from shared.qt.recovery import Recovery
-        from shared.store import Store
+        from shared.queue.operations import Operations
+        from shared.storage.store import Store
         from tests.conftest import WEDNESDAY_0900
 
         self.app = QApplication.instance() or QApplication([])

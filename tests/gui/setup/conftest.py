@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QWizard
 
 from setup_wizard.pages.base import DATABASE_PAGE, ROLE_PAGE, SUMMARY_PAGE
 from setup_wizard.wizard import SetupWizard
-from shared.config import Config
-from shared.installcheck import create_database
+from shared.install.config import Config
+from shared.install.installcheck import create_database
 
 
 @pytest.fixture

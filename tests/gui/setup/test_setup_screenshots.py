@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
-from shared.config import Config
+from shared.install.config import Config
 from tests.gui.setup.conftest import (
     choose_role_and_database,
     next_enabled,

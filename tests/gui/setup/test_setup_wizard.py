@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QWizard
 
 from setup_wizard.pages.base import CONSOLE_PAGE, DISPLAY_PAGE, KIOSK_PAGE, STATUS_WEB_PAGE
 from setup_wizard.pages.kiosk import sample_slip
-from shared.config import Config, load_config
-from shared.printing import TicketPrinter, ticket_bytes
+from shared.devices.printing import TicketPrinter, ticket_bytes
+from shared.install.config import Config, load_config
 from shared.qt.app import context_from_args
 from tests.gui.setup.conftest import (
     choose_role_and_database,

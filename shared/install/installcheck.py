@@ -22,9 +22,9 @@ import sqlite_utils
 from shared import errors
 from shared.clock import Clock
 from shared.i18n import N_, _
-from shared.operations import Operations
-from shared.schema import migrations
-from shared.store import Store, classify, read_header
+from shared.queue.operations import Operations
+from shared.storage.schema import migrations
+from shared.storage.store import Store, classify, read_header
 
 DEFAULT_FILE_NAME = "antrian-pst.db"
 

@@ -24,7 +24,7 @@ from pathlib import PurePath, PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
 from shared import errors
-from shared.schema import MIGRATION_SET, known_migrations
+from shared.storage.schema import MIGRATION_SET, known_migrations
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -1,7 +1,7 @@
 """The desk's operations: counters open, pause and close; officers log in and out; the day closes.
 
-Part of :class:`~shared.operations.Operations`. One officer holds one counter
-(:meth:`DeskOperations.take_counter`); the day's close is :mod:`shared.dayclose`.
+Part of :class:`~shared.queue.operations.Operations`. One officer holds one counter
+(:meth:`DeskOperations.take_counter`); the day's close is :mod:`shared.queue.dayclose`.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ import math
 import sqlite3
 from typing import Any
 
-from shared import dayclose, security
 from shared.clock import service_day
 from shared.errors import AuthError, CounterHeld, DomainError, ValidationError
 from shared.i18n import N_
-from shared.opsbase import OperationsBase
-from shared.rows import fetch_all, fetch_one
-from shared.validation import clean_line
+from shared.queue import dayclose, security
+from shared.queue.opsbase import OperationsBase
+from shared.queue.validation import clean_line
+from shared.storage.rows import fetch_all, fetch_one
 
 
 class DeskOperations(OperationsBase):
@@ -210,7 +210,7 @@ class DeskOperations(OperationsBase):
     def close_day(self, day: str | None = None, *, op_id: str | None = None) -> dict | None:
         """Close a service day (default: today) now; None when nothing was left open.
 
-        See :mod:`shared.dayclose`. Idempotent: a second run finds nothing and writes
+        See :mod:`shared.queue.dayclose`. Idempotent: a second run finds nothing and writes
         nothing, so every program may try it.
         """
 

@@ -1,8 +1,8 @@
 """The counter's work on a ticket: call, recall, start, finish, no-show, requeue, transfer.
 
-Part of :class:`~shared.operations.Operations` (what the counter console calls). Each
-ticket's move is checked by :mod:`shared.queue`'s one table of transitions; the
-10-minute target is fixed at the first call (:mod:`shared.target`).
+Part of :class:`~shared.queue.operations.Operations` (what the counter console calls). Each
+ticket's move is checked by :mod:`shared.queue.rules`'s one table of transitions; the
+10-minute target is fixed at the first call (:mod:`shared.queue.target`).
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from shared import queries, queue, servicehours, target
 from shared.clock import service_day
 from shared.errors import DomainError, InvalidTransition, ValidationError
 from shared.i18n import N_
-from shared.opsbase import OperationsBase
-from shared.rows import fetch_one
-from shared.validation import clean_line, clean_notes
+from shared.office import servicehours
+from shared.queue import queries, rules, target
+from shared.queue.opsbase import OperationsBase
+from shared.queue.validation import clean_line, clean_notes
+from shared.storage.rows import fetch_one
 
 
 class CallOperations(OperationsBase):
@@ -35,7 +36,7 @@ class CallOperations(OperationsBase):
             codes = self._counter_services(conn, counter_id)
             waiting = queries.waiting_tickets(conn, codes, service_day(now, office["timezone"]))
             history = queries.call_history(conn, codes, service_day(now, office["timezone"]))
-            chosen = queue.choose_next(
+            chosen = rules.choose_next(
                 waiting, history, office["regular_per_priority"], office["priority_max_streak"]
             )
             if chosen is None:
@@ -204,7 +205,7 @@ class CallOperations(OperationsBase):
             data: dict[str, Any] = {"number": ticket["number"]}
             values = extra(conn, now, ticket, office) if extra else {}
             data.update(values.pop("_data", {}))
-            if ticket["status"] in queue.ACTIVE_STATES and new_state not in queue.ACTIVE_STATES:
+            if ticket["status"] in rules.ACTIVE_STATES and new_state not in rules.ACTIVE_STATES:
                 self._end_call(conn, ticket_id, now, kind)
             updated = self._update_ticket(conn, ticket_id, status=new_state, **values)
             return updated, self._ticket_event(ticket, new_state, officer_id, data)
@@ -357,7 +358,7 @@ class CallOperations(OperationsBase):
 
         def body(conn: sqlite3.Connection, now: int) -> tuple[Any, dict[str, Any]]:
             ticket = self._ticket(conn, ticket_id)
-            if ticket["status"] not in queue.ACTIVE_STATES:
+            if ticket["status"] not in rules.ACTIVE_STATES:
                 raise InvalidTransition(
                     N_("Notes can only be changed while the visitor is at the counter.")
                 )

@@ -3,7 +3,7 @@
 Plain Python over an open connection (call inside :meth:`Store.read`), so the console's
 supervisor view, reports and tests all see the same figures. Everything is computed from
 the tickets, counters and ratings tables with the one 10-minute rule of
-:mod:`shared.target`.
+:mod:`shared.queue.target`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from shared import heartbeat, queries, servicehours, settings, target
 from shared.clock import day_bounds_ms, service_day
-from shared.rows import fetch_all, fetch_one
+from shared.office import servicehours, settings
+from shared.queue import heartbeat, queries, target
+from shared.storage.rows import fetch_all, fetch_one
 
 # Integrity answers (a gratuity asked, an illegal charge) name an officer. They go to the
 # head of office only — the administrator role — never to a supervisor or an officer, who

@@ -7,19 +7,19 @@ running the same operation again — a retry after the share dropped during COMM
 a visitor's double tap — returns the first result instead of doing it twice.
 
 The operations live by what they are about: the visitor's ticket and rating in
-:mod:`shared.operations_visitor`, the counter's work on a ticket in
-:mod:`shared.operations_calls`, counters, logins and the day's close in
-:mod:`shared.operations_desk`, the administrator's edits in
-:mod:`shared.administration`; all on the plumbing of :mod:`shared.opsbase`.
+:mod:`shared.queue.operations_visitor`, the counter's work on a ticket in
+:mod:`shared.queue.operations_calls`, counters, logins and the day's close in
+:mod:`shared.queue.operations_desk`, the administrator's edits in
+:mod:`shared.queue.administration`; all on the plumbing of :mod:`shared.queue.opsbase`.
 """
 
 from __future__ import annotations
 
-from shared.administration import AdminOperations
-from shared.operations_calls import CallOperations
-from shared.operations_desk import DeskOperations
-from shared.operations_visitor import VisitorOperations
-from shared.opsbase import new_op_id
+from shared.queue.administration import AdminOperations
+from shared.queue.operations_calls import CallOperations
+from shared.queue.operations_desk import DeskOperations
+from shared.queue.operations_visitor import VisitorOperations
+from shared.queue.opsbase import new_op_id
 
 __all__ = ["Operations", "new_op_id"]
 

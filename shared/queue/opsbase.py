@@ -2,10 +2,10 @@
 idempotent transaction with one event row; lookups and ticket writes used inside
 transactions.
 
-:class:`~shared.operations.Operations` is built on :class:`OperationsBase`: the
-visitor's operations in :mod:`shared.operations_visitor`, the counter's work in
-:mod:`shared.operations_calls`, counters, logins and the day in
-:mod:`shared.operations_desk`, the administrative ones in :mod:`shared.administration`.
+:class:`~shared.queue.operations.Operations` is built on :class:`OperationsBase`: the
+visitor's operations in :mod:`shared.queue.operations_visitor`, the counter's work in
+:mod:`shared.queue.operations_calls`, counters, logins and the day in
+:mod:`shared.queue.operations_desk`, the administrative ones in :mod:`shared.queue.administration`.
 """
 
 from __future__ import annotations
@@ -16,13 +16,15 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from shared import eventresult, queue, settings, ticketcode
 from shared.clock import Clock, service_day
 from shared.errors import DomainError, InvalidTransition, NotFound, SchemaTooNew
 from shared.i18n import N_, Msg
-from shared.rows import fetch_one
-from shared.schema import known_migrations, migrate
-from shared.store import Store
+from shared.office import settings
+from shared.queue import rules, ticketcode
+from shared.storage import eventresult
+from shared.storage.rows import fetch_one
+from shared.storage.schema import known_migrations, migrate
+from shared.storage.store import Store
 
 
 def new_op_id() -> str:
@@ -199,13 +201,13 @@ class OperationsBase:
     @staticmethod
     def _transition(ticket: dict[str, Any], action: str) -> str:
         """Return the ticket's state after ``action``; raise :class:`InvalidTransition`."""
-        new_state = queue.next_state(ticket["status"], action)
+        new_state = rules.next_state(ticket["status"], action)
         if new_state is None:
             raise InvalidTransition(
                 N_("Ticket {number} cannot be {action}: it is {state}."),
                 number=ticket["number"],
-                action=Msg(queue.ACTION_LABELS[action]),
-                state=Msg(queue.STATE_LABELS[ticket["status"]]),
+                action=Msg(rules.ACTION_LABELS[action]),
+                state=Msg(rules.STATE_LABELS[ticket["status"]]),
             )
         return new_state
 

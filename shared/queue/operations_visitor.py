@@ -1,7 +1,7 @@
 """The visitor's operations: take a number with the guest book, rate the service.
 
-Part of :class:`~shared.operations.Operations` (what the kiosk and the status page
-call); the plumbing and the ticket helpers are in :mod:`shared.opsbase`.
+Part of :class:`~shared.queue.operations.Operations` (what the kiosk and the status page
+call); the plumbing and the ticket helpers are in :mod:`shared.queue.opsbase`.
 """
 
 from __future__ import annotations
@@ -10,13 +10,14 @@ import json
 import sqlite3
 from typing import Any
 
-from shared import queries, servicehours
 from shared.clock import from_ms, service_day
 from shared.errors import DomainError, NotFound, ValidationError
 from shared.i18n import N_
-from shared.opsbase import OperationsBase, insert_row
-from shared.rows import fetch_one
-from shared.validation import GuestBook, clean_notes, validate_guest_book
+from shared.office import servicehours
+from shared.queue import queries
+from shared.queue.opsbase import OperationsBase, insert_row
+from shared.queue.validation import GuestBook, clean_notes, validate_guest_book
+from shared.storage.rows import fetch_one
 
 
 class VisitorOperations(OperationsBase):

@@ -275,7 +275,7 @@ CREATE INDEX visits_visitor ON visits(visitor_id, id)
 
 @migrations()
 def m004_compact_results(db: sqlite_utils.Database) -> None:
-    """From here on, events keep their results compact (:mod:`shared.eventresult`).
+    """From here on, events keep their results compact (:mod:`shared.storage.eventresult`).
 
     No table changes. The step exists so that a PC with an older program, which cannot
     read a compact result, finds the file newer than itself and refuses it (update this

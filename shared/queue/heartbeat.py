@@ -15,9 +15,9 @@ import json
 import sqlite3
 from typing import Any
 
-from shared import settings
-from shared.operations import Operations
-from shared.rows import fetch_all, fetch_one
+from shared.office import settings
+from shared.queue.operations import Operations
+from shared.storage.rows import fetch_all, fetch_one
 
 
 def beat(ops: Operations, status: dict[str, Any] | None = None, version: str = "") -> dict:

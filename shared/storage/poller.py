@@ -18,7 +18,7 @@ import sqlite3
 import time
 
 from shared.errors import StorageBusy, StorageError
-from shared.store import Store, classify
+from shared.storage.store import Store, classify
 
 
 class ChangePoller:

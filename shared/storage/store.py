@@ -32,7 +32,8 @@ from typing import TypeVar
 
 import sqlite_utils
 
-from shared import dbfile, errors
+from shared import errors
+from shared.storage import dbfile
 
 log = logging.getLogger(__name__)
 
@@ -240,7 +241,7 @@ class Store:
     def open_connection(self) -> sqlite3.Connection:
         """Open a new connection with the protocol's settings (used by pollers too).
 
-        Follows the one opening policy of :mod:`shared.dbfile`: a missing file is an
+        Follows the one opening policy of :mod:`shared.storage.dbfile`: a missing file is an
         outage unless this store may create the database; a folder, a file that is not
         an Antrian PST database and a newer schema are refused before anything is
         written; an older schema only when this store may upgrade it (``create``).

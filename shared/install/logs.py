@@ -17,7 +17,7 @@ from pathlib import Path
 
 import platformdirs
 
-from shared.config import APP_NAME
+from shared.install.config import APP_NAME
 
 MAX_BYTES = 1_000_000
 BACKUPS = 5

@@ -2,7 +2,7 @@
 
 Every operation stores its result (the ticket, counter or rating row it returns) with its
 ``op_id`` in the ``events`` row: running it again returns exactly that result (see
-:meth:`shared.opsbase.OperationsBase._run`). Kept as JSON text, a ticket row costs about
+:meth:`shared.queue.opsbase.OperationsBase._run`). Kept as JSON text, a ticket row costs about
 550 bytes in every event of the ticket, half the file after a few years. So results are
 kept as compact JSON, deflated against a preset dictionary of the shapes the operations
 return: about 100 bytes, decoded to the very same value (``bench/bench_filesize.py``).

@@ -11,11 +11,12 @@ import math
 import sqlite3
 from typing import Any
 
-from shared import queue, servicehours, settings, target, ticketcode
 from shared.clock import service_day
-from shared.privacy import mask_email, mask_phone
-from shared.rows import fetch_all, fetch_one
-from shared.validation import normalise_phone
+from shared.office import servicehours, settings
+from shared.queue import rules, target, ticketcode
+from shared.queue.privacy import mask_email, mask_phone
+from shared.queue.validation import normalise_phone
+from shared.storage.rows import fetch_all, fetch_one
 
 # The service time assumed before a service has any finished visit to learn from.
 DEFAULT_SERVICE_MINUTES = 8.0
@@ -52,7 +53,7 @@ def predicted_queue(
     conn: sqlite3.Connection, codes: list[str], day: str, office: dict[str, Any]
 ) -> list[dict[str, Any]]:
     """Waiting tickets of ``codes`` in the order they will be called."""
-    return queue.predicted_order(
+    return rules.predicted_order(
         waiting_tickets(conn, codes, day),
         call_history(conn, codes, day),
         office["regular_per_priority"],

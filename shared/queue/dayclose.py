@@ -24,9 +24,11 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from shared import eventresult, queries, servicehours, target
 from shared.clock import day_bounds_ms, service_day
-from shared.rows import fetch_all
+from shared.office import servicehours
+from shared.queue import queries, target
+from shared.storage import eventresult
+from shared.storage.rows import fetch_all
 
 
 def _service_hours(service: dict[str, Any]) -> Any:

@@ -1,8 +1,8 @@
 """Administration: services, counters, officers, office settings, personal-data purge.
 
 Each is one operation of :class:`AdminOperations` (one transaction, one event row),
-sharing the plumbing of :class:`~shared.opsbase.OperationsBase` with the ticket
-operations; :class:`~shared.operations.Operations` has both.
+sharing the plumbing of :class:`~shared.queue.opsbase.OperationsBase` with the ticket
+operations; :class:`~shared.queue.operations.Operations` has both.
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from shared import security, servicehours, settings
 from shared.errors import DomainError, NotFound, ValidationError
 from shared.i18n import N_
-from shared.opsbase import OperationsBase
-from shared.rows import fetch_one
-from shared.validation import clean_line
+from shared.office import servicehours, settings
+from shared.queue import security
+from shared.queue.opsbase import OperationsBase
+from shared.queue.validation import clean_line
+from shared.storage.rows import fetch_one
 
 
 class AdminOperations(OperationsBase):
@@ -254,7 +255,7 @@ class AdminOperations(OperationsBase):
 
         Names and contact details are erased; categories (sex, education, occupation,
         institution category, purpose) stay so the statistics remain correct. Never
-        reaches inside :data:`~shared.settings.RETENTION_FLOOR_DAYS`, nor a visitor with
+        reaches inside :data:`~shared.office.settings.RETENTION_FLOOR_DAYS`, nor a visitor with
         a visit inside the period (someone waiting today among them).
         """
         days = _purge_days(older_than_days)

@@ -31,11 +31,11 @@ from typing import Any
 
 import platformdirs
 
-from shared import queries, ticketcode
-from shared import settings as office_settings
 from shared.clock import Clock, format_local
 from shared.errors import ConfigError, NotFound, PSTError
 from shared.i18n import N_, _, language, translate
+from shared.office import settings as office_settings
+from shared.queue import queries, ticketcode
 
 
 def _keep_printer_profiles_cached() -> None:
@@ -271,7 +271,7 @@ class TicketSlip:
     website: str = ""
     language: str = "id"
     # What the QR holds: the status page's address of the ticket when the office has
-    # one (``shared.ticketcode.qr_payload``), else the code itself.
+    # one (``shared.queue.ticketcode.qr_payload``), else the code itself.
     qr_payload: str = ""
     wifi: str = ""
 
