@@ -149,3 +149,7 @@ class SchemaTooOld(StorageError):
         " upgrade it."
     )
     transient = False
+
+
+class UsageError(PSTError):
+    """The command line or an input file is wrong; ``message`` says how."""

@@ -12,20 +12,18 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 from shared.errors import PSTError
 from shared.i18n import N_
+from shared.office.settings import URL_SCHEMES
+from shared.office.settings import central_url_problem as problem
 
 log = logging.getLogger(__name__)
 
-URL_SCHEMES = ("postgresql://", "postgres://")
 CONNECT_TIMEOUT_S = 10
 # A statement the central server takes longer than this for is given up (a server that
 # hangs must not keep a scheduled task running for ever).
 STATEMENT_TIMEOUT_MS = 120_000
-_PASSWORD_WORD = re.compile(r"(^|\s)password\s*=", re.IGNORECASE)
-_KEY_VALUE = re.compile(r"^\s*[a-z_]+\s*=", re.IGNORECASE)
 
 
 class CentralError(PSTError):
@@ -62,35 +60,6 @@ class CentralNotSetUp(CentralError):
     kind = "usage"
 
 
-def problem(url: str) -> str | None:
-    """Say why ``url`` cannot be a central connection string (a msgid), or None."""
-    text = url.strip()
-    if not text:
-        return N_("Give the central database's address, e.g. postgresql://pst@server/antrian_pst.")
-    if text.lower().startswith(URL_SCHEMES):
-        try:
-            parts = urlsplit(text)
-            has_password = parts.password is not None or any(
-                k.lower() == "password" for k, _v in parse_qsl(parts.query)
-            )
-        except ValueError:
-            return N_("{url} is not a PostgreSQL address (postgresql://user@server/database).")
-        if has_password:
-            return N_(
-                "Do not write the password into the address: put it in a password file"
-                " (--password-file) or in PGPASSFILE."
-            )
-        return None
-    if _KEY_VALUE.match(text):
-        if _PASSWORD_WORD.search(text):
-            return N_(
-                "Do not write the password into the address: put it in a password file"
-                " (--password-file) or in PGPASSFILE."
-            )
-        return None
-    return N_("{url} is not a PostgreSQL address (postgresql://user@server/database).")
-
-
 def check(url: str) -> str:
     """Return ``url`` stripped, or raise :class:`CentralNotSetUp` with the reason."""
     reason = problem(url)
@@ -118,7 +87,7 @@ def describe(conninfo: dict[str, Any]) -> str:
 
 def read_password_file(path: str) -> str:
     """Read a password file (first line; UTF-8); say plainly when it cannot be used."""
-    from shared.cli.common import read_text_file
+    from shared.install.textfile import read_text_file
 
     text = read_text_file(path, N_("password"))
     password = text.splitlines()[0].strip() if text.strip() else ""

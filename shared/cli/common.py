@@ -13,7 +13,8 @@ handler lives here, once:
 - the database is found (:func:`resolve_db`) and opened read-only unless the command
   writes (:func:`open_store`), so that reading commands never take the write lock;
 - what an administrator typed or wrote in a file is checked with a sentence that says
-  how to put it right (:class:`UsageError`, :func:`read_text_file`, :func:`check_day`).
+  how to put it right (:class:`~shared.errors.UsageError`, :func:`check_day`; files
+  through :mod:`shared.install.textfile`).
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ from typing import Any, NoReturn
 from shared import errors
 from shared.central.connection import CentralError
 from shared.clock import Clock, format_local
+from shared.errors import UsageError
 from shared.i18n import N_, Msg
 from shared.install.config import Config
+from shared.install.textfile import read_text_file
 from shared.queue.operations import Operations
 from shared.storage import dbfile
 from shared.storage.store import Store, writable
@@ -66,10 +69,6 @@ EXIT_REFUSED, EXIT_USAGE = KINDS["refused"], KINDS["usage"]
 TEXT_RESULT = "_text"
 
 DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-class UsageError(errors.PSTError):
-    """The command line or an input file is wrong; ``message`` says how."""
 
 
 def error_kind(exc: BaseException) -> str:
@@ -170,48 +169,6 @@ def int_in(low: int, high: int) -> Callable[[str], int]:
 
 
 # -- what an administrator typed or wrote ---------------------------------------------------
-
-
-def read_text_file(path: str, what: str) -> str:
-    """Read a UTF-8 text file an administrator wrote, or say plainly why it cannot be used."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise UsageError(
-            N_("The {what} file {path} does not exist."), what=Msg(what), path=path
-        ) from None
-    except IsADirectoryError:
-        raise UsageError(
-            N_("{path} is a folder, not a {what} file."), what=Msg(what), path=path
-        ) from None
-    except OSError as exc:
-        raise UsageError(
-            N_("The {what} file {path} cannot be read ({problem})."),
-            what=Msg(what),
-            path=path,
-            problem=exc.strerror or type(exc).__name__,
-        ) from None
-    except ValueError:  # a NUL character in the path: no file can have that name
-        raise UsageError(
-            N_("The {what} file {path} does not exist."), what=Msg(what), path=path
-        ) from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
-        raise UsageError(
-            N_(
-                "The {what} file {path} is not UTF-8 text (it looks like UTF-16). Save it as"
-                " UTF-8, e.g. in Notepad: Save as → Encoding: UTF-8."
-            ),
-            what=Msg(what),
-            path=path,
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UsageError(
-            N_("The {what} file {path} is not UTF-8 text. Save it as UTF-8."),
-            what=Msg(what),
-            path=path,
-        ) from None
 
 
 def read_json_object(path: str, what: str) -> dict[str, Any]:

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from shared import errors
-from shared.cli.common import Command, UsageError, create_store, int_in, read_text_file
+from shared.cli.common import Command, UsageError, create_store, int_in
 from shared.i18n import N_, _
 from shared.install.config import Config
+from shared.install.textfile import read_text_file
 from shared.office import settings
 from shared.queue import queries
 from shared.queue.operations import Operations

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from shared.errors import ValidationError
 from shared.i18n import N_, _
@@ -470,9 +470,7 @@ def problem(key: str, value: Any) -> str | None:
         if not isinstance(value, str) or len(value) > 500:
             return _("{label}: give a PostgreSQL address or leave it empty.", label=label)
         if value.strip():
-            from shared.central.connection import problem as url_problem
-
-            reason = url_problem(value)
+            reason = central_url_problem(value)
             if reason is not None:
                 return _(reason, url=value.split("@")[-1])
     elif kind == "boolean":
@@ -679,3 +677,42 @@ def put(conn: sqlite3.Connection, key: str, value: Any) -> None:
 def _copy(value: Any) -> Any:
     # Cached values are shared: callers get their own copy of lists and dicts.
     return json.loads(json.dumps(value)) if isinstance(value, (list, dict)) else value
+
+
+#: How a central database's address (``central_url``) may begin.
+URL_SCHEMES = ("postgresql://", "postgres://")
+_PASSWORD_WORD = re.compile(r"(^|\s)password\s*=", re.IGNORECASE)
+_KEY_VALUE = re.compile(r"^\s*[a-z_]+\s*=", re.IGNORECASE)
+
+
+def central_url_problem(url: str) -> str | None:
+    """Say why ``url`` cannot be the central database's address (a msgid), or None.
+
+    Only its form is checked (no password in it); whether the server answers is
+    :mod:`shared.central.connection`'s.
+    """
+    text = url.strip()
+    if not text:
+        return N_("Give the central database's address, e.g. postgresql://pst@server/antrian_pst.")
+    if text.lower().startswith(URL_SCHEMES):
+        try:
+            parts = urlsplit(text)
+            has_password = parts.password is not None or any(
+                k.lower() == "password" for k, _v in parse_qsl(parts.query)
+            )
+        except ValueError:
+            return N_("{url} is not a PostgreSQL address (postgresql://user@server/database).")
+        if has_password:
+            return N_(
+                "Do not write the password into the address: put it in a password file"
+                " (--password-file) or in PGPASSFILE."
+            )
+        return None
+    if _KEY_VALUE.match(text):
+        if _PASSWORD_WORD.search(text):
+            return N_(
+                "Do not write the password into the address: put it in a password file"
+                " (--password-file) or in PGPASSFILE."
+            )
+        return None
+    return N_("{url} is not a PostgreSQL address (postgresql://user@server/database).")
