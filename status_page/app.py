@@ -40,8 +40,12 @@ MAX_HEADER_BYTES = 16_384
 MAX_BODY_BYTES = 1_024
 
 
-class Stop(Exception):
-    """SIGTERM arrived: leave the server's loop."""
+class Stop(SystemExit):
+    """SIGTERM arrived: leave the server's loop.
+
+    A ``SystemExit``: the signal may land while waitress is reading a request, where any
+    ``Exception`` is taken for that request's error and the server would go on serving.
+    """
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -143,9 +147,9 @@ def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
     if sys.stdout:  # the bundle's pst-web has no console on Windows
         print(f"{PROGRAM}: listening on {', '.join(listening)}", flush=True)
     try:
-        server.run()
+        server.run()  # returns when Stop reaches its loop (waitress closes on SystemExit)
     except Stop:
-        pass
+        pass  # raised outside the loop
     finally:
         # Requests in progress are short (every answer comes from memory): give them a
         # moment, then stop the snapshot thread and close the read-only connection.

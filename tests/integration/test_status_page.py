@@ -218,6 +218,36 @@ def test_sigterm_stops_the_server_within_two_seconds(web, queue):
     assert "pst-web stopped" in web.log()
 
 
+def test_sigterm_during_busy_requests_still_stops_the_server(web, queue):
+    """The signal may land while a request is being read: it must not be taken for its error."""
+    import threading
+
+    stop = threading.Event()
+
+    def phones() -> None:
+        while not stop.is_set():
+            try:
+                with socket.create_connection(("127.0.0.1", web.port), timeout=2) as phone:
+                    phone.sendall(b"GET /api/board HTTP/1.1\r\nHost: x\r\n\r\n")
+                    phone.recv(100)
+            except OSError:
+                pass
+
+    threads = [threading.Thread(target=phones, daemon=True) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        time.sleep(0.5)  # let the requests stream in before the signal
+        web.process.send_signal(signal.SIGTERM)
+        code = web.process.wait(30)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(5)
+    assert code == 0, web.log()
+    assert "pst-web stopped" in web.log()
+
+
 def test_the_benchmark_runs_in_its_short_mode():
     """bench/bench_web.py --quick works and prints its figures (no timing is judged here)."""
     done = subprocess.run(

@@ -149,7 +149,10 @@ def test_sigterm_ends_the_display_while_the_engine_is_stuck(
         pid = helper_pid(display)
         time.sleep(1)  # the helper is now inside the engine's connect
         assert is_running(pid)
-        wait_for_status(db_path, VOICE_STARTING, timeout=10)
+        # Still inside the engine's connect: the display has not given up on it (it does
+        # after 10 s; waiting here for a heartbeat could outlast that on a busy machine).
+        assert voice_status(db_path) in (None, VOICE_STARTING)
+        assert "display voice unavailable" not in "".join(display.seen)
         assert terminate_quickly(display) < 5
         deadline = time.monotonic() + 3
         while is_running(pid) and time.monotonic() < deadline:
