@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.gui.monkey import replay_command, seed_and_steps
-from tests.gui.xdesktop import x_desktop
+from tests.gui.xdesktop import python_path, x_desktop
 
 pytestmark = [pytest.mark.xvfb, pytest.mark.slow]
 
@@ -45,7 +45,7 @@ def test_the_console_survives_a_random_walk_through_the_day(
         done = subprocess.run(
             [*CHILD, str(artifacts), size, lang, str(seed), str(steps)],
             cwd=ROOT,
-            env={**env, "PYTHONPATH": str(ROOT)},
+            env={**env, "PYTHONPATH": python_path(env)},
             capture_output=True,
             text=True,
             timeout=240,

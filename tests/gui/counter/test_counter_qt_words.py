@@ -16,7 +16,7 @@ import polib
 import pytest
 
 from tests.gui.counter.conftest import write_config
-from tests.gui.xdesktop import x_desktop
+from tests.gui.xdesktop import python_path, x_desktop
 
 pytestmark = [pytest.mark.xvfb, pytest.mark.slow]
 
@@ -43,7 +43,7 @@ def test_qt_dialogs_and_menus_speak_indonesian(ops, office, db_path, tmp_path, a
         done = subprocess.run(
             [*CHILD, str(config), str(artifacts), label],
             cwd=ROOT,
-            env={**env, "PYTHONPATH": str(ROOT)},
+            env={**env, "PYTHONPATH": python_path(env)},
             capture_output=True,
             text=True,
             timeout=120,
