@@ -142,6 +142,11 @@ class ConsoleWindow(QMainWindow):
         self._safety = QTimer(self)
         self._safety.setInterval(15_000)
         self._safety.timeout.connect(self.worker.refresh)
+        # While the database is away, look again every two seconds: a lock that ends
+        # changes nothing in the file, so no change would bring the screen back.
+        self._retry = QTimer(self)
+        self._retry.setInterval(2_000)
+        self._retry.timeout.connect(self.worker.refresh)
         self._progress_delay = QTimer(self)
         self._progress_delay.setSingleShot(True)
         self._progress_delay.setInterval(250)
@@ -291,6 +296,7 @@ class ConsoleWindow(QMainWindow):
         self._stopped = True
         self._ticker.stop()
         self._safety.stop()
+        self._retry.stop()
         self.heartbeat.stop()
         self.poller.stop()
         self.worker.stop()
@@ -501,8 +507,11 @@ class ConsoleWindow(QMainWindow):
     def _on_storage_failed(self, message: str) -> None:
         self.notice_strip.show_storage_trouble(message)
         self.controller.set_online(False)
+        if not self._stopped:
+            self._retry.start()
 
     def _on_storage_recovered(self) -> None:
+        self._retry.stop()
         if self.controller.online:
             return
         self.notice_strip.hide_storage_trouble()

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 PRINTER_PROBE_MS = 30_000
 OVERVIEW_REFRESH_MS = 30_000
+STORAGE_RETRY_MS = 2_000
 # Not a mistake of the visitor's: the rating screen shows it as good news.
 ALREADY_RATED = N_("Ticket {number} has already been rated. Thank you!")
 
@@ -313,6 +314,11 @@ class KioskBackend(QObject):
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setInterval(OVERVIEW_REFRESH_MS)
         self._refresh_timer.timeout.connect(self.refresh)
+        # While the database is away, look again every two seconds: a lock that ends
+        # changes nothing in the file, so the change poller may never say so.
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setInterval(STORAGE_RETRY_MS)
+        self._retry_timer.timeout.connect(self.refresh)
         self._probe_timer = QTimer(self)
         self._probe_timer.setInterval(PRINTER_PROBE_MS)
         self._probe_timer.timeout.connect(self.probe_printer)
@@ -345,6 +351,7 @@ class KioskBackend(QObject):
 
     def stop(self) -> None:
         self._refresh_timer.stop()
+        self._retry_timer.stop()
         self._probe_timer.stop()
         if self._heartbeat is not None:
             self._heartbeat.stop()
@@ -446,6 +453,7 @@ class KioskBackend(QObject):
         """
         if ok and not self.storage_ok:
             self.storage_ok = True
+            self._retry_timer.stop()
             now = self.now_ms()
             started = self._outage_started or now
             self._last_outage = {
@@ -461,6 +469,8 @@ class KioskBackend(QObject):
             self.storage_problem = message
             self._outage_started = self.now_ms()
             log.warning("queue database cannot be reached: %s", message)
+            if self._refresh_timer.isActive():  # started, not yet stopped
+                self._retry_timer.start()
             self.storage_unavailable.emit(message)
 
     def _on_poller_changed(self) -> None:

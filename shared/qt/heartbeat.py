@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from shared import __version__
 from shared.errors import StorageError
@@ -17,7 +18,13 @@ log = logging.getLogger(__name__)
 
 
 class HeartbeatTimer(QObject):
-    """Beat every ``seconds``; ``status()`` supplies e.g. the kiosk's printer state."""
+    """Beat every ``seconds``; ``status()`` supplies e.g. the kiosk's printer state.
+
+    A beat asked for while one is being written is not dropped: it follows as soon as
+    the running one ends, with the status of that moment.
+    """
+
+    _again = Signal()
 
     def __init__(
         self,
@@ -30,6 +37,8 @@ class HeartbeatTimer(QObject):
         self._ops = ops
         self._status = status or dict
         self._busy = threading.Lock()
+        self._pending = False
+        self._again.connect(self.beat_now)  # queued: emitted from the writing thread
         self._timer = QTimer(self)
         self._timer.setInterval(int(seconds * 1000))
         self._timer.timeout.connect(self.beat_now)
@@ -40,10 +49,13 @@ class HeartbeatTimer(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+        self._pending = False
 
     def beat_now(self) -> None:
+        self._pending = True  # before trying: a beat ending now will see it
         if not self._busy.acquire(blocking=False):
             return
+        self._pending = False
         status = self._status()
         threading.Thread(target=self._beat, args=(status,), daemon=True).start()
 
@@ -59,3 +71,7 @@ class HeartbeatTimer(QObject):
             log.exception("heartbeat failed")
         finally:
             self._busy.release()
+            if self._pending:
+                # The program may be closing: its window (and this timer) already gone.
+                with contextlib.suppress(RuntimeError):
+                    self._again.emit()

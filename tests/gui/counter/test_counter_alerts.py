@@ -157,6 +157,27 @@ def test_banner_clears_when_the_database_is_back(qtbot, make_console, ops, offic
     qtbot.waitUntil(window.officer_view.buttons[actions.CALL_NEXT].isEnabled, timeout=3000)
 
 
+def test_banner_clears_after_a_lock_that_only_the_screen_read_ran_into(
+    qtbot, make_console, office, db_path
+):
+    # A lock that only the console's own read ran into (the change poller, between two
+    # looks, saw nothing). Once it ends nothing in the file has changed, yet the screen
+    # must come back by itself, well before the 15 s safety refresh.
+    window = make_console(heartbeat_seconds=3600)
+    log_in_officer(qtbot, window, office)
+    window.poller.stop()
+    frozen = sqlite3.connect(db_path, isolation_level=None)
+    frozen.execute("BEGIN EXCLUSIVE")
+    try:
+        window.worker.refresh()
+        qtbot.waitUntil(window.banner.isVisible, timeout=8000)
+    finally:
+        frozen.execute("ROLLBACK")
+        frozen.close()
+    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=5000)
+    assert window.message.text() == "Basis data antrean sudah tersambung kembali."
+
+
 def test_a_display_without_its_voice_is_reported(qtbot, make_console, store, office, clock):
     window = make_console()
     log_in_officer(qtbot, window, office)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
 import time
 
@@ -209,6 +210,24 @@ def test_a_share_that_drops_during_the_guest_book_speaks_to_the_visitor(qtbot, k
         assert "petugas" in text and "folder" not in text and str(folder) not in text, text
     finally:
         os.rename(hidden, folder)
+
+
+def test_the_welcome_screen_comes_back_by_itself_after_a_lock_ends(qtbot, kiosk, db_path):
+    # Only the kiosk's own read ran into the lock (the change poller, between two looks,
+    # saw nothing); when it ends nothing in the file has changed. The visitor must not
+    # be told to ask an officer for half a minute more.
+    kiosk.backend._poller.stop()
+    frozen = sqlite3.connect(db_path, isolation_level=None)
+    frozen.execute("BEGIN EXCLUSIVE")
+    try:
+        kiosk.backend.refresh()
+        qtbot.waitUntil(kiosk.welcome.storage_box.isVisible, timeout=10_000)
+        assert not kiosk.backend.storage_ok
+    finally:
+        frozen.execute("ROLLBACK")
+        frozen.close()
+    qtbot.waitUntil(lambda: kiosk.backend.storage_ok, timeout=5000)
+    qtbot.waitUntil(lambda: not kiosk.welcome.storage_box.isVisible(), timeout=1000)
 
 
 def test_a_ticket_that_did_not_print_shows_its_code_and_the_code_rates(
