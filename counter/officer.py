@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -349,6 +349,13 @@ class QueuePanel(QFrame):
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         layout.addWidget(self.table, 3)
+        # Inside the empty table, a sentence rather than a blank grid that could be a fault.
+        self.empty_note = QLabel(self.table.viewport())
+        self.empty_note.setObjectName("queueEmptyNote")
+        self.empty_note.setProperty("role", "caption")
+        self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_note.setWordWrap(True)
+        self.table.viewport().installEventFilter(self)
         self.returnable_title = QLabel(_(N_("Marked not present — may be put back")))
         self.returnable_title.setProperty("role", "caption")
         layout.addWidget(self.returnable_title)
@@ -362,6 +369,15 @@ class QueuePanel(QFrame):
         self._entries: list[QueueEntry] = []
         self.table.itemSelectionChanged.connect(self.selection_changed)
         self.returnable.itemSelectionChanged.connect(self.selection_changed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.empty_note.setGeometry(self.table.viewport().rect().adjusted(12, 12, -12, -12))
+        return super().eventFilter(watched, event)
+
+    def _show_empty_note(self) -> None:
+        self.empty_note.setText(_(N_("Nobody is waiting in this counter's services.")))
+        self.empty_note.setVisible(not self._entries)
 
     def selected_waiting(self) -> dict | None:
         rows = self.table.selectionModel().selectedRows()
@@ -412,6 +428,7 @@ class QueuePanel(QFrame):
             if entry.ticket["id"] == keep:
                 self.table.selectRow(row)
         self.table.blockSignals(False)
+        self._show_empty_note()
         self._show_heads(snapshot)
         keep_back = (self.selected_returnable() or {}).get("id")
         self.returnable.blockSignals(True)
@@ -436,6 +453,7 @@ class QueuePanel(QFrame):
         """Show an empty queue until the next snapshot (after an unexpected error)."""
         self._entries = []
         self.table.setRowCount(0)
+        self._show_empty_note()
         self.returnable.clear()
         for chip in self.head_chips.values():
             self.heads_row.removeWidget(chip)

@@ -62,6 +62,25 @@ def test_no_empty_shapes_without_a_visitor(qtbot, make_console, ops, office):
     assert blank_pills(window) == []
 
 
+def test_an_empty_queue_says_so_inside_the_table(qtbot, make_console, ops, office, artifacts):
+    window = make_console(size=(1366, 768))
+    log_in_officer(qtbot, window, office)
+    queue = window.officer_view.queue
+    note = queue.empty_note
+    qtbot.waitUntil(note.isVisible, timeout=5000)
+    assert note.text() == "Tidak ada pengunjung yang menunggu untuk layanan loket ini."
+    # It lies inside the table's grid, whole, below the column headings.
+    viewport = queue.table.viewport().rect()
+    assert viewport.contains(note.geometry()) and note.height() > 0
+    assert not clipped(window), clipped(window)
+    assert window.grab().save(str(artifacts / "counter-empty-queue-1366x768.png"))
+    ops.issue_ticket("KS", GUEST)
+    qtbot.waitUntil(lambda: queue.table.rowCount() == 1, timeout=5000)
+    assert not note.isVisible()
+    press(qtbot, window, actions.CALL_NEXT)
+    qtbot.waitUntil(note.isVisible, timeout=5000)
+
+
 @pytest.fixture
 def settings_page(qtbot, make_console, ops, office):
     ops.save_officer("admin", full_name="Admin PST", pin="0000", role="admin")
