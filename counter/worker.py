@@ -50,6 +50,12 @@ class DatabaseWorker(QObject):
     def busy(self) -> bool:
         return self._actions_in_flight > 0
 
+    def idle(self) -> bool:
+        """True when no read or action is queued or running."""
+        # The queue counts every job put until _run marks it done (task_done).
+        with self._jobs.mutex:
+            return self._jobs.unfinished_tasks == 0
+
     def refresh(self) -> None:
         """Queue a re-read of the snapshot unless one is already waiting."""
         if not self._refresh_queued.is_set():
@@ -74,11 +80,14 @@ class DatabaseWorker(QObject):
             kind, action, call = self._jobs.get()
             if kind is _STOP:
                 return
-            if kind == "refresh":
-                self._refresh_queued.clear()
-                self._do_refresh()
-            else:
-                self._do_action(action, call)
+            try:
+                if kind == "refresh":
+                    self._refresh_queued.clear()
+                    self._do_refresh()
+                else:
+                    self._do_action(action, call)
+            finally:
+                self._jobs.task_done()
 
     def _storage(self, ok: bool, message: str = "") -> None:
         if ok and not self._storage_ok:

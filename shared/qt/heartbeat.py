@@ -51,6 +51,10 @@ class HeartbeatTimer(QObject):
         self._timer.stop()
         self._pending = False
 
+    def idle(self) -> bool:
+        """True when no beat is being written and none is waiting to follow."""
+        return not self._pending and not self._busy.locked()
+
     def beat_now(self) -> None:
         self._pending = True  # before trying: a beat ending now will see it
         if not self._busy.acquire(blocking=False):

@@ -30,9 +30,9 @@ def test_a_beat_asked_for_while_one_is_written_follows_with_the_newer_status(qtb
     timer.beat_now()
     state["screen_resets"] = 2
     timer.beat_now()  # both asked while the first is still being written
+    assert not timer.idle()
     first_may_end.set()
-    qtbot.waitUntil(lambda: len(written) >= 2, timeout=3000)
-    qtbot.wait(100)
+    qtbot.waitUntil(timer.idle, timeout=3000)
     timer.stop()
     assert written[0] == {"screen_resets": 0}
     assert written[-1] == {"screen_resets": 2}

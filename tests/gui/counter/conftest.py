@@ -68,6 +68,8 @@ def make_console(qtbot, db_path, tmp_path, clock, office):
         window.start()
         windows.append(window)
         qtbot.waitUntil(lambda: window.snapshot is not None, timeout=5000)
+        # Its shortcuts (F2…F9) answer only in the active window, as on the office PC.
+        qtbot.waitUntil(window.isActiveWindow, timeout=5000)
         return window
 
     yield make
@@ -87,6 +89,16 @@ def log_in(qtbot, window: ConsoleWindow, username: str, pin: str, counter_id: in
     view.pin_edit.clear()
     qtbot.keyClicks(view.pin_edit, pin)
     qtbot.keyClick(view.pin_edit, Qt.Key.Key_Return)
+
+
+def settle(qtbot, window: ConsoleWindow) -> None:
+    """Wait until the console reads and writes nothing: no snapshot read or action is
+    queued or running, and no heartbeat is being written.
+
+    Call it before moving the fake clock: a read started before the move would otherwise
+    pair the old time with what the database holds after it.
+    """
+    qtbot.waitUntil(lambda: window.worker.idle() and window.heartbeat.idle(), timeout=5000)
 
 
 def log_in_officer(qtbot, window: ConsoleWindow, office: dict, counter: str = "counter1") -> None:

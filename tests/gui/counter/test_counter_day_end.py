@@ -13,7 +13,7 @@ import pytest
 
 from counter import actions
 from tests.conftest import JAKARTA
-from tests.gui.counter.conftest import GUEST, log_in, press, ticket
+from tests.gui.counter.conftest import GUEST, log_in, press, settle, ticket
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -130,6 +130,7 @@ def test_a_day_closed_next_morning_is_named_by_its_date(
     log_in(qtbot, window, "budi", "1234", office["counter1"]["id"])
     qtbot.waitUntil(lambda: window.officer is not None, timeout=5000)
     ops.issue_ticket("KS", GUEST)
+    settle(qtbot, window)
     clock.set(FRIDAY_1500.replace(day=30, hour=7, minute=58))  # Monday morning
     ops.close_due_days()
     window.worker.refresh()

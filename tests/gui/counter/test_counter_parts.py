@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 
 import pytest
@@ -27,6 +28,24 @@ def worker(qtbot, ops):
     w = DatabaseWorker(lambda: None)
     yield w
     w.stop()
+
+
+def test_the_worker_is_idle_only_when_no_read_or_action_is_queued_or_running(qtbot):
+    release = threading.Event()
+    worker = DatabaseWorker(lambda: release.wait(5))
+    try:
+        assert worker.idle()
+        worker.refresh()  # blocks in the read until released
+        worker.submit("finish", lambda: None)  # queued behind it
+        assert not worker.idle()
+        qtbot.wait(100)
+        assert not worker.idle()  # still reading
+        release.set()
+        qtbot.waitUntil(worker.idle, timeout=3000)
+        assert not worker.busy
+    finally:
+        release.set()
+        worker.stop()
 
 
 def test_a_retry_after_a_storage_failure_is_the_same_operation(qtbot, worker, tmp_path):
