@@ -18,6 +18,29 @@ def shows(display, number: str, counter: str) -> bool:
     return card.number.text() == number and counter in card.counter.text()
 
 
+def wait_for_layout(qtbot, window) -> None:
+    """Wait until every visible widget keeps its place and type size over four looks.
+
+    The queue rows take their sizes a few turns of the event loop after a resize; a fixed
+    pause is too short on a loaded machine. A layout that never settles fails here.
+    """
+
+    def look() -> tuple:
+        return tuple(
+            (w.geometry().getRect(), w.font().pixelSize())
+            for w in window.findChildren(QWidget)
+            if w.isVisible()
+        )
+
+    seen = [look()]
+
+    def steady() -> bool:
+        seen.append(look())
+        return len(seen) >= 4 and seen[-1] == seen[-2] == seen[-3] == seen[-4]
+
+    qtbot.waitUntil(steady, timeout=5000)
+
+
 def recorder(display) -> list:
     queued = []
     display.announcer.announcement_queued.connect(queued.append)
@@ -252,7 +275,7 @@ def test_screenshot_reads_from_across_the_room(
     qtbot.waitUntil(lambda: shows(display, called["number"], "Loket 2"), timeout=3000)
     window = display.window
     qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
-    qtbot.wait(50)  # the queue rows take their sizes after the layout pass
+    wait_for_layout(qtbot, window)
     width, height = size
     assert window.grab().save(str(artifacts / f"display-{width}x{height}.png"))
     assert_reads_from_across_the_room(window, size)
@@ -288,7 +311,7 @@ def test_a_large_office_still_fits(qtbot, make_display, ops, office, busy_office
     window = display.window
     qtbot.waitUntil(lambda: len(window.counters.tiles) == 6, timeout=3000)
     qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
-    qtbot.wait(50)  # the queue rows take their sizes after the layout pass
+    wait_for_layout(qtbot, window)
     width, height = size
     assert window.grab().save(str(artifacts / f"display-large-office-{width}x{height}.png"))
     assert sum(1 for row in window.queues._rows if row[0].isVisible()) == 8
@@ -358,7 +381,7 @@ def test_in_english_every_text_still_fits(
     qtbot.waitUntil(lambda: shows(display, called["number"], "Loket 2"), timeout=3000)
     window = display.window
     qtbot.waitUntil(lambda: (window.width(), window.height()) == size)
-    qtbot.wait(50)  # the queue rows take their sizes after the layout pass
+    wait_for_layout(qtbot, window)
     width, height = size
     assert window.grab().save(str(artifacts / f"display-{width}x{height}-en.png"))
     assert window.now_calling.title.text() == "Now calling"
