@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from assets import path as asset_path
+from shared.qt.recovery import STORM_ERRORS, STORM_SECONDS
 
 SEED_ENV = "PST_MONKEY_SEED"
 STEPS_ENV = "PST_MONKEY_STEPS"
@@ -57,6 +58,29 @@ STEPS_ENV = "PST_MONKEY_STEPS"
 CI_SEED = 20261204
 #: Lines of the step log a failure shows (the whole log goes to a file).
 LOG_TAIL = 25
+
+
+class FaultPace:
+    """How often a walk may make a deliberate error in a slot.
+
+    A real fault is rare. The recovery rightly ends a program after
+    :data:`~shared.qt.recovery.STORM_ERRORS` errors within
+    :data:`~shared.qt.recovery.STORM_SECONDS`; a walk at ten steps a second could make
+    that many by chance, so it keeps to half of them in the same window.
+    """
+
+    every_seconds = STORM_SECONDS / (STORM_ERRORS // 2)
+
+    def __init__(self) -> None:
+        self.last = -self.every_seconds
+
+    def ready(self) -> bool:
+        return time.monotonic() - self.last >= self.every_seconds
+
+    def mark(self) -> float:
+        """Note a fault made now; return the time noted."""
+        self.last = time.monotonic()
+        return self.last
 
 
 def seed_and_steps(default_steps: int) -> tuple[int, int]:

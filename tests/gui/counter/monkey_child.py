@@ -76,6 +76,8 @@ class ConsoleDay:
     """The walk's actions and checks over one console."""
 
     def __init__(self, app, window, ctx, clock, store, other, counters, folder, lang) -> None:
+        from tests.gui.monkey import FaultPace
+
         self.app, self.window, self.ctx, self.clock = app, window, ctx, clock
         self.store, self.other, self.counters, self.folder = store, other, counters, folder
         self.lang = lang
@@ -83,7 +85,7 @@ class ConsoleDay:
         logging.getLogger().addHandler(self.errors)
         self.seen_errors = 0
         self.fault_at: float | None = None
-        self.last_fault = 0.0
+        self.fault_pace = FaultPace()
         self.recoveries: list[float] = []
         self.faults = 0
         self.issued = 0
@@ -153,7 +155,6 @@ class ConsoleDay:
             Action("an officer logs in elsewhere", self.logs_in_elsewhere, 0.4),
             Action("a setting is saved", self.save_setting, 3, self.settings_shown),
             Action("a report is asked for", self.ask_report, 2, self.reports_shown),
-            # A real fault is rare: at most one every 10 s (six in 30 s end the program).
             Action("a slot fails", self.fail_a_slot, 0.3, self.may_fail),
         ]
 
@@ -419,7 +420,7 @@ class ConsoleDay:
         return f"show {view.period_kind.currentData()}"
 
     def may_fail(self) -> bool:
-        return self.fault_at is None and time.monotonic() - self.last_fault > 10
+        return self.fault_at is None and self.fault_pace.ready()
 
     def fail_a_slot(self, walk) -> str:
         """Make one slot fail once (a bug would): the console must come back by itself."""
@@ -444,7 +445,7 @@ class ConsoleDay:
             raise RuntimeError(f"{FAULT} ({name})")
 
         setattr(owner, method, failing)
-        self.fault_at = self.last_fault = time.monotonic()
+        self.fault_at = self.fault_pace.mark()
         self.faults += 1
         window.worker.refresh()
         return name

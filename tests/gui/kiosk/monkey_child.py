@@ -56,6 +56,7 @@ class KioskDay:
 
     def __init__(self, kiosk: XKiosk, folder: Path) -> None:
         from shared.devices.printing import TicketPrinter
+        from tests.gui.monkey import FaultPace
 
         self.kiosk = kiosk
         self.window = kiosk.window
@@ -65,6 +66,7 @@ class KioskDay:
         #: Words visitors typed: none may be left on any screen once they are gone.
         self.typed: set[str] = set()
         self.faults = 0
+        self.fault_pace = FaultPace()
         self.recovery_seconds: list[float] = []
         self.recovery_cpu_seconds: list[float] = []
         self.share_back_seconds: list[float] = []
@@ -111,7 +113,7 @@ class KioskDay:
             Action("printer", self.printer_trouble, 0.4),
             Action("share", self.share_trouble, 0.3),
             Action("time passes", self.time_passes, 0.3),
-            Action("fault", self.fault, 0.15),
+            Action("fault", self.fault, 0.15, ready=self.fault_pace.ready),
         ]
 
     def _keyboard_free(self, widget) -> bool:
@@ -325,6 +327,7 @@ class KioskDay:
 
         window = self.window
         self.faults += 1
+        self.fault_pace.mark()
 
         def fail() -> None:
             window.current.setToolTip("half done")
