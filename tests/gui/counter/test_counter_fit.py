@@ -102,9 +102,11 @@ def test_every_console_screen_fits(
     log_in(qtbot, window, "rina", "2468", office["counter1"]["id"])
     qtbot.waitUntil(lambda: window.snapshot.counter is not None, timeout=5000)
     press(qtbot, window, actions.CALL_NEXT)
+    # F6 acts on the visitor on screen: wait until the re-read after the call shows them.
+    qtbot.waitUntil(window.officer_view.buttons[actions.NO_SHOW].isEnabled, timeout=5000)
     qtbot.keyClick(window, Qt.Key.Key_F6)
     dialog = window.dialog
-    assert dialog is not None
+    assert dialog is not None, (window.message.text(), window.isActiveWindow())
     _assert_fits(dialog, "not-present dialog")
     _shoot(dialog, artifacts / f"counter-not-present-{label}.png")
     dialog.reject()

@@ -83,7 +83,9 @@ def test_whole_lifecycle_with_shortcuts(qtbot, make_console, ops, store, office,
     _key(qtbot, window, Qt.Key.Key_F7, actions.REQUEUE)
     assert ticket(store, second["id"])["status"] == "waiting"
     _key(qtbot, window, Qt.Key.Key_F2, actions.CALL_NEXT)
-    # F6 asks first; Enter (or a second key press by habit) keeps the visitor.
+    # F6 asks first; Enter (or a second key press by habit) keeps the visitor. It acts on
+    # the visitor on screen: wait until the re-read after the call shows them.
+    qtbot.waitUntil(buttons[actions.NO_SHOW].isEnabled, timeout=3000)
     qtbot.keyClick(window, Qt.Key.Key_F6)
     dialog = window.dialog
     assert dialog is not None and dialog.isVisible()
