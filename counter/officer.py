@@ -350,7 +350,9 @@ class QueuePanel(QFrame):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         layout.addWidget(self.table, 3)
         # Inside the empty table, a sentence rather than a blank grid that could be a fault.
-        self.empty_note = QLabel(self.table.viewport())
+        self.empty_note = QLabel(
+            _(N_("Nobody is waiting in this counter's services.")), self.table.viewport()
+        )
         self.empty_note.setObjectName("queueEmptyNote")
         self.empty_note.setProperty("role", "caption")
         self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -374,10 +376,6 @@ class QueuePanel(QFrame):
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self.empty_note.setGeometry(self.table.viewport().rect().adjusted(12, 12, -12, -12))
         return super().eventFilter(watched, event)
-
-    def _show_empty_note(self) -> None:
-        self.empty_note.setText(_(N_("Nobody is waiting in this counter's services.")))
-        self.empty_note.setVisible(not self._entries)
 
     def selected_waiting(self) -> dict | None:
         rows = self.table.selectionModel().selectedRows()
@@ -428,7 +426,7 @@ class QueuePanel(QFrame):
             if entry.ticket["id"] == keep:
                 self.table.selectRow(row)
         self.table.blockSignals(False)
-        self._show_empty_note()
+        self.empty_note.setVisible(not self._entries)
         self._show_heads(snapshot)
         keep_back = (self.selected_returnable() or {}).get("id")
         self.returnable.blockSignals(True)
@@ -453,7 +451,7 @@ class QueuePanel(QFrame):
         """Show an empty queue until the next snapshot (after an unexpected error)."""
         self._entries = []
         self.table.setRowCount(0)
-        self._show_empty_note()
+        self.empty_note.setVisible(not self._entries)
         self.returnable.clear()
         for chip in self.head_chips.values():
             self.heads_row.removeWidget(chip)

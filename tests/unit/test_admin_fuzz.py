@@ -258,7 +258,6 @@ def _files(folder: Path) -> dict[str, Path]:
 
 @settings(
     max_examples=400,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
@@ -283,7 +282,7 @@ def test_no_argument_list_gives_a_traceback(data):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(
     content=st.one_of(
         st.binary(max_size=300),

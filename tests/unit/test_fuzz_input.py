@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared.clock import FakeClock
@@ -61,7 +61,7 @@ def no_controls(text: str) -> bool:
 
 
 @given(field=st.sampled_from(GUEST_FIELDS), value=nasty_text)
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 def test_guest_book_field_is_cleaned_or_refused(field, value):
     try:
         cleaned = validate_guest_book(valid_guest(**{field: value}), 2026)
@@ -77,7 +77,7 @@ def test_guest_book_field_is_cleaned_or_refused(field, value):
 
 
 @given(value=st.one_of(nasty_text, st.integers(), st.floats(allow_infinity=False), st.none()))
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 def test_birth_year_is_a_year_or_refused(value):
     try:
         cleaned = validate_guest_book(valid_guest(birth_year=value), 2026)
@@ -105,7 +105,7 @@ def kiosk():
 
 
 @given(name=nasty_text, institution=nasty_text, topic=nasty_text)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60)
 def test_guest_book_is_stored_exactly_as_cleaned(kiosk, name, institution, topic):
     guest = valid_guest(name=name, institution_name=institution, topic=topic)
     try:
@@ -149,7 +149,7 @@ any_value = st.one_of(
 
 
 @given(key=st.sampled_from(CONFIG_KEYS), value=any_value)
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 def test_configuration_value_is_accepted_or_refused_clearly(key, value):
     section, name = key
     try:
@@ -164,7 +164,7 @@ def test_configuration_value_is_accepted_or_refused_clearly(key, value):
 
 
 @given(section=nasty_text, key=nasty_text, value=any_value)
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 def test_unknown_configuration_names_are_refused(section, key, value):
     known_sections = {s for s, _ in CONFIG_KEYS}
     if section in known_sections:
@@ -174,7 +174,7 @@ def test_unknown_configuration_names_are_refused(section, key, value):
 
 
 @given(content=st.one_of(nasty_text, st.binary(max_size=2000).map(lambda b: b.decode("latin-1"))))
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 def test_configuration_file_of_any_content_loads_or_is_refused(content):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "pst.toml"

@@ -216,7 +216,7 @@ hostile_text = st.builds(
 marker = st.text(alphabet=string.ascii_uppercase, min_size=6, max_size=6)
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=60)
 @given(prefix=hostile_text, mark=marker)
 def test_control_bytes_in_any_printed_text_never_reach_the_printer(prefix, mark):
     """ESC, GS, NUL… written into an office name or a service name are dropped."""
@@ -230,9 +230,7 @@ def test_control_bytes_in_any_printed_text_never_reach_the_printer(prefix, mark)
         assert all(0x20 <= data[i - 1] < 0x7F for i in found)
 
 
-@settings(
-    max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
-)
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=hostile_text)
 def test_hostile_guest_names_never_reach_the_byte_stream(ops, store, name, clock):
     cleaned = "Tamu " + name
@@ -255,7 +253,7 @@ guest_like = st.one_of(
 )
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=40)
 @given(office=guest_like, unit=guest_like, service=guest_like)
 def test_guest_book_like_text_cannot_inject_printer_commands(office, unit, service):
     """Any text prints exactly as its cleaned form would: no ESC/GS/NUL of its own."""
@@ -273,7 +271,6 @@ def test_guest_book_like_text_cannot_inject_printer_commands(office, unit, servi
 @settings(
     max_examples=15,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    deadline=None,
 )
 @given(
     mark=st.text(alphabet="QXZJ", min_size=8, max_size=8),

@@ -126,6 +126,13 @@ def press(qtbot, window: ConsoleWindow, action: str, timeout: int = 5000) -> Non
     qtbot.waitUntil(lambda: not window.saving, timeout=timeout)
 
 
+def press_key(qtbot, window: ConsoleWindow, key, action: str, timeout: int = 5000) -> None:
+    """Press ``action``'s shortcut once its button is enabled, as an officer who reads the
+    screen would (a key pressed before the re-read shows the visitor only says why not)."""
+    qtbot.waitUntil(window.officer_view.buttons[action].isEnabled, timeout=timeout)
+    qtbot.keyClick(window, key)
+
+
 def ticket(store, ticket_id: int) -> dict:
     return store.read(lambda c: fetch_one(c, "SELECT * FROM tickets WHERE id = ?", (ticket_id,)))
 

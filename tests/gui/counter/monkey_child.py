@@ -457,7 +457,7 @@ class ConsoleDay:
         window = self.window
         worker = window.worker
         self.spin(0.02)
-        self.wait(lambda: not worker.busy and worker._jobs.empty() and not window.saving, 3.0)
+        self.wait(lambda: worker.idle() and not window.saving, 3.0)
         shown = []
         window.snapshot_shown.connect(lambda: shown.append(1))
         worker.refresh()

@@ -11,7 +11,7 @@ from counter import actions
 from shared.clock import FakeClock
 from shared.queue import heartbeat
 from shared.queue.operations import Operations
-from tests.gui.counter.conftest import GUEST, log_in_officer, press, ticket
+from tests.gui.counter.conftest import GUEST, log_in_officer, press, settle, ticket
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -83,7 +83,7 @@ def test_printer_problem_and_clock_skew_are_shown(qtbot, make_console, store, of
     log_in_officer(qtbot, window, office)
     # The beat that logging in asks for is written first: landing after the kiosk's, it
     # would leave this PC nothing to measure against on its next beat.
-    qtbot.waitUntil(window.heartbeat.idle, timeout=3000)
+    settle(qtbot, window)
     kiosk = Operations(
         store, clock=FakeClock(clock.now_ms() + 90_000), machine="kiosk-1", program="kiosk"
     )

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from counter import actions
 from shared.queue import heartbeat
 from shared.queue.operations import Operations
-from tests.gui.counter.conftest import GUEST, log_in, log_in_officer, press
+from tests.gui.counter.conftest import GUEST, log_in, log_in_officer, press, press_key
 from tests.gui.textfit import clipped
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -102,9 +102,7 @@ def test_every_console_screen_fits(
     log_in(qtbot, window, "rina", "2468", office["counter1"]["id"])
     qtbot.waitUntil(lambda: window.snapshot.counter is not None, timeout=5000)
     press(qtbot, window, actions.CALL_NEXT)
-    # F6 acts on the visitor on screen: wait until the re-read after the call shows them.
-    qtbot.waitUntil(window.officer_view.buttons[actions.NO_SHOW].isEnabled, timeout=5000)
-    qtbot.keyClick(window, Qt.Key.Key_F6)
+    press_key(qtbot, window, Qt.Key.Key_F6, actions.NO_SHOW)
     dialog = window.dialog
     assert dialog is not None, (window.message.text(), window.isActiveWindow())
     _assert_fits(dialog, "not-present dialog")

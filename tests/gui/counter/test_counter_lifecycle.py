@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from counter import actions
-from tests.gui.counter.conftest import GUEST, events, log_in_officer, press, ticket
+from tests.gui.counter.conftest import GUEST, events, log_in_officer, press, press_key, ticket
 
 # The offscreen platform says so whenever a dialog opens; it is not a fault of ours.
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -18,10 +18,8 @@ def _wait_saved(qtbot, window):
 
 
 def _key(qtbot, window, key, action):
-    button = window.officer_view.buttons[action]
-    qtbot.waitUntil(button.isEnabled, timeout=3000)
     with qtbot.waitSignal(window.action_finished, timeout=5000):
-        qtbot.keyClick(window, key)
+        press_key(qtbot, window, key, action, timeout=3000)
     _wait_saved(qtbot, window)
 
 
@@ -83,10 +81,8 @@ def test_whole_lifecycle_with_shortcuts(qtbot, make_console, ops, store, office,
     _key(qtbot, window, Qt.Key.Key_F7, actions.REQUEUE)
     assert ticket(store, second["id"])["status"] == "waiting"
     _key(qtbot, window, Qt.Key.Key_F2, actions.CALL_NEXT)
-    # F6 asks first; Enter (or a second key press by habit) keeps the visitor. It acts on
-    # the visitor on screen: wait until the re-read after the call shows them.
-    qtbot.waitUntil(buttons[actions.NO_SHOW].isEnabled, timeout=3000)
-    qtbot.keyClick(window, Qt.Key.Key_F6)
+    # F6 asks first; Enter (or a second key press by habit) keeps the visitor.
+    press_key(qtbot, window, Qt.Key.Key_F6, actions.NO_SHOW, timeout=3000)
     dialog = window.dialog
     assert dialog is not None and dialog.isVisible()
     assert "KS-001" not in dialog.windowTitle() and "PS-001" in dialog.windowTitle()
@@ -180,8 +176,7 @@ def test_call_specific_ticket_asks_for_and_records_a_reason(
     assert not button.isEnabled()
     assert "Pilih" in button.toolTip()
     queue.table.selectRow(1)
-    qtbot.waitUntil(button.isEnabled)
-    qtbot.keyClick(window, Qt.Key.Key_F9)
+    press_key(qtbot, window, Qt.Key.Key_F9, actions.CALL_SELECTED)
     dialog = window.dialog
     assert dialog is not None
     ok = dialog.buttons.buttons()[0]
