@@ -60,6 +60,8 @@ def consistent(window) -> bool:
     return (
         numbers == [e.ticket["number"] for e in snapshot.queue]
         and str(len(snapshot.queue)) in queue.title.text()
+        # "Nobody is waiting" stands over an empty table only, never over visitors.
+        and queue.empty_note.isHidden() == bool(snapshot.queue)
         and window.officer_view.card.number.text()
         == (snapshot.current["number"] if snapshot.current else "—")
         and all(
