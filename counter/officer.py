@@ -349,7 +349,8 @@ class QueuePanel(QFrame):
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         layout.addWidget(self.table, 3)
-        # Inside the empty table, a sentence rather than a blank grid that could be a fault.
+        # Inside the empty table, a sentence rather than a blank grid that could be a fault;
+        # shown only when a snapshot says so (never before the first or after a reset).
         self.empty_note = QLabel(
             _(N_("Nobody is waiting in this counter's services.")), self.table.viewport()
         )
@@ -357,6 +358,7 @@ class QueuePanel(QFrame):
         self.empty_note.setProperty("role", "caption")
         self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_note.setWordWrap(True)
+        self.empty_note.hide()
         self.table.viewport().installEventFilter(self)
         self.returnable_title = QLabel(_(N_("Marked not present — may be put back")))
         self.returnable_title.setProperty("role", "caption")
@@ -451,7 +453,7 @@ class QueuePanel(QFrame):
         """Show an empty queue until the next snapshot (after an unexpected error)."""
         self._entries = []
         self.table.setRowCount(0)
-        self.empty_note.setVisible(not self._entries)
+        self.empty_note.hide()  # not known to be empty: the next snapshot tells
         self.returnable.clear()
         for chip in self.head_chips.values():
             self.heads_row.removeWidget(chip)

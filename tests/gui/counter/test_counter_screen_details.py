@@ -79,6 +79,11 @@ def test_an_empty_queue_says_so_inside_the_table(qtbot, make_console, ops, offic
     assert not note.isVisible()
     press(qtbot, window, actions.CALL_NEXT)
     qtbot.waitUntil(note.isVisible, timeout=5000)
+    # After a reset the queue is not known to be empty: no sentence until the next read.
+    queue.clear()
+    assert note.isHidden()
+    window.worker.refresh()
+    qtbot.waitUntil(note.isVisible, timeout=5000)
 
 
 @pytest.fixture
